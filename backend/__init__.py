@@ -1,0 +1,1 @@
+"""Social security account service behind the national eID app."""

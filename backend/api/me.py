@@ -1,0 +1,61 @@
+"""The signed-in citizen and their social security account."""
+from __future__ import annotations
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+from marshmallow import Schema, fields
+
+from backend.api.guards import citizen_required, current_citizen
+from backend.db import utcnow
+from backend.messages import current_language
+from backend.services import social_security
+
+blp = Blueprint("me", __name__, description="The signed-in citizen")
+
+
+class MeSchema(Schema):
+    personal_id = fields.String(required=True)
+    full_name = fields.String(required=True)
+    date_of_birth = fields.Date(allow_none=True)
+    ial = fields.Integer(required=True)
+    phone_masked = fields.Method("_mask_phone")
+
+    def _mask_phone(self, citizen) -> str:
+        return "•" * (len(citizen.phone) - 3) + citizen.phone[-3:]
+
+
+class ProgrammeSchema(Schema):
+    code = fields.String(required=True)
+    name = fields.String(required=True)
+    monthly_amount_vnd = fields.Integer(required=True)
+    province_code = fields.String(required=True)
+    since = fields.Date(required=True)
+
+
+class SocialSecurityAccountSchema(Schema):
+    personal_id = fields.String(required=True)
+    status = fields.String(required=True)
+    created_at = fields.DateTime(required=True)
+    active_payout = fields.Dict(allow_none=True)
+    programmes = fields.List(fields.Nested(ProgrammeSchema), required=True)
+
+
+@blp.route("/me")
+class Me(MethodView):
+    @citizen_required(ial2=False)
+    @blp.response(200, MeSchema)
+    @blp.doc(security=[{"bearerAuth": []}])
+    def get(self):
+        """Who is signed in (any identity level)."""
+        return current_citizen()
+
+
+@blp.route("/me/social-security-account")
+class MySocialSecurityAccount(MethodView):
+    @citizen_required()
+    @blp.response(200, SocialSecurityAccountSchema)
+    @blp.alt_response(403, description="IAL2_REQUIRED")
+    @blp.doc(security=[{"bearerAuth": []}])
+    def get(self):
+        """The citizen's account, created on first use; programmes from the register."""
+        return social_security.overview(current_citizen(), utcnow(), current_language())

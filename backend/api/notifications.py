@@ -1,0 +1,52 @@
+"""The citizen's in-app notifications."""
+from __future__ import annotations
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+from marshmallow import Schema, fields
+
+from backend.api.common import PageQuerySchema, PageSchema, page_of
+from backend.api.guards import citizen_required, current_citizen
+from backend.db import utcnow
+from backend.messages import notification_text
+from backend.services import notifications, social_security
+
+blp = Blueprint("notifications", __name__, description="In-app notifications")
+
+
+class NotificationSchema(Schema):
+    id = fields.Integer(required=True)
+    kind = fields.String(required=True)
+    title = fields.Function(lambda n: notification_text(n.kind, "title", n.params))
+    body = fields.Function(lambda n: notification_text(n.kind, "body", n.params))
+    created_at = fields.DateTime(required=True)
+    read_at = fields.DateTime(allow_none=True)
+
+
+class NotificationPageSchema(PageSchema):
+    items = fields.List(fields.Nested(NotificationSchema), required=True)
+
+
+@blp.route("/me/notifications")
+class Notifications(MethodView):
+    @citizen_required()
+    @blp.arguments(PageQuerySchema, location="query")
+    @blp.response(200, NotificationPageSchema)
+    @blp.doc(security=[{"bearerAuth": []}])
+    def get(self, query):
+        """Newest first."""
+        account = social_security.get_or_create(current_citizen(), utcnow())
+        items, total = notifications.page_for(account, query["page"], query["page_size"])
+        return page_of(items, total, query)
+
+
+@blp.route("/me/notifications/<int:notification_id>/read")
+class NotificationRead(MethodView):
+    @citizen_required()
+    @blp.response(200, NotificationSchema)
+    @blp.alt_response(404, description="NOT_FOUND, also for another citizen's notification")
+    @blp.doc(security=[{"bearerAuth": []}])
+    def post(self, notification_id: int):
+        """Mark one notification read."""
+        account = social_security.get_or_create(current_citizen(), utcnow())
+        return notifications.mark_read(account, notification_id, utcnow())

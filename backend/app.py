@@ -1,0 +1,52 @@
+"""The application factory."""
+from __future__ import annotations
+
+from flask import Flask
+
+from backend import db, errors, integrations
+from backend.api import register_blueprints
+from backend.config import Config
+from backend.extensions import SsaApi, jwt, limiter
+from backend.services import sessions
+
+
+def create_app(config: Config | None = None) -> Flask:
+    config = config or Config()
+    app = Flask(__name__, instance_path=str(config.INSTANCE_PATH))
+    app.config.from_object(config)
+    app.json.ensure_ascii = False  # Vietnamese stays readable in bodies
+    app.json.sort_keys = False  # fields in the order the schemas declare them
+
+    engine = db.make_engine(config.DATABASE_URL)
+    app.extensions["db_engine"] = engine
+    db.bind(engine)
+
+    @app.teardown_appcontext
+    def _remove_session(_exc):
+        db.session.remove()
+
+    api = SsaApi(app)
+    jwt.init_app(app)
+    limiter.init_app(app)
+    _install_token_checks()
+    errors.register_error_handlers(app)
+    register_blueprints(app, api)
+    integrations.install_simulators(app)
+
+    from backend.cli import register_commands
+    register_commands(app)
+    return app
+
+
+def _install_token_checks() -> None:
+    @jwt.token_in_blocklist_loader
+    def _session_ended(_header, payload) -> bool:
+        return not sessions.is_live(payload.get("sid"), db.utcnow())
+
+    def _unauthenticated(*_args):
+        return errors.error_response(401, "UNAUTHENTICATED")
+
+    for loader in (jwt.unauthorized_loader, jwt.invalid_token_loader, jwt.expired_token_loader,
+                   jwt.revoked_token_loader, jwt.needs_fresh_token_loader,
+                   jwt.user_lookup_error_loader, jwt.token_verification_failed_loader):
+        loader(_unauthenticated)

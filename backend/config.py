@@ -1,0 +1,143 @@
+"""The one place that reads the environment.
+
+Every setting is read here, cast to its type, and handed to Flask as upper-case
+attributes. Tests subclass `Config` and override attributes.
+"""
+from __future__ import annotations
+
+import base64
+import json
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+from typing import Mapping
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+# Secrets the service cannot run without. In the embedded default they are
+# generated once into the instance folder; in production they must come from
+# the environment, because a file next to the code is not a secret store.
+SECRET_NAMES = ("SECRET_KEY", "JWT_SECRET_KEY", "DATA_ENCRYPTION_KEY", "LOOKUP_HASH_KEY")
+MIN_SECRET_LENGTH = 32
+
+
+class ConfigError(RuntimeError):
+    """The configuration is unsafe or incomplete; the service refuses to start."""
+
+
+def _bool(value: str | None, default: bool) -> bool:
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _int(value: str | None, default: int) -> int:
+    return default if value in (None, "") else int(value)
+
+
+def _new_secret() -> str:
+    # 32 random bytes, urlsafe base64: valid as a Fernet key and as an HMAC key.
+    return base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()
+
+
+def load_development_secrets(instance_path: Path) -> dict[str, str]:
+    """Read, or create on first run, the development secrets of this instance."""
+    secrets_file = instance_path / "dev-secrets.json"
+    if secrets_file.exists():
+        stored = json.loads(secrets_file.read_text())
+    else:
+        stored = {}
+    missing = [name for name in SECRET_NAMES if name not in stored]
+    if missing:
+        stored.update({name: _new_secret() for name in missing})
+        instance_path.mkdir(parents=True, exist_ok=True)
+        secrets_file.write_text(json.dumps(stored, indent=1))
+        secrets_file.chmod(0o600)
+    return stored
+
+
+class Config:
+    """Settings of one running service, read from `environ` at construction."""
+
+    TESTING = False
+    PROPAGATE_EXCEPTIONS = False
+
+    # flask-smorest / OpenAPI
+    API_TITLE = "Social Security Account API"
+    API_VERSION = "v1"
+    OPENAPI_VERSION = "3.0.3"
+    OPENAPI_URL_PREFIX = "/api/v1"
+    OPENAPI_JSON_PATH = "openapi.json"
+    OPENAPI_SWAGGER_UI_PATH = "docs"
+    # Served by this app from the swagger-ui-py package: no CDN, works offline.
+    OPENAPI_SWAGGER_UI_URL = "/api/v1/docs/assets/"
+
+    # Tokens and sessions (API.md, issue 3)
+    JWT_TOKEN_LOCATION = ["headers"]
+    JWT_ACCESS_TOKEN_EXPIRES = timedelta(minutes=15)
+    SESSION_MAX_AGE = timedelta(hours=12)
+    LOGIN_CHALLENGE_TTL = timedelta(minutes=5)
+    TOTP_STEP_SECONDS = 30
+
+    # Lockout: NIST SP 800-63B caps consecutive failures at 100.
+    LOCKOUT_THRESHOLD = 5
+    LOCKOUT_BASE = timedelta(minutes=1)
+    LOCKOUT_MAX = timedelta(hours=24)
+    LOCKOUT_HARD_LIMIT = 100
+
+    def __init__(self, environ: Mapping[str, str] | None = None,
+                 instance_path: Path | None = None):
+        environ = os.environ if environ is None else environ
+        self.INSTANCE_PATH = Path(environ.get("SSA_INSTANCE_PATH") or instance_path
+                                  or REPO_ROOT / "instance")
+        self.ENV = environ.get("SSA_ENV", "development")
+        self.DEMO_MODE = _bool(environ.get("SSA_DEMO_MODE"), False)
+        self.DATABASE_URL = environ.get("DATABASE_URL") or \
+            f"sqlite:///{self.INSTANCE_PATH / 'ssa.sqlite3'}"
+        self.FIXTURES_DIR = Path(environ.get("SSA_FIXTURES_DIR") or REPO_ROOT / "fixtures")
+        self.RATELIMIT_ENABLED = _bool(environ.get("SSA_RATELIMIT_ENABLED"), True)
+        # memory:// keeps limits per process; production points this at Redis
+        # so every worker on every host shares one count.
+        self.RATELIMIT_STORAGE_URI = environ.get("SSA_RATELIMIT_STORAGE_URI", "memory://")
+        self.LOGIN_RATE_LIMIT = environ.get("SSA_LOGIN_RATE_LIMIT", "30 per minute")
+        # argon2id cost (RFC 9106 low-memory profile by default).
+        self.ARGON2_TIME_COST = _int(environ.get("SSA_ARGON2_TIME_COST"), 3)
+        self.ARGON2_MEMORY_COST = _int(environ.get("SSA_ARGON2_MEMORY_COST"), 65536)
+        self.ARGON2_PARALLELISM = _int(environ.get("SSA_ARGON2_PARALLELISM"), 4)
+        self._load_secrets(environ)
+
+    @property
+    def is_production(self) -> bool:
+        return self.ENV == "production"
+
+    def _load_secrets(self, environ: Mapping[str, str]) -> None:
+        from_env = {name: environ.get(f"SSA_{name}") for name in SECRET_NAMES}
+        if self.is_production:
+            self._refuse_development_secrets(from_env)
+            values = from_env
+        else:
+            generated = load_development_secrets(self.INSTANCE_PATH)
+            values = {name: from_env[name] or generated[name] for name in SECRET_NAMES}
+        for name, value in values.items():
+            setattr(self, name, value)
+
+    def _refuse_development_secrets(self, from_env: dict[str, str | None]) -> None:
+        missing = [f"SSA_{name}" for name, value in from_env.items() if not value]
+        if missing:
+            raise ConfigError("production mode needs these secrets in the environment: "
+                              + ", ".join(missing))
+        short = [f"SSA_{name}" for name, value in from_env.items()
+                 if len(value or "") < MIN_SECRET_LENGTH]
+        if short:
+            raise ConfigError(f"production secrets must be at least {MIN_SECRET_LENGTH} "
+                              "characters: " + ", ".join(short))
+        dev_file = self.INSTANCE_PATH / "dev-secrets.json"
+        if dev_file.exists():
+            dev_values = set(json.loads(dev_file.read_text()).values())
+            reused = [f"SSA_{name}" for name, value in from_env.items() if value in dev_values]
+            if reused:
+                raise ConfigError("production mode refuses development secrets: "
+                                  + ", ".join(reused))
+        if len(set(from_env.values())) != len(from_env):
+            raise ConfigError("each production secret must be different")

@@ -1,0 +1,23 @@
+"""Extensions created once and bound to the app in create_app."""
+from flask_jwt_extended import JWTManager
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from flask_smorest import Api
+
+from backend import errors
+from backend.api.common import ErrorSchema
+
+
+class SsaApi(Api):
+    """flask-smorest's Api, answering every HTTP error in our one error shape."""
+
+    ERROR_SCHEMA = ErrorSchema
+
+    def handle_http_exception(self, error):
+        return errors.handle_http_exception(error)
+
+
+jwt = JWTManager()
+# Shared counts across workers and hosts come from RATELIMIT_STORAGE_URI (Redis
+# in production); the embedded default counts in memory.
+limiter = Limiter(key_func=get_remote_address, default_limits=[])

@@ -1,0 +1,32 @@
+"""Outside parties, each behind an interface with a simulator behind it.
+
+`registry(app)` holds the implementation in use; create_app installs the
+simulators. A real adapter implements the same Protocol and is installed in
+their place, without touching services or routes.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import Flask, current_app
+
+from backend.integrations.beneficiary_register import BeneficiaryRegister
+from backend.integrations.population_register import PopulationRegister
+
+
+@dataclass
+class Integrations:
+    population_register: PopulationRegister
+    beneficiary_register: BeneficiaryRegister
+
+
+def install_simulators(app: Flask) -> None:
+    from backend.integrations.simulated import (SimulatedBeneficiaryRegister,
+                                                SimulatedPopulationRegister)
+    app.extensions["integrations"] = Integrations(
+        population_register=SimulatedPopulationRegister(),
+        beneficiary_register=SimulatedBeneficiaryRegister())
+
+
+def current() -> Integrations:
+    return current_app.extensions["integrations"]

@@ -1,0 +1,21 @@
+"""The social-affairs agency's register of who receives which programme."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Protocol
+
+
+@dataclass(frozen=True)
+class Entitlement:
+    personal_id: str
+    full_name: str
+    date_of_birth: date
+    province_code: str
+    programme: str
+    monthly_amount_vnd: int
+    since: date
+
+
+class BeneficiaryRegister(Protocol):
+    def entitlements_of(self, personal_id: str) -> list[Entitlement]: ...

@@ -1,0 +1,12 @@
+"""Every model, imported here so metadata (and Alembic) sees them all."""
+from backend.models.auth_session import AuthSession, LoginChallenge
+from backend.models.eid_account import EidAccount
+from backend.models.reference import Institution, Programme
+from backend.models.simulated_world import SimBeneficiary, SimInstitutionAccount, SimPerson
+from backend.models.social_security_account import Notification, SocialSecurityAccount
+
+__all__ = [
+    "AuthSession", "EidAccount", "Institution", "LoginChallenge", "Notification",
+    "Programme", "SimBeneficiary", "SimInstitutionAccount", "SimPerson",
+    "SocialSecurityAccount",
+]

@@ -1,0 +1,43 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, ForeignKey, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from backend.db import Base, UTCDateTime
+
+
+class LoginChallenge(Base):
+    """The step between a correct password and the one-time code."""
+
+    __tablename__ = "login_challenges"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("eid_accounts.id"), index=True)
+    device_id: Mapped[str | None] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class AuthSession(Base):
+    """One signed-in session: the family of its access and refresh tokens.
+
+    Revoking the row kills every token of the session at once; `refresh_jti`
+    names the only refresh token still allowed, so presenting an older one
+    is detected as reuse.
+    """
+
+    __tablename__ = "auth_sessions"
+    __table_args__ = (CheckConstraint("ial IN (1, 2)", name="ial_level"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("eid_accounts.id"), index=True)
+    ial: Mapped[int] = mapped_column(Integer)
+    device_id: Mapped[str | None] = mapped_column(String(100))
+    refresh_jti: Mapped[str] = mapped_column(String(36))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    revoked_reason: Mapped[str | None] = mapped_column(String(40))

@@ -1,0 +1,34 @@
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import CheckConstraint, Date, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from backend.db import Base, UTCDateTime
+
+
+class EidAccount(Base):
+    """A citizen's eID account: the identity the app logs in with."""
+
+    __tablename__ = "eid_accounts"
+    __table_args__ = (
+        CheckConstraint("ial IN (1, 2)", name="ial_level"),
+        CheckConstraint("failed_attempts >= 0", name="failed_attempts_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    personal_id: Mapped[str] = mapped_column(String(12), unique=True)
+    full_name: Mapped[str] = mapped_column(String(120))
+    date_of_birth: Mapped[date | None] = mapped_column(Date)
+    phone: Mapped[str] = mapped_column(String(15))
+    password_hash: Mapped[str] = mapped_column(String(200))
+    ial: Mapped[int] = mapped_column(Integer)
+    # Encrypted with the data key: a database dump must not yield codes.
+    totp_secret_encrypted: Mapped[str] = mapped_column(String(300))
+    # The last 30-second step whose code was accepted; codes of that step or
+    # earlier are replays.
+    totp_last_step: Mapped[int | None] = mapped_column(Integer)
+    failed_attempts: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)

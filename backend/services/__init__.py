@@ -1,0 +1,1 @@
+"""Every rule and state transition of the service lives here."""

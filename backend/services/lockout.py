@@ -1,0 +1,64 @@
+"""Consecutive-failure lockout with growing back-off.
+
+Password and one-time-code failures count together, and only a complete
+login resets the count: knowing the password must not give unlimited code
+guesses. From the 5th consecutive failure the account is locked for 1 minute,
+doubling with each further failure up to 24 hours; at 100 consecutive
+failures (NIST SP 800-63B's ceiling) it stays locked until support unlocks it.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+from flask import current_app
+from sqlalchemy import update
+
+from backend import db
+from backend.errors import AccountLocked
+from backend.models import EidAccount
+
+VIETNAM_TIME = timezone(timedelta(hours=7))  # no daylight saving in Viet Nam
+
+
+def _locked_error(account: EidAccount, now: datetime) -> AccountLocked:
+    if account.failed_attempts >= current_app.config["LOCKOUT_HARD_LIMIT"]:
+        return AccountLocked({"locked_until": None, "retry_after_seconds": None},
+                             message_key="ACCOUNT_LOCKED_PERMANENTLY")
+    retry_after = max(1, int((account.locked_until - now).total_seconds() + 0.999))
+    local = account.locked_until.astimezone(VIETNAM_TIME)
+    return AccountLocked({"locked_until": account.locked_until.isoformat(),
+                          "retry_after_seconds": retry_after},
+                         message_params={"retry_at": local.strftime("%H:%M:%S %d/%m/%Y")},
+                         headers={"Retry-After": str(retry_after)})
+
+
+def is_locked(account: EidAccount, now: datetime) -> bool:
+    if account.failed_attempts >= current_app.config["LOCKOUT_HARD_LIMIT"]:
+        return True
+    return account.locked_until is not None and now < account.locked_until
+
+
+def ensure_not_locked(account: EidAccount, now: datetime) -> None:
+    if is_locked(account, now):
+        raise _locked_error(account, now)
+
+
+def record_failure(account: EidAccount, now: datetime) -> None:
+    """Count a failure (committed at once), and raise AccountLocked if it locks."""
+    config = current_app.config
+    # Increment in SQL so concurrent failures on several workers all count.
+    db.session.execute(update(EidAccount).where(EidAccount.id == account.id)
+                       .values(failed_attempts=EidAccount.failed_attempts + 1)
+                       .execution_options(synchronize_session=False))
+    db.session.refresh(account, ["failed_attempts"])
+    over = account.failed_attempts - config["LOCKOUT_THRESHOLD"]
+    if over >= 0:
+        backoff = config["LOCKOUT_BASE"] * (2 ** min(over, 30))
+        account.locked_until = now + min(backoff, config["LOCKOUT_MAX"])
+    db.session.commit()
+    ensure_not_locked(account, now)
+
+
+def record_success(account: EidAccount) -> None:
+    account.failed_attempts = 0
+    account.locked_until = None

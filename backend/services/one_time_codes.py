@@ -1,0 +1,50 @@
+"""TOTP second factor (pyotp): each code is accepted once.
+
+Codes of the current and the previous 30-second step are accepted, to allow
+for a slow typist or a slightly slow phone clock. The step of the accepted
+code is stored with a compare-and-set UPDATE, so two requests racing with the
+same code cannot both win, on any number of workers.
+"""
+from __future__ import annotations
+
+import hmac
+from datetime import datetime
+
+import pyotp
+from flask import current_app
+from sqlalchemy import or_, update
+
+from backend import db
+from backend.errors import OtpInvalid, OtpReplayed
+from backend.models import EidAccount
+from backend.services import secret_box
+
+
+def _step(moment: datetime) -> int:
+    return int(moment.timestamp()) // current_app.config["TOTP_STEP_SECONDS"]
+
+
+def current_code(account: EidAccount, moment: datetime) -> str:
+    """The code the citizen's authenticator shows at `moment` (demo tooling, tests)."""
+    return pyotp.TOTP(secret_box.decrypt(account.totp_secret_encrypted)).at(moment)
+
+
+def consume(account: EidAccount, code: str, moment: datetime) -> None:
+    """Accept `code` once, or raise OtpInvalid / OtpReplayed."""
+    totp = pyotp.TOTP(secret_box.decrypt(account.totp_secret_encrypted))
+    step_seconds = current_app.config["TOTP_STEP_SECONDS"]
+    now_step = _step(moment)
+    for step in (now_step, now_step - 1):
+        if hmac.compare_digest(totp.at(step * step_seconds), code or ""):
+            claimed = db.session.execute(
+                update(EidAccount)
+                .where(EidAccount.id == account.id,
+                       or_(EidAccount.totp_last_step.is_(None),
+                           EidAccount.totp_last_step < step))
+                .values(totp_last_step=step)
+                .execution_options(synchronize_session=False))
+            if claimed.rowcount != 1:
+                raise OtpReplayed()
+            account.totp_last_step = step
+            return
+    raise OtpInvalid()

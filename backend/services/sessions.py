@@ -1,0 +1,96 @@
+"""Signed-in sessions and their tokens (flask-jwt-extended).
+
+A session lives at most 12 hours whatever is refreshed. Each refresh rotates
+the refresh token; presenting one that is no longer current means it leaked
+or was replayed, so the whole session is killed.
+"""
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask import current_app
+from flask_jwt_extended import create_access_token, create_refresh_token
+from sqlalchemy import update
+
+from backend import db
+from backend.errors import Unauthenticated
+from backend.models import AuthSession, EidAccount
+
+
+@dataclass(frozen=True)
+class IssuedTokens:
+    access_token: str
+    refresh_token: str
+    expires_in: int
+    ial: int
+    token_type: str = "Bearer"
+
+
+def open_session(account: EidAccount, device_id: str | None, now: datetime) -> IssuedTokens:
+    auth_session = AuthSession(
+        id=str(uuid.uuid4()), account_id=account.id, ial=account.ial, device_id=device_id,
+        refresh_jti=str(uuid.uuid4()), created_at=now,
+        expires_at=now + current_app.config["SESSION_MAX_AGE"])
+    db.session.add(auth_session)
+    return _issue(auth_session, now)
+
+
+def _issue(auth_session: AuthSession, now: datetime) -> IssuedTokens:
+    remaining = auth_session.expires_at - now
+    access_lifetime = min(current_app.config["JWT_ACCESS_TOKEN_EXPIRES"], remaining)
+    identity = str(auth_session.account_id)
+    access_token = create_access_token(
+        identity, expires_delta=access_lifetime,
+        additional_claims={"kind": "citizen", "sid": auth_session.id, "ial": auth_session.ial,
+                           "amr": ["pwd", "otp"]})
+    refresh_token = create_refresh_token(
+        identity, expires_delta=remaining,
+        additional_claims={"kind": "citizen", "sid": auth_session.id,
+                           "jti": auth_session.refresh_jti})
+    return IssuedTokens(access_token, refresh_token, int(access_lifetime.total_seconds()),
+                        auth_session.ial)
+
+
+def _live_session(session_id: str | None, now: datetime) -> AuthSession | None:
+    auth_session = db.session.get(AuthSession, session_id) if session_id else None
+    if auth_session is None or auth_session.revoked_at is not None \
+            or now >= auth_session.expires_at:
+        return None
+    return auth_session
+
+
+def is_live(session_id: str | None, now: datetime) -> bool:
+    return _live_session(session_id, now) is not None
+
+
+def rotate(session_id: str, presented_jti: str, now: datetime) -> IssuedTokens:
+    auth_session = _live_session(session_id, now)
+    if auth_session is None:
+        raise Unauthenticated()
+    new_jti = str(uuid.uuid4())
+    # Compare-and-set: of two refreshes racing with the same token, one wins
+    # and the other is treated as reuse.
+    rotated = db.session.execute(
+        update(AuthSession)
+        .where(AuthSession.id == session_id, AuthSession.refresh_jti == presented_jti,
+               AuthSession.revoked_at.is_(None))
+        .values(refresh_jti=new_jti)
+        .execution_options(synchronize_session=False))
+    if rotated.rowcount != 1:
+        end(session_id, now, reason="refresh_token_reused")
+        raise Unauthenticated()
+    auth_session.refresh_jti = new_jti
+    tokens = _issue(auth_session, now)
+    db.session.commit()
+    return tokens
+
+
+def end(session_id: str, now: datetime, reason: str) -> None:
+    db.session.execute(
+        update(AuthSession)
+        .where(AuthSession.id == session_id, AuthSession.revoked_at.is_(None))
+        .values(revoked_at=now, revoked_reason=reason)
+        .execution_options(synchronize_session=False))
+    db.session.commit()

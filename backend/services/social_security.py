@@ -1,0 +1,81 @@
+"""The citizen's social security account: one per personal ID."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from backend import db, integrations
+from backend.models import EidAccount, Programme, SocialSecurityAccount
+from backend.services import notifications
+
+
+@dataclass(frozen=True)
+class ProgrammeEntitlement:
+    code: str
+    name: str
+    monthly_amount_vnd: int
+    province_code: str
+    since: date
+
+
+@dataclass(frozen=True)
+class AccountOverview:
+    personal_id: str
+    status: str
+    created_at: datetime
+    active_payout: None
+    programmes: list[ProgrammeEntitlement]
+
+
+def get_or_create(citizen: EidAccount, now: datetime) -> SocialSecurityAccount:
+    """The citizen's account, created on first level-2 use.
+
+    Two first requests at once both try to insert; the unique constraint on
+    personal_id lets exactly one win and the other reads the winner's row.
+    """
+    account = _find(citizen.personal_id)
+    if account is not None:
+        return account
+    try:
+        with db.session.begin_nested():
+            account = SocialSecurityAccount(personal_id=citizen.personal_id, status="ACTIVE",
+                                            created_at=now)
+            db.session.add(account)
+        notifications.notify(account, "ACCOUNT_CREATED", {}, now)
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        account = _find(citizen.personal_id)
+    return account
+
+
+def overview(citizen: EidAccount, now: datetime, language: str) -> AccountOverview:
+    account = get_or_create(citizen, now)
+    entitlements = integrations.current().beneficiary_register.entitlements_of(
+        citizen.personal_id)
+    names = {programme.code: programme for programme in db.session.scalars(select(Programme))}
+    programmes = [
+        ProgrammeEntitlement(
+            code=entitlement.programme,
+            name=_programme_name(names.get(entitlement.programme), entitlement.programme,
+                                 language),
+            monthly_amount_vnd=entitlement.monthly_amount_vnd,
+            province_code=entitlement.province_code, since=entitlement.since)
+        for entitlement in entitlements]
+    return AccountOverview(personal_id=account.personal_id, status=account.status,
+                           created_at=account.created_at, active_payout=None,
+                           programmes=programmes)
+
+
+def _programme_name(programme: Programme | None, code: str, language: str) -> str:
+    if programme is None:
+        return code
+    return programme.name_en if language == "en" else programme.name_vi
+
+
+def _find(personal_id: str) -> SocialSecurityAccount | None:
+    return db.session.scalar(select(SocialSecurityAccount)
+                             .where(SocialSecurityAccount.personal_id == personal_id))
