@@ -45,6 +45,5 @@ def consume(account: EidAccount, code: str, moment: datetime) -> None:
                 .execution_options(synchronize_session=False))
             if claimed.rowcount != 1:
                 raise OtpReplayed()
-            account.totp_last_step = step
             return
     raise OtpInvalid()

@@ -36,7 +36,7 @@ def _date(value: str | None) -> date | None:
 
 def _insert_missing(model, key: tuple[str, ...], rows: list[dict]) -> int:
     columns = [getattr(model, name) for name in key]
-    present = set(db.session.execute(select(*columns)).tuples())
+    present = set(db.session.execute(select(*columns)))
     new_rows = [row for row in rows if tuple(row[name] for name in key) not in present]
     if new_rows:
         db.session.execute(insert(model), new_rows)

@@ -39,14 +39,15 @@ def get_or_create(citizen: EidAccount, now: datetime) -> SocialSecurityAccount:
     account = _find(citizen.personal_id)
     if account is not None:
         return account
+    account = SocialSecurityAccount(personal_id=citizen.personal_id, status="ACTIVE",
+                                    created_at=now)
+    db.session.add(account)
     try:
-        with db.session.begin_nested():
-            account = SocialSecurityAccount(personal_id=citizen.personal_id, status="ACTIVE",
-                                            created_at=now)
-            db.session.add(account)
+        db.session.flush()
         notifications.notify(account, "ACCOUNT_CREATED", {}, now)
         db.session.commit()
     except IntegrityError:
+        # Nothing else is pending at this point, so a full rollback loses nothing.
         db.session.rollback()
         account = _find(citizen.personal_id)
     return account

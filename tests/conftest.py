@@ -1,0 +1,120 @@
+"""Fixtures: one migrated and seeded database per session, cleaned per test."""
+from __future__ import annotations
+
+import json
+import os
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pyotp
+import pytest
+import time_machine
+from sqlalchemy import delete, update
+
+from backend import db, schema
+from backend.app import create_app
+from backend.config import REPO_ROOT, Config
+from backend.models import EidAccount
+from backend.services import seed
+from tests.databases import throwaway_database
+
+FIXTURES = REPO_ROOT / "fixtures"
+# Loaded once per session; tests that change them put them back.
+REFERENCE_TABLES = {"institutions", "programmes", "sim_population_register",
+                    "sim_beneficiary_register", "sim_institution_accounts"}
+START = datetime(2026, 11, 23, 8, 0, 0, tzinfo=timezone.utc)
+
+
+class TestConfig(Config):
+    TESTING = True
+    PROPAGATE_EXCEPTIONS = False
+
+
+def make_config(instance: Path, database_url: str, **overrides: str) -> TestConfig:
+    environ = {**os.environ, "DATABASE_URL": database_url,
+               # Cheap hashing keeps the suite fast; production cost is the default.
+               "SSA_ARGON2_TIME_COST": "1", "SSA_ARGON2_MEMORY_COST": "8",
+               "SSA_ARGON2_PARALLELISM": "1", "SSA_RATELIMIT_ENABLED": "false",
+               "SSA_ENV": "development", **overrides}
+    return TestConfig(environ=environ, instance_path=instance)
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory):
+    with throwaway_database(tmp_path_factory.mktemp("db"), "suite") as url:
+        schema.upgrade(url)
+        yield url
+
+
+@pytest.fixture(scope="session")
+def app(tmp_path_factory, database_url):
+    app = create_app(make_config(tmp_path_factory.mktemp("instance"), database_url))
+    with app.app_context():
+        seed.load(FIXTURES, START)
+    yield app
+    app.extensions["db_engine"].dispose()
+
+
+@pytest.fixture(autouse=True)
+def clock():
+    """Time stands still unless a test moves it (`clock.shift(seconds)`)."""
+    with time_machine.travel(START, tick=False) as traveller:
+        yield traveller
+
+
+@pytest.fixture
+def clean_db(app):
+    with app.app_context():
+        for table in reversed(db.Base.metadata.sorted_tables):
+            if table.name not in REFERENCE_TABLES and table.name != "eid_accounts":
+                db.session.execute(delete(table))
+        db.session.execute(update(EidAccount).values(failed_attempts=0, locked_until=None,
+                                                     totp_last_step=None))
+        db.session.commit()
+    yield
+
+
+@pytest.fixture
+def client(app, clean_db):
+    return app.test_client()
+
+
+@pytest.fixture(scope="session")
+def demo_citizens() -> list[dict]:
+    return json.loads((FIXTURES / "eid_accounts.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def citizen(demo_citizens):
+    """The first demo citizen of a case: `citizen("clean_bank_link")`."""
+    def pick(case: str, index: int = 0) -> dict:
+        return [person for person in demo_citizens if person["case"] == case][index]
+    return pick
+
+
+def totp_code(person: dict, at: datetime | None = None) -> str:
+    """What the citizen's authenticator app shows."""
+    return pyotp.TOTP(person["totp_secret"]).at(at or datetime.now(timezone.utc))
+
+
+@pytest.fixture
+def login_as(client, clock):
+    """Sign a citizen in through the API; returns the token pair.
+
+    Moves the clock to the next 30-second step afterwards, since a code is
+    accepted once only.
+    """
+    def login(person: dict) -> dict:
+        started = client.post("/api/v1/auth/login", json={
+            "personal_id": person["personal_id"], "password": person["password"]})
+        assert started.status_code == 200, started.json
+        finished = client.post("/api/v1/auth/otp", json={
+            "challenge_id": started.json["challenge_id"], "code": totp_code(person)})
+        assert finished.status_code == 200, finished.json
+        clock.shift(30)
+        return finished.json
+    return login
+
+
+def bearer(token: str) -> dict:
+    return {"Authorization": f"Bearer {token}"}
