@@ -36,6 +36,13 @@ def _int(value: str | None, default: int) -> int:
     return default if value in (None, "") else int(value)
 
 
+def _is_fernet_key(value: str) -> bool:
+    try:
+        return len(base64.urlsafe_b64decode(value.encode())) == 32
+    except ValueError:
+        return False
+
+
 def _new_secret() -> str:
     # 32 random bytes, urlsafe base64: valid as a Fernet key and as an HMAC key.
     return base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()
@@ -141,3 +148,7 @@ class Config:
                                   + ", ".join(reused))
         if len(set(from_env.values())) != len(from_env):
             raise ConfigError("each production secret must be different")
+        if not _is_fernet_key(from_env["DATA_ENCRYPTION_KEY"]):
+            raise ConfigError("SSA_DATA_ENCRYPTION_KEY must be 32 bytes in urlsafe base64 "
+                              "(python -c 'from cryptography.fernet import Fernet; "
+                              "print(Fernet.generate_key().decode())')")

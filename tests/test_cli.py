@@ -1,0 +1,27 @@
+"""The `ssa` commands operators run."""
+from __future__ import annotations
+
+from tests.conftest import totp_code
+
+
+def test_seed_twice_adds_nothing_new(app, clean_db):
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["seed"])
+    assert result.exit_code == 0, result.output
+    assert "eid_accounts: 0 new" in result.output
+    assert "population_register: 0 new" in result.output
+
+
+def test_otp_shows_the_code_the_citizens_authenticator_shows(app, clean_db, citizen):
+    person = citizen("plain")
+    result = app.test_cli_runner().invoke(args=["otp", person["personal_id"]])
+    assert result.exit_code == 0, result.output
+    assert result.output.strip() == totp_code(person)
+    unknown = app.test_cli_runner().invoke(args=["otp", "079190000001"])
+    assert unknown.exit_code != 0 and "no eID account" in unknown.output
+
+
+def test_db_upgrade_is_idempotent(app):
+    result = app.test_cli_runner().invoke(args=["db", "upgrade"])
+    assert result.exit_code == 0, result.output
+    assert "database at head" in result.output
