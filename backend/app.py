@@ -17,9 +17,7 @@ def create_app(config: Config | None = None) -> Flask:
     app.json.ensure_ascii = False  # Vietnamese stays readable in bodies
     app.json.sort_keys = False  # fields in the order the schemas declare them
 
-    engine = db.make_engine(config.DATABASE_URL)
-    app.extensions["db_engine"] = engine
-    db.bind(engine)
+    app.extensions["db_engine"] = db.make_engine(config.DATABASE_URL)
 
     @app.teardown_appcontext
     def _remove_session(_exc):

@@ -5,6 +5,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import FlaskGroup, with_appcontext
 from sqlalchemy import select
+from werkzeug.serving import run_simple
 
 from backend import db, schema
 from backend.services import one_time_codes, seed
@@ -65,7 +66,8 @@ def demo_command(host: str, port: int) -> None:
     click.echo(f"database: {app.config['DATABASE_URL']}")
     click.echo(f"API docs: http://{host}:{port}/api/v1/docs")
     click.echo("demo citizens: fixtures/eid_accounts.json; current code: ssa otp PERSONAL_ID")
-    app.run(host=host, port=port, threaded=True, use_reloader=False)
+    # app.run() is a no-op inside a flask CLI command; serve directly.
+    run_simple(host, port, app, threaded=True)
 
 
 def register_commands(app: Flask) -> None:

@@ -108,6 +108,8 @@ class Config:
         # so every worker on every host shares one count.
         self.RATELIMIT_STORAGE_URI = environ.get("SSA_RATELIMIT_STORAGE_URI", "memory://")
         self.LOGIN_RATE_LIMIT = environ.get("SSA_LOGIN_RATE_LIMIT", "30 per minute")
+        # Clients are told when they may retry (Retry-After, X-RateLimit-*).
+        self.RATELIMIT_HEADERS_ENABLED = True
         # argon2id cost (RFC 9106 low-memory profile by default).
         self.ARGON2_TIME_COST = _int(environ.get("SSA_ARGON2_TIME_COST"), 3)
         self.ARGON2_MEMORY_COST = _int(environ.get("SSA_ARGON2_MEMORY_COST"), 65536)

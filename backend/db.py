@@ -5,7 +5,8 @@ from datetime import datetime, timezone
 
 from sqlalchemy import DateTime, MetaData, create_engine, event
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import DeclarativeBase, scoped_session, sessionmaker
+from flask import current_app
+from sqlalchemy.orm import DeclarativeBase, Session, scoped_session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
 # Stable constraint names so Alembic migrations are identical on SQLite and
@@ -48,9 +49,16 @@ def utcnow() -> datetime:
     return datetime.now(timezone.utc)
 
 
-# One session per thread (request, worker task or CLI command); bound to the
-# app's engine in create_app and removed at the end of each app context.
-session = scoped_session(sessionmaker(expire_on_commit=False))
+class AppSession(Session):
+    """Talks to the engine of the app whose context is active."""
+
+    def get_bind(self, mapper=None, clause=None, **kwargs):
+        return current_app.extensions["db_engine"]
+
+
+# One session per thread (request, worker task or CLI command), removed at the
+# end of each app context.
+session = scoped_session(sessionmaker(class_=AppSession, expire_on_commit=False))
 
 
 def make_engine(url: str) -> Engine:
@@ -69,8 +77,3 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.close()
-
-
-def bind(engine: Engine) -> None:
-    session.remove()
-    session.configure(bind=engine)
