@@ -81,10 +81,9 @@ def rotate(session_id: str, presented_jti: str, now: datetime) -> IssuedTokens:
     if rotated.rowcount != 1:
         end(session_id, now, reason="refresh_token_reused")
         raise Unauthenticated()
-    auth_session.refresh_jti = new_jti
-    tokens = _issue(auth_session, now)
     db.session.commit()
-    return tokens
+    db.session.refresh(auth_session)
+    return _issue(auth_session, now)
 
 
 def end(session_id: str, now: datetime, reason: str) -> None:
