@@ -18,7 +18,8 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 # Secrets the service cannot run without. In the embedded default they are
 # generated once into the instance folder; in production they must come from
 # the environment, because a file next to the code is not a secret store.
-SECRET_NAMES = ("SECRET_KEY", "JWT_SECRET_KEY", "DATA_ENCRYPTION_KEY", "LOOKUP_HASH_KEY")
+SECRET_NAMES = ("SECRET_KEY", "JWT_SECRET_KEY", "DATA_ENCRYPTION_KEY", "LOOKUP_HASH_KEY",
+                "AUDIT_KEY")
 MIN_SECRET_LENGTH = 32
 
 

@@ -14,7 +14,7 @@ from sqlalchemy import delete, update
 from backend import db, schema
 from backend.app import create_app
 from backend.config import REPO_ROOT, Config
-from backend.models import EidAccount
+from backend.models import EidAccount, StaffAccount
 from backend.services import seed
 from tests.databases import throwaway_database
 
@@ -65,11 +65,13 @@ def clock():
 @pytest.fixture
 def clean_db(app):
     with app.app_context():
+        people = {EidAccount.__tablename__, StaffAccount.__tablename__}
         for table in reversed(db.Base.metadata.sorted_tables):
-            if table.name not in REFERENCE_TABLES and table.name != "eid_accounts":
+            if table.name not in REFERENCE_TABLES | people:
                 db.session.execute(delete(table))
-        db.session.execute(update(EidAccount).values(failed_attempts=0, locked_until=None,
-                                                     totp_last_step=None))
+        for model in (EidAccount, StaffAccount):
+            db.session.execute(update(model).values(failed_attempts=0, locked_until=None,
+                                                    totp_last_step=None))
         db.session.commit()
     yield
 

@@ -22,7 +22,7 @@ class LoginChallenge(Base):
 
 
 class AuthSession(Base):
-    """One signed-in session: the family of its access and refresh tokens.
+    """One signed-in session of a citizen or a staff member.
 
     Revoking the row kills every token of the session at once; `refresh_jti`
     names the only refresh token still allowed, so presenting an older one
@@ -30,11 +30,15 @@ class AuthSession(Base):
     """
 
     __tablename__ = "auth_sessions"
-    __table_args__ = (CheckConstraint("ial IN (1, 2)", name="ial_level"),)
+    __table_args__ = (
+        CheckConstraint("ial IS NULL OR ial IN (1, 2)", name="ial_level"),
+        CheckConstraint("(citizen_id IS NULL) <> (staff_id IS NULL)", name="one_principal"),
+    )
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
-    account_id: Mapped[int] = mapped_column(ForeignKey("eid_accounts.id"), index=True)
-    ial: Mapped[int] = mapped_column(Integer)
+    citizen_id: Mapped[int | None] = mapped_column(ForeignKey("eid_accounts.id"), index=True)
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff_accounts.id"), index=True)
+    ial: Mapped[int | None] = mapped_column(Integer)
     device_id: Mapped[str | None] = mapped_column(String(100))
     refresh_jti: Mapped[str] = mapped_column(String(36))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -6,9 +6,10 @@ from sqlalchemy import CheckConstraint, Date, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from backend.db import Base, UTCDateTime
+from backend.models.credentials import SignInCredentials
 
 
-class EidAccount(Base):
+class EidAccount(SignInCredentials, Base):
     """A citizen's eID account: the identity the app logs in with."""
 
     __tablename__ = "eid_accounts"
@@ -22,13 +23,5 @@ class EidAccount(Base):
     full_name: Mapped[str] = mapped_column(String(120))
     date_of_birth: Mapped[date | None] = mapped_column(Date)
     phone: Mapped[str] = mapped_column(String(15))
-    password_hash: Mapped[str] = mapped_column(String(200))
     ial: Mapped[int] = mapped_column(Integer)
-    # Encrypted with the data key: a database dump must not yield codes.
-    totp_secret_encrypted: Mapped[str] = mapped_column(String(300))
-    # The last 30-second step whose code was accepted; codes of that step or
-    # earlier are replays.
-    totp_last_step: Mapped[int | None] = mapped_column(Integer)
-    failed_attempts: Mapped[int] = mapped_column(Integer, default=0)
-    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)

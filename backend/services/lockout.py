@@ -15,12 +15,12 @@ from sqlalchemy import update
 
 from backend import db
 from backend.errors import AccountLocked
-from backend.models import EidAccount
+from backend.models.credentials import SignInCredentials
 
 VIETNAM_TIME = timezone(timedelta(hours=7))  # no daylight saving in Viet Nam
 
 
-def _locked_error(account: EidAccount, now: datetime) -> AccountLocked:
+def _locked_error(account: SignInCredentials, now: datetime) -> AccountLocked:
     if account.failed_attempts >= current_app.config["LOCKOUT_HARD_LIMIT"]:
         return AccountLocked({"locked_until": None, "retry_after_seconds": None},
                              message_key="ACCOUNT_LOCKED_PERMANENTLY")
@@ -32,23 +32,24 @@ def _locked_error(account: EidAccount, now: datetime) -> AccountLocked:
                          headers={"Retry-After": str(retry_after)})
 
 
-def is_locked(account: EidAccount, now: datetime) -> bool:
+def is_locked(account: SignInCredentials, now: datetime) -> bool:
     if account.failed_attempts >= current_app.config["LOCKOUT_HARD_LIMIT"]:
         return True
     return account.locked_until is not None and now < account.locked_until
 
 
-def ensure_not_locked(account: EidAccount, now: datetime) -> None:
+def ensure_not_locked(account: SignInCredentials, now: datetime) -> None:
     if is_locked(account, now):
         raise _locked_error(account, now)
 
 
-def record_failure(account: EidAccount, now: datetime) -> None:
+def record_failure(account: SignInCredentials, now: datetime) -> None:
     """Count a failure (committed at once), and raise AccountLocked if it locks."""
     config = current_app.config
     # Increment in SQL so concurrent failures on several workers all count.
-    db.session.execute(update(EidAccount).where(EidAccount.id == account.id)
-                       .values(failed_attempts=EidAccount.failed_attempts + 1)
+    model = type(account)
+    db.session.execute(update(model).where(model.id == account.id)
+                       .values(failed_attempts=model.failed_attempts + 1)
                        .execution_options(synchronize_session=False))
     db.session.refresh(account, ["failed_attempts"])
     over = account.failed_attempts - config["LOCKOUT_THRESHOLD"]
@@ -59,6 +60,6 @@ def record_failure(account: EidAccount, now: datetime) -> None:
     ensure_not_locked(account, now)
 
 
-def record_success(account: EidAccount) -> None:
+def record_success(account: SignInCredentials) -> None:
     account.failed_attempts = 0
     account.locked_until = None

@@ -1,4 +1,4 @@
-"""TOTP second factor (pyotp): each code is accepted once.
+"""TOTP second factor (pyotp) of citizens and staff: each code is accepted once.
 
 Codes of the current and the previous 30-second step are accepted, to allow
 for a slow typist or a slightly slow phone clock. The step of the accepted
@@ -15,8 +15,8 @@ from flask import current_app
 from sqlalchemy import or_, update
 
 from backend import db
+from backend.models.credentials import SignInCredentials
 from backend.errors import OtpInvalid, OtpReplayed
-from backend.models import EidAccount
 from backend.services import secret_box
 
 
@@ -24,23 +24,23 @@ def _step(moment: datetime) -> int:
     return int(moment.timestamp()) // current_app.config["TOTP_STEP_SECONDS"]
 
 
-def current_code(account: EidAccount, moment: datetime) -> str:
+def current_code(account: SignInCredentials, moment: datetime) -> str:
     """The code the citizen's authenticator shows at `moment` (demo tooling, tests)."""
     return pyotp.TOTP(secret_box.decrypt(account.totp_secret_encrypted)).at(moment)
 
 
-def consume(account: EidAccount, code: str, moment: datetime) -> None:
+def consume(account: SignInCredentials, code: str, moment: datetime) -> None:
     """Accept `code` once, or raise OtpInvalid / OtpReplayed."""
     totp = pyotp.TOTP(secret_box.decrypt(account.totp_secret_encrypted))
     step_seconds = current_app.config["TOTP_STEP_SECONDS"]
     now_step = _step(moment)
     for step in (now_step, now_step - 1):
         if hmac.compare_digest(totp.at(step * step_seconds), code or ""):
+            model = type(account)
             claimed = db.session.execute(
-                update(EidAccount)
-                .where(EidAccount.id == account.id,
-                       or_(EidAccount.totp_last_step.is_(None),
-                           EidAccount.totp_last_step < step))
+                update(model)
+                .where(model.id == account.id,
+                       or_(model.totp_last_step.is_(None), model.totp_last_step < step))
                 .values(totp_last_step=step)
                 .execution_options(synchronize_session=False))
             if claimed.rowcount != 1:

@@ -14,7 +14,7 @@ from sqlalchemy import insert, select
 
 from backend import db
 from backend.models import (EidAccount, Institution, Programme, SimBeneficiary,
-                            SimInstitutionAccount, SimPerson)
+                            SimInstitutionAccount, SimPerson, StaffAccount)
 from backend.services import passwords, secret_box
 
 
@@ -62,6 +62,12 @@ def load(fixtures_dir: Path, now) -> SeedReport:
             SimInstitutionAccount, ("institution", "account_number"),
             _read(fixtures_dir, "institution_accounts.json")),
         "eid_accounts": load_eid_accounts(fixtures_dir, people_by_id, now),
+        "staff_accounts": _insert_missing(StaffAccount, ("username",), [
+            {"username": staff["username"], "full_name": staff["full_name"],
+             "roles": staff["roles"], "password_hash": passwords.hash_password(staff["password"]),
+             "totp_secret_encrypted": secret_box.encrypt(staff["totp_secret"]),
+             "failed_attempts": 0, "created_at": now}
+            for staff in _read(fixtures_dir, "staff_accounts.json")]),
     }
     db.session.commit()
     return SeedReport(inserted)

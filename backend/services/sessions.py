@@ -1,4 +1,4 @@
-"""Signed-in sessions and their tokens (flask-jwt-extended).
+"""Signed-in sessions and their tokens (flask-jwt-extended), for citizens and staff.
 
 A session lives at most 12 hours whatever is refreshed. Each refresh rotates
 the refresh token; presenting one that is no longer current means it leaked
@@ -16,7 +16,7 @@ from sqlalchemy import update
 
 from backend import db
 from backend.errors import Unauthenticated
-from backend.models import AuthSession, EidAccount
+from backend.models import AuthSession, EidAccount, StaffAccount
 
 
 @dataclass(frozen=True)
@@ -24,13 +24,18 @@ class IssuedTokens:
     access_token: str
     refresh_token: str
     expires_in: int
-    ial: int
+    ial: int | None = None
+    roles: list[str] | None = None
     token_type: str = "Bearer"
 
 
-def open_session(account: EidAccount, device_id: str | None, now: datetime) -> IssuedTokens:
+def open_session(principal: EidAccount | StaffAccount, device_id: str | None,
+                 now: datetime) -> IssuedTokens:
+    is_citizen = isinstance(principal, EidAccount)
     auth_session = AuthSession(
-        id=str(uuid.uuid4()), account_id=account.id, ial=account.ial, device_id=device_id,
+        id=str(uuid.uuid4()), citizen_id=principal.id if is_citizen else None,
+        staff_id=None if is_citizen else principal.id,
+        ial=principal.ial if is_citizen else None, device_id=device_id,
         refresh_jti=str(uuid.uuid4()), created_at=now,
         expires_at=now + current_app.config["SESSION_MAX_AGE"])
     db.session.add(auth_session)
@@ -40,17 +45,23 @@ def open_session(account: EidAccount, device_id: str | None, now: datetime) -> I
 def _issue(auth_session: AuthSession, now: datetime) -> IssuedTokens:
     remaining = auth_session.expires_at - now
     access_lifetime = min(current_app.config["JWT_ACCESS_TOKEN_EXPIRES"], remaining)
-    identity = str(auth_session.account_id)
-    access_token = create_access_token(
-        identity, expires_delta=access_lifetime,
-        additional_claims={"kind": "citizen", "sid": auth_session.id, "ial": auth_session.ial,
-                           "amr": ["pwd", "otp"]})
+    if auth_session.citizen_id is not None:
+        identity, roles = str(auth_session.citizen_id), None
+        claims = {"kind": "citizen", "ial": auth_session.ial, "amr": ["pwd", "otp"]}
+    else:
+        identity = str(auth_session.staff_id)
+        # Read at every refresh, so a role taken away ends within 15 minutes.
+        roles = list(db.session.get(StaffAccount, auth_session.staff_id).roles)
+        claims = {"kind": "staff", "roles": roles, "amr": ["pwd", "otp"]}
+    claims["sid"] = auth_session.id
+    access_token = create_access_token(identity, expires_delta=access_lifetime,
+                                       additional_claims=claims)
     refresh_token = create_refresh_token(
         identity, expires_delta=remaining,
-        additional_claims={"kind": "citizen", "sid": auth_session.id,
+        additional_claims={"kind": claims["kind"], "sid": auth_session.id,
                            "jti": auth_session.refresh_jti})
     return IssuedTokens(access_token, refresh_token, int(access_lifetime.total_seconds()),
-                        auth_session.ial)
+                        auth_session.ial, roles)
 
 
 def _live_session(session_id: str | None, now: datetime) -> AuthSession | None:
@@ -69,14 +80,13 @@ def rotate(session_id: str, presented_jti: str, now: datetime) -> IssuedTokens:
     auth_session = _live_session(session_id, now)
     if auth_session is None:
         raise Unauthenticated()
-    new_jti = str(uuid.uuid4())
     # Compare-and-set: of two refreshes racing with the same token, one wins
     # and the other is treated as reuse.
     rotated = db.session.execute(
         update(AuthSession)
         .where(AuthSession.id == session_id, AuthSession.refresh_jti == presented_jti,
                AuthSession.revoked_at.is_(None))
-        .values(refresh_jti=new_jti)
+        .values(refresh_jti=str(uuid.uuid4()))
         .execution_options(synchronize_session=False))
     if rotated.rowcount != 1:
         end(session_id, now, reason="refresh_token_reused")
