@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from backend import db, errors, integrations
+from backend import db, errors, integrations, tasks
 from backend.api import register_blueprints
 from backend.config import Config
 from backend.extensions import SsaApi, jwt, limiter
@@ -30,6 +30,7 @@ def create_app(config: Config | None = None) -> Flask:
     errors.register_error_handlers(app)
     register_blueprints(app, api)
     integrations.install_simulators(app)
+    tasks.init_app(app)
 
     from backend.cli import register_commands
     register_commands(app)

@@ -7,8 +7,8 @@ from flask.cli import FlaskGroup, with_appcontext
 from sqlalchemy import select
 from werkzeug.serving import run_simple
 
-from backend import db, schema
-from backend.services import one_time_codes, seed
+from backend import db, schema, tasks
+from backend.services import audit, one_time_codes, seed
 
 
 def _create_app() -> Flask:
@@ -63,6 +63,8 @@ def demo_command(host: str, port: int) -> None:
     if seed.is_empty():
         click.echo(f"seeded: {seed.load(app.config['FIXTURES_DIR'], db.utcnow())}")
     app.config["DEMO_MODE"] = True
+    if tasks.queue().in_process:
+        tasks.queue().start_consumer()  # also resumes requests left pending at the last stop
     click.echo(f"database: {app.config['DATABASE_URL']}")
     click.echo(f"API docs: http://{host}:{port}/api/v1/docs")
     click.echo("demo citizens: fixtures/eid_accounts.json; current code: ssa otp PERSONAL_ID")
@@ -70,8 +72,36 @@ def demo_command(host: str, port: int) -> None:
     run_simple(host, port, app, threaded=True)
 
 
+@click.command("worker")
+@click.option("--workers", default=4, show_default=True, type=int)
+@with_appcontext
+def worker_command(workers: int) -> None:
+    """Consume the task queue (SSA_TASK_QUEUE_URL); run one or more per host."""
+    task_queue = tasks.queue()
+    if task_queue.in_process:
+        raise click.ClickException("SSA_TASK_QUEUE_URL is not a redis:// URL; the embedded "
+                                   "default consumes its queue inside the service")
+    task_queue.huey.create_consumer(workers=workers, worker_type="thread").run()
+
+
+@click.group("audit")
+def audit_group() -> None:
+    """The audit log."""
+
+
+@audit_group.command("verify")
+@with_appcontext
+def audit_verify() -> None:
+    """Say whether the audit chain is intact and where it breaks (exit 1 if broken)."""
+    report = audit.verify()
+    click.echo(str(report))
+    if not report.intact:
+        raise SystemExit(1)
+
+
 def register_commands(app: Flask) -> None:
-    for command in (db_group, seed_command, otp_command, demo_command):
+    for command in (db_group, seed_command, otp_command, demo_command, worker_command,
+                    audit_group):
         app.cli.add_command(command)
 
 

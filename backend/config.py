@@ -115,6 +115,17 @@ class Config:
         self.ARGON2_TIME_COST = _int(environ.get("SSA_ARGON2_TIME_COST"), 3)
         self.ARGON2_MEMORY_COST = _int(environ.get("SSA_ARGON2_MEMORY_COST"), 65536)
         self.ARGON2_PARALLELISM = _int(environ.get("SSA_ARGON2_PARALLELISM"), 4)
+        # "inprocess" (a SQLite-backed queue consumed by threads of this process)
+        # or a redis:// URL consumed by `ssa worker` on any host.
+        self.TASK_QUEUE_URL = environ.get("SSA_TASK_QUEUE_URL") or "inprocess"
+        self.TASK_QUEUE_NAME = environ.get("SSA_TASK_QUEUE_NAME") or "ssa"
+        self.TASK_RETRIES = _int(environ.get("SSA_TASK_RETRIES"), 5)
+        self.TASK_RETRY_DELAY = _int(environ.get("SSA_TASK_RETRY_DELAY"), 30)
+        # A request untouched this long in SUBMITTED/VERIFYING is queued again.
+        self.STALLED_AFTER = timedelta(seconds=_int(environ.get("SSA_STALLED_AFTER_SECONDS"),
+                                                    600))
+        # Seconds the simulated institutions take to answer a holder look-up.
+        self.SIM_INSTITUTION_LATENCY = float(environ.get("SSA_SIM_INSTITUTION_LATENCY") or 0)
         self._load_secrets(environ)
 
     @property

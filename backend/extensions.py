@@ -1,4 +1,5 @@
 """Extensions created once and bound to the app in create_app."""
+from flask import current_app
 from flask_jwt_extended import JWTManager
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -21,3 +22,8 @@ jwt = JWTManager()
 # Shared counts across workers and hosts come from RATELIMIT_STORAGE_URI (Redis
 # in production); the embedded default counts in memory.
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
+
+
+def login_rate_limit() -> str:
+    """The per-address limit on every sign-in endpoint."""
+    return current_app.config["LOGIN_RATE_LIMIT"]

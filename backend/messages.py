@@ -80,6 +80,88 @@ ERRORS: dict[str, dict[str, str]] = {
         "en": "Something went wrong on our side. Nothing was changed; please try again later."},
 }
 
+# Why a link request ended where it did: what happened and what to do next.
+REASONS: dict[str, dict[str, str]] = {
+    "DECEASED": {
+        "vi": "Cơ sở dữ liệu dân cư ghi nhận người này đã mất. Nếu thông tin sai, vui lòng "
+              "liên hệ Công an xã/phường nơi cư trú.",
+        "en": "The population register records this person as deceased. If that is wrong, "
+              "please contact your commune police office."},
+    "NOT_IN_POPULATION_REGISTER": {
+        "vi": "Không tìm thấy thông tin trong Cơ sở dữ liệu dân cư; cán bộ sẽ kiểm tra.",
+        "en": "Your record was not found in the population register; staff will check it."},
+    "REGISTERS_DISAGREE": {
+        "vi": "Thông tin của bạn ở Cơ sở dữ liệu dân cư và danh sách hưởng trợ cấp chưa khớp; "
+              "cán bộ sẽ kiểm tra, thường trong 2 ngày làm việc.",
+        "en": "Your records in the population register and the beneficiary register differ; "
+              "staff will check them, usually within 2 working days."},
+    "ACCOUNT_UNKNOWN": {
+        "vi": "Ngân hàng/ví không tìm thấy số tài khoản này. Vui lòng kiểm tra lại số và gửi lại.",
+        "en": "The institution does not know this account number. Please check it and try again."},
+    "ACCOUNT_CLOSED": {
+        "vi": "Tài khoản này đã đóng. Vui lòng liên kết một tài khoản đang hoạt động.",
+        "en": "This account is closed. Please link an account that is open."},
+    "WALLET_OTHER_PERSON": {
+        "vi": "Ví này đăng ký theo số định danh của người khác. Vui lòng liên kết ví đứng tên "
+              "bạn, hoặc đăng ký người nhận thay.",
+        "en": "This wallet is registered to another person's ID. Please link a wallet in your "
+              "own name, or name an authorised person."},
+    "HOLDER_NAME_DIFFERENT": {
+        "vi": "Tài khoản này đứng tên người khác. Vui lòng liên kết tài khoản đứng tên bạn, "
+              "hoặc đăng ký người đó làm người nhận thay.",
+        "en": "This account is held by someone else. Please link an account in your own name, "
+              "or name that person as your authorised person."},
+    "HOLDER_NAME_MISMATCH": {
+        "vi": "Tên chủ tài khoản hơi khác tên của bạn trong Cơ sở dữ liệu dân cư; cán bộ sẽ "
+              "kiểm tra, thường trong 2 ngày làm việc.",
+        "en": "The account holder's name differs slightly from your registered name; staff "
+              "will check it, usually within 2 working days."},
+    "ACCOUNT_LINKED_ELSEWHERE": {
+        "vi": "Tài khoản này đang nhận tiền cho một người khác; cán bộ sẽ kiểm tra.",
+        "en": "This account already receives another citizen's payments; staff will check it."},
+    "AUTHORISATION_NEEDS_APPROVAL": {
+        "vi": "Cả hai người đã đồng ý; cán bộ sẽ phê duyệt việc nhận thay.",
+        "en": "Both of you have agreed; staff will now approve the authorisation."},
+    "AUTHORISED_PERSON_HAS_NO_ACCOUNT": {
+        "vi": "Người nhận thay chưa liên kết tài khoản nào. Hãy nhờ họ liên kết trước.",
+        "en": "The person you named has no account linked yet. Ask them to link one first."},
+    "AUTHORISED_PERSON_DECEASED": {
+        "vi": "Người nhận thay được ghi nhận đã mất; vui lòng chọn người khác.",
+        "en": "The person you named is recorded as deceased; please name someone else."},
+    "DECLINED": {
+        "vi": "Người được đề nghị đã từ chối nhận thay.",
+        "en": "The person you named declined to receive your payments."},
+    "CANCELLED_BY_CITIZEN": {"vi": "Bạn đã hủy yêu cầu.", "en": "You cancelled the request."},
+    "UNLINKED_BY_CITIZEN": {
+        "vi": "Đã hủy liên kết; các khoản chi trả tiếp theo sẽ nhận bằng tiền mặt tại điểm chi trả.",
+        "en": "Unlinked; your next payments will be paid in cash at a paying agent."},
+    "REVOKED_BY_AUTHORISED_PERSON": {
+        "vi": "Người nhận thay đã thôi nhận; các khoản tiếp theo sẽ nhận bằng tiền mặt.",
+        "en": "The authorised person stopped receiving; next payments will be paid in cash."},
+    "SUPERSEDED_BY_NEWER": {
+        "vi": "Đã được thay bằng tài khoản mới liên kết.",
+        "en": "Replaced by the account you linked more recently."},
+    # Staff decisions (the fixed list reviewers choose from).
+    "HOLDER_NOT_CITIZEN": {
+        "vi": "Cán bộ xác định tài khoản không thuộc về bạn.",
+        "en": "Staff found that the account does not belong to you."},
+    "DOCUMENTS_INSUFFICIENT": {
+        "vi": "Chưa đủ giấy tờ để xác minh; vui lòng liên hệ cán bộ xã/phường.",
+        "en": "Not enough documents to verify; please contact your commune officer."},
+    "SUSPECTED_FRAUD": {
+        "vi": "Yêu cầu không được chấp nhận; vui lòng liên hệ cán bộ xã/phường.",
+        "en": "The request was not accepted; please contact your commune officer."},
+    "SHARED_ACCOUNT_NOT_ALLOWED": {
+        "vi": "Tài khoản dùng chung không được chấp nhận; vui lòng liên kết tài khoản riêng.",
+        "en": "A shared account cannot be accepted; please link an account of your own."},
+    "REGISTER_DATA_UNRESOLVED": {
+        "vi": "Thông tin hai cơ sở dữ liệu chưa được điều chỉnh; vui lòng liên hệ cán bộ xã/phường.",
+        "en": "The registers have not been corrected yet; please contact your commune officer."},
+    "OTHER": {
+        "vi": "Yêu cầu không được chấp nhận; xem ghi chú của cán bộ.",
+        "en": "The request was not accepted; see the staff note."},
+}
+
 NOTIFICATIONS: dict[str, dict[str, dict[str, str]]] = {
     "ACCOUNT_CREATED": {
         "title": {"vi": "Tài khoản an sinh xã hội đã sẵn sàng",
@@ -88,6 +170,35 @@ NOTIFICATIONS: dict[str, dict[str, dict[str, str]]] = {
                        "trực tiếp, không cần đến điểm chi trả.",
                  "en": "Link a bank or mobile-money account to receive your benefits "
                        "directly, without going to a paying agent."}},
+    "LINK_ACTIVE": {
+        "title": {"vi": "Đã liên kết tài khoản {account}", "en": "Account {account} linked"},
+        "body": {"vi": "Từ kỳ chi trả tới, trợ cấp sẽ được chuyển vào tài khoản {account}.",
+                 "en": "From the next payment on, benefits go to account {account}."}},
+    "LINK_NEEDS_REVIEW": {
+        "title": {"vi": "Yêu cầu liên kết đang được cán bộ kiểm tra",
+                  "en": "Your link request is being checked by staff"},
+        "body": {"vi": "{reason_text}", "en": "{reason_text}"}},
+    "LINK_FAILED": {
+        "title": {"vi": "Chưa liên kết được tài khoản {account}",
+                  "en": "Account {account} could not be linked"},
+        "body": {"vi": "{reason_text}", "en": "{reason_text}"}},
+    "LINK_REJECTED": {
+        "title": {"vi": "Yêu cầu liên kết không được chấp nhận",
+                  "en": "Your link request was not accepted"},
+        "body": {"vi": "{reason_text}", "en": "{reason_text}"}},
+    "LINK_ENDED": {
+        "title": {"vi": "Tài khoản {account} không còn nhận trợ cấp",
+                  "en": "Account {account} no longer receives benefits"},
+        "body": {"vi": "{reason_text}", "en": "{reason_text}"}},
+    "AUTHORISATION_REQUESTED": {
+        "title": {"vi": "{name} đề nghị bạn nhận trợ cấp thay",
+                  "en": "{name} asks you to receive their benefits"},
+        "body": {"vi": "Mở mục Nhận thay để đồng ý hoặc từ chối.",
+                 "en": "Open Authorisations to accept or decline."}},
+    "AUTHORISATION_DECLINED": {
+        "title": {"vi": "Người được đề nghị đã từ chối nhận thay",
+                  "en": "Your authorised person declined"},
+        "body": {"vi": "{reason_text}", "en": "{reason_text}"}},
 }
 
 
@@ -103,5 +214,13 @@ def error_text(code: str, params: dict | None = None, language: str | None = Non
     return texts[language or current_language()].format(**(params or {}))
 
 
+def reason_text(reason: str | None, language: str | None = None) -> str | None:
+    if reason is None or reason not in REASONS:
+        return None
+    return REASONS[reason][language or current_language()]
+
+
 def notification_text(kind: str, part: str, params: dict, language: str | None = None) -> str:
-    return NOTIFICATIONS[kind][part][language or current_language()].format(**params)
+    language = language or current_language()
+    values = {**params, "reason_text": reason_text(params.get("reason"), language) or ""}
+    return NOTIFICATIONS[kind][part][language].format(**values)

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import json
 import os
+import time
+import uuid
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -15,7 +17,7 @@ from backend import db, schema
 from backend.app import create_app
 from backend.config import REPO_ROOT, Config
 from backend.models import EidAccount, StaffAccount
-from backend.services import seed
+from backend.services import demo_links, seed
 from tests.databases import throwaway_database
 
 FIXTURES = REPO_ROOT / "fixtures"
@@ -35,7 +37,10 @@ def make_config(instance: Path, database_url: str, **overrides: str) -> TestConf
                # Cheap hashing keeps the suite fast; production cost is the default.
                "SSA_ARGON2_TIME_COST": "1", "SSA_ARGON2_MEMORY_COST": "8",
                "SSA_ARGON2_PARALLELISM": "1", "SSA_RATELIMIT_ENABLED": "false",
-               "SSA_ENV": "development", **overrides}
+               "SSA_ENV": "development",
+               # Its own queue per run, so parallel runs on one Redis never meet.
+               "SSA_TASK_QUEUE_NAME": f"ssa-test-{uuid.uuid4().hex[:8]}",
+               "SSA_TASK_RETRIES": "3", "SSA_TASK_RETRY_DELAY": "0", **overrides}
     return TestConfig(environ=environ, instance_path=instance)
 
 
@@ -51,19 +56,24 @@ def app(tmp_path_factory, database_url):
     app = create_app(make_config(tmp_path_factory.mktemp("instance"), database_url))
     with app.app_context():
         seed.load(FIXTURES, START)
+    # In-process, or on Redis when SSA_TASK_QUEUE_URL says so: then this thread
+    # pool stands in for `ssa worker`.
+    app.extensions["tasks"].start_consumer()
     yield app
+    app.extensions["tasks"].stop_consumer()
     app.extensions["db_engine"].dispose()
 
 
 @pytest.fixture(autouse=True)
 def clock():
-    """Time stands still unless a test moves it (`clock.shift(seconds)`)."""
-    with time_machine.travel(START, tick=False) as traveller:
+    """Time runs from START; a test may jump ahead with `clock.shift(seconds)`."""
+    with time_machine.travel(START, tick=True) as traveller:
         yield traveller
 
 
 @pytest.fixture
 def clean_db(app):
+    app.extensions["tasks"].huey.flush()
     with app.app_context():
         people = {EidAccount.__tablename__, StaffAccount.__tablename__}
         for table in reversed(db.Base.metadata.sorted_tables):
@@ -73,6 +83,7 @@ def clean_db(app):
             db.session.execute(update(model).values(failed_attempts=0, locked_until=None,
                                                     totp_last_step=None))
         db.session.commit()
+        demo_links.load(FIXTURES, START)
     yield
 
 
@@ -120,3 +131,14 @@ def login_as(client, clock):
 
 def bearer(token: str) -> dict:
     return {"Authorization": f"Bearer {token}"}
+
+
+def wait_for(read, done, timeout: float = 15.0):
+    """Poll `read()` until `done(value)`; the worker answers off the request thread."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = read()
+        if done(value):
+            return value
+        assert time.monotonic() < deadline, f"still not done after {timeout} s: {value}"
+        time.sleep(0.05)

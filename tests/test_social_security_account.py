@@ -21,7 +21,9 @@ def test_account_created_on_first_use_with_programmes(client, citizen, login_as)
     account = answer.json
     assert account["personal_id"] == person["personal_id"]
     assert account["status"] == "ACTIVE"
-    assert account["active_payout"] is None
+    payout = account["active_payout"]  # seeded for this case
+    assert payout["institution"] == person["payout_account"]["institution"]
+    assert payout["account_masked"] == "•••• " + person["payout_account"]["account_number"][-4:]
     assert account["programmes"], "a beneficiary sees their programmes"
     programme = account["programmes"][0]
     assert isinstance(programme["monthly_amount_vnd"], int)
@@ -75,7 +77,8 @@ def test_one_citizen_never_reaches_anothers_data(client, citizen, login_as):
 
 def test_two_simultaneous_first_requests_make_one_account(app, client, citizen, login_as,
                                                           monkeypatch):
-    headers = bearer(login_as(citizen("plain", 3))["access_token"])
+    person = citizen("plain", 3)
+    headers = bearer(login_as(person)["access_token"])
     # Both requests look before either inserts, as on two workers at once.
     both_looked = threading.Barrier(2, timeout=10)
     real_find = social_security._find
@@ -104,8 +107,11 @@ def test_two_simultaneous_first_requests_make_one_account(app, client, citizen, 
     assert [answer.status_code for answer in answers] == [200, 200]
     assert answers[0].json["created_at"] == answers[1].json["created_at"]
     with app.app_context():
-        assert db.session.scalar(select(func.count()).select_from(SocialSecurityAccount)) == 1
-        assert db.session.scalar(select(func.count()).select_from(Notification)) == 1
+        accounts = db.session.scalars(select(SocialSecurityAccount).where(
+            SocialSecurityAccount.personal_id == person["personal_id"])).all()
+        assert len(accounts) == 1
+        assert db.session.scalar(select(func.count()).select_from(Notification)
+                                 .where(Notification.account_id == accounts[0].id)) == 1
 
 
 def test_pagination_is_bounded(client, citizen, login_as):

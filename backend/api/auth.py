@@ -1,23 +1,18 @@
 """Citizen authentication: password, one-time code, refresh, logout."""
 from __future__ import annotations
 
-from flask import current_app
 from flask.views import MethodView
 from flask_jwt_extended import get_jwt, jwt_required
 from flask_smorest import Blueprint
 from marshmallow import Schema, ValidationError, fields, validate, validates
 
 from backend.db import utcnow
-from backend.extensions import limiter
+from backend.extensions import limiter, login_rate_limit
 from backend.messages import current_language
 from backend.services import citizen_login, sessions
 from backend.services.personal_id import InvalidPersonalId, parse
 
 blp = Blueprint("auth", __name__, description="Citizen sign-in with level-2 eID")
-
-
-def _login_rate_limit() -> str:
-    return current_app.config["LOGIN_RATE_LIMIT"]
 
 
 class LoginSchema(Schema):
@@ -55,7 +50,7 @@ class TokenPairSchema(Schema):
 
 @blp.route("/auth/login")
 class Login(MethodView):
-    decorators = [limiter.limit(_login_rate_limit)]
+    decorators = [limiter.limit(login_rate_limit)]
 
     @blp.arguments(LoginSchema)
     @blp.response(200, ChallengeSchema)
@@ -72,7 +67,7 @@ class Login(MethodView):
 
 @blp.route("/auth/otp")
 class Otp(MethodView):
-    decorators = [limiter.limit(_login_rate_limit)]
+    decorators = [limiter.limit(login_rate_limit)]
 
     @blp.arguments(OtpSchema)
     @blp.response(200, TokenPairSchema)

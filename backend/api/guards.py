@@ -1,13 +1,16 @@
-"""Who may call a view: decorators that check the token before the view runs."""
+"""Who may call a view, and what a view needs before it runs (step-up, idempotency)."""
 from __future__ import annotations
 
 from functools import wraps
 
+from flask import request
 from flask_jwt_extended import get_jwt, get_jwt_identity, verify_jwt_in_request
 
 from backend import db
-from backend.errors import Forbidden, Ial2Required, Unauthenticated
-from backend.models import EidAccount
+from backend.db import utcnow
+from backend.errors import Forbidden, Ial2Required, Unauthenticated, ValidationFailed
+from backend.models import EidAccount, StaffAccount
+from backend.services import idempotency, step_up
 
 
 def citizen_required(ial2: bool = True):
@@ -26,6 +29,20 @@ def citizen_required(ial2: bool = True):
     return decorator
 
 
+def staff_required(role: str):
+    """A staff token carrying `role`; citizens and other roles are FORBIDDEN."""
+    def decorator(view):
+        @wraps(view)
+        def wrapper(*args, **kwargs):
+            verify_jwt_in_request()
+            claims = get_jwt()
+            if claims.get("kind") != "staff" or role not in claims.get("roles", []):
+                raise Forbidden()
+            return view(*args, **kwargs)
+        return wrapper
+    return decorator
+
+
 def current_citizen() -> EidAccount:
     """The citizen the token's subject names; every /me query is scoped to it."""
     account = db.session.get(EidAccount, int(get_jwt_identity()))
@@ -34,5 +51,45 @@ def current_citizen() -> EidAccount:
     return account
 
 
-def current_session_id() -> str:
-    return get_jwt()["sid"]
+def current_staff() -> StaffAccount:
+    staff = db.session.get(StaffAccount, int(get_jwt_identity()))
+    if staff is None:
+        raise Unauthenticated()
+    return staff
+
+
+def step_up_required(view):
+    """A fresh one-time code in `X-OTP`, consumed once, before a sensitive action."""
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        step_up.confirm(current_citizen(), request.headers.get("X-OTP"), utcnow())
+        return view(*args, **kwargs)
+    return wrapper
+
+
+def idempotent(view):
+    """With an `Idempotency-Key`, a retried request gets the first answer back.
+
+    Sits outside step-up: a retry after a lost answer must not need a new code.
+    """
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        key = request.headers.get("Idempotency-Key")
+        if not key:
+            return view(*args, **kwargs)
+        if len(key) > 100:
+            raise ValidationFailed({"Idempotency-Key": ["at most 100 characters"]})
+        owner = f"citizen:{get_jwt_identity()}"
+        fingerprint = idempotency.fingerprint(request.method, request.path,
+                                              request.get_json(silent=True))
+        stored = idempotency.begin(owner, key, fingerprint, utcnow())
+        if stored is not None:
+            return stored.body, stored.status_code
+        try:
+            response = view(*args, **kwargs)
+        except Exception:
+            idempotency.release(owner, key)  # a failed attempt may be retried with this key
+            raise
+        idempotency.finish(owner, key, response.status_code, response.get_json())
+        return response
+    return wrapper

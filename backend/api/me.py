@@ -32,11 +32,20 @@ class ProgrammeSchema(Schema):
     since = fields.Date(required=True)
 
 
+class ActivePayoutSchema(Schema):
+    id = fields.Integer(required=True)
+    kind = fields.String(required=True)
+    institution = fields.String(allow_none=True)
+    account_masked = fields.String(allow_none=True)
+    holder_name = fields.String(allow_none=True)
+    since = fields.DateTime(required=True)
+
+
 class SocialSecurityAccountSchema(Schema):
     personal_id = fields.String(required=True)
     status = fields.String(required=True)
     created_at = fields.DateTime(required=True)
-    active_payout = fields.Dict(allow_none=True)
+    active_payout = fields.Nested(ActivePayoutSchema, allow_none=True)
     programmes = fields.List(fields.Nested(ProgrammeSchema), required=True)
 
 

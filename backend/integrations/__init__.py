@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from flask import Flask, current_app
 
 from backend.integrations.beneficiary_register import BeneficiaryRegister
+from backend.integrations.institutions import InstitutionGateway
 from backend.integrations.population_register import PopulationRegister
 
 
@@ -18,14 +19,17 @@ from backend.integrations.population_register import PopulationRegister
 class Integrations:
     population_register: PopulationRegister
     beneficiary_register: BeneficiaryRegister
+    institutions: InstitutionGateway
 
 
 def install_simulators(app: Flask) -> None:
     from backend.integrations.simulated import (SimulatedBeneficiaryRegister,
+                                                SimulatedInstitutions,
                                                 SimulatedPopulationRegister)
     app.extensions["integrations"] = Integrations(
         population_register=SimulatedPopulationRegister(),
-        beneficiary_register=SimulatedBeneficiaryRegister())
+        beneficiary_register=SimulatedBeneficiaryRegister(),
+        institutions=SimulatedInstitutions(app.config["SIM_INSTITUTION_LATENCY"]))
 
 
 def current() -> Integrations:

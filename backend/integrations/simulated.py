@@ -1,12 +1,16 @@
-"""Simulators of the registers, answering from tables loaded from fixtures/."""
+"""Simulators of outside parties, answering from tables loaded from fixtures/."""
 from __future__ import annotations
+
+import threading
+import time
 
 from sqlalchemy import select
 
 from backend import db
 from backend.integrations.beneficiary_register import Entitlement
+from backend.integrations.institutions import HolderAnswer, InstitutionUnavailable
 from backend.integrations.population_register import RegisteredPerson
-from backend.models import SimBeneficiary, SimPerson
+from backend.models import Institution, SimBeneficiary, SimInstitutionAccount, SimPerson
 
 
 class SimulatedPopulationRegister:
@@ -26,3 +30,41 @@ class SimulatedBeneficiaryRegister:
         return [Entitlement(row.personal_id, row.full_name, row.date_of_birth,
                             row.province_code, row.programme, row.monthly_amount_vnd, row.since)
                 for row in rows]
+
+
+class SimulatedInstitutions:
+    """Holder look-ups from the fixture accounts, with latency and faults.
+
+    `latency_seconds` imitates institutions that take 20 s to a minute;
+    `faults` is a queue of what the next look-ups do instead of answering
+    ("timeout", "error"), so tests and demos can show a request surviving them.
+    """
+
+    def __init__(self, latency_seconds: float = 0.0):
+        self.latency_seconds = latency_seconds
+        self.faults: list[str] = []
+        self._lock = threading.Lock()
+
+    def fail_next(self, *faults: str) -> None:
+        with self._lock:
+            self.faults.extend(faults)
+
+    def look_up_holder(self, institution: str, account_number: str) -> HolderAnswer:
+        with self._lock:
+            fault = self.faults.pop(0) if self.faults else None
+        if self.latency_seconds:
+            time.sleep(self.latency_seconds)
+        if fault == "timeout":
+            raise InstitutionUnavailable(f"{institution} did not answer in time")
+        if fault == "error":
+            raise InstitutionUnavailable(f"{institution} answered with an error")
+        row = db.session.scalar(select(SimInstitutionAccount).where(
+            SimInstitutionAccount.institution == institution,
+            SimInstitutionAccount.account_number == account_number))
+        if row is None:
+            return HolderAnswer("unknown")
+        if row.status != "open":
+            return HolderAnswer("closed")
+        institution_kind = db.session.get(Institution, institution).kind
+        return HolderAnswer("open", row.holder_name,
+                            row.holder_personal_id if institution_kind == "mobile_money" else None)

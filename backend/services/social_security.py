@@ -8,8 +8,9 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from backend import db, integrations
-from backend.models import EidAccount, Programme, SocialSecurityAccount
+from backend.models import EidAccount, PayoutLink, Programme, SocialSecurityAccount
 from backend.services import notifications
+from backend.services.account_numbers import mask
 
 
 @dataclass(frozen=True)
@@ -22,11 +23,21 @@ class ProgrammeEntitlement:
 
 
 @dataclass(frozen=True)
+class ActivePayout:
+    id: int
+    kind: str
+    institution: str | None
+    account_masked: str | None
+    holder_name: str | None
+    since: datetime
+
+
+@dataclass(frozen=True)
 class AccountOverview:
     personal_id: str
     status: str
     created_at: datetime
-    active_payout: None
+    active_payout: ActivePayout | None
     programmes: list[ProgrammeEntitlement]
 
 
@@ -67,8 +78,27 @@ def overview(citizen: EidAccount, now: datetime, language: str) -> AccountOvervi
             province_code=entitlement.province_code, since=entitlement.since)
         for entitlement in entitlements]
     return AccountOverview(personal_id=account.personal_id, status=account.status,
-                           created_at=account.created_at, active_payout=None,
+                           created_at=account.created_at, active_payout=_active_payout(account),
                            programmes=programmes)
+
+
+def active_link(account: SocialSecurityAccount) -> PayoutLink | None:
+    return db.session.scalar(select(PayoutLink).where(PayoutLink.account_id == account.id,
+                                                      PayoutLink.status == "ACTIVE"))
+
+
+def _active_payout(account: SocialSecurityAccount) -> ActivePayout | None:
+    link = active_link(account)
+    if link is None:
+        return None
+    holder = link.holder_name
+    if link.kind == "authorised_person":
+        holder = db.session.scalar(select(EidAccount.full_name).join(
+            SocialSecurityAccount, SocialSecurityAccount.personal_id == EidAccount.personal_id
+        ).where(SocialSecurityAccount.id == link.authorised_account_id))
+    return ActivePayout(id=link.id, kind=link.kind, institution=link.institution,
+                        account_masked=mask(link.account_last4), holder_name=holder,
+                        since=link.activated_at)
 
 
 def _programme_name(programme: Programme | None, code: str, language: str) -> str:

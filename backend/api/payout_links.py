@@ -1,0 +1,90 @@
+"""A citizen's payout links (API.md)."""
+from __future__ import annotations
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+from marshmallow import Schema, fields
+
+from backend.api.common import PageQuerySchema, page_of
+from backend.api.guards import citizen_required, current_citizen, idempotent, step_up_required
+from backend.api.link_schemas import LinkRequestSchema, PayoutLinkPageSchema, PayoutLinkSchema
+from backend.db import utcnow
+from backend.messages import current_language
+from backend.services import consent_texts, linking
+
+blp = Blueprint("payout_links", __name__, description="Linking a payout account")
+SECURITY = [{"bearerAuth": []}]
+STEP_UP = {"parameters": [
+    {"in": "header", "name": "X-OTP", "schema": {"type": "string"}, "required": True,
+     "description": "a current one-time code, used once"}]}
+IDEMPOTENCY = {"in": "header", "name": "Idempotency-Key", "schema": {"type": "string"}}
+
+
+class ConsentTextSchema(Schema):
+    version = fields.String(required=True)
+    text = fields.String(required=True)
+
+
+@blp.route("/me/payout-links")
+class PayoutLinks(MethodView):
+    @citizen_required()
+    @blp.arguments(PageQuerySchema, location="query")
+    @blp.response(200, PayoutLinkPageSchema)
+    @blp.doc(security=SECURITY)
+    def get(self, query):
+        """The citizen's link requests, newest first."""
+        items, total = linking.page_for(current_citizen(), query["page"], query["page_size"],
+                                        utcnow())
+        return page_of(items, total, query)
+
+    @citizen_required()
+    @idempotent
+    @blp.arguments(LinkRequestSchema)
+    @blp.response(202, PayoutLinkSchema)
+    @blp.alt_response(401, description="STEP_UP_REQUIRED, OTP_INVALID, OTP_REPLAYED")
+    @blp.alt_response(409, description="CONFLICT: another request is pending")
+    @blp.doc(security=SECURITY, parameters=STEP_UP["parameters"] + [IDEMPOTENCY])
+    @step_up_required
+    def post(self, link_request):
+        """Ask to be paid into an account; verification follows off the request."""
+        return linking.submit(current_citizen(), link_request, utcnow())
+
+
+@blp.route("/me/payout-links/<int:link_id>")
+class PayoutLink(MethodView):
+    @citizen_required()
+    @blp.response(200, PayoutLinkSchema)
+    @blp.doc(security=SECURITY)
+    def get(self, link_id: int):
+        """One request with its full history."""
+        return linking.get_for_citizen(current_citizen(), link_id, utcnow())
+
+
+@blp.route("/me/payout-links/<int:link_id>/cancel")
+class PayoutLinkCancel(MethodView):
+    @citizen_required()
+    @blp.response(200, PayoutLinkSchema)
+    @blp.alt_response(409, description="CONFLICT: the request is no longer pending")
+    @blp.doc(security=SECURITY)
+    def post(self, link_id: int):
+        """Cancel a pending request."""
+        return linking.cancel(current_citizen(), link_id, utcnow())
+
+
+@blp.route("/me/payout-links/<int:link_id>/unlink")
+class PayoutLinkUnlink(MethodView):
+    @citizen_required()
+    @blp.response(200, PayoutLinkSchema)
+    @blp.doc(security=SECURITY, parameters=STEP_UP["parameters"])
+    @step_up_required
+    def post(self, link_id: int):
+        """Stop paying into the active account; payments fall back to cash."""
+        return linking.unlink(current_citizen(), link_id, utcnow())
+
+
+@blp.route("/consents/payout-link")
+class PayoutLinkConsent(MethodView):
+    @blp.response(200, ConsentTextSchema)
+    def get(self):
+        """The consent text the app shows before linking, and its version."""
+        return consent_texts.payout_link(current_language())

@@ -1,0 +1,189 @@
+"""Support staff: sign-in, the review queue, decisions, the audit log."""
+from __future__ import annotations
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+from marshmallow import Schema, fields, validate
+
+from backend.api.common import PageQuerySchema, PageSchema, page_of
+from backend.api.guards import current_staff, staff_required
+from backend.api.link_schemas import StaffLinkDetailSchema, StaffLinkPageSchema, StaffLinkSchema
+from backend.db import utcnow
+from backend.extensions import limiter, login_rate_limit
+from backend.services import audit, review, staff_login
+
+blp = Blueprint("staff", __name__, description="Support staff")
+SECURITY = [{"bearerAuth": []}]
+
+
+class StaffLoginSchema(Schema):
+    username = fields.String(required=True, validate=validate.Length(min=1, max=60))
+    password = fields.String(required=True, validate=validate.Length(min=1, max=128))
+    otp = fields.String(required=True, validate=validate.Regexp(r"^\d{6}$"))
+
+
+class StaffTokensSchema(Schema):
+    access_token = fields.String(required=True)
+    refresh_token = fields.String(required=True)
+    token_type = fields.String(required=True)
+    expires_in = fields.Integer(required=True)
+    roles = fields.List(fields.String(), required=True)
+
+
+class QueueQuerySchema(PageQuerySchema):
+    status = fields.String(validate=validate.OneOf(
+        ("SUBMITTED", "VERIFYING", "NEEDS_REVIEW", "ACTIVE", "REJECTED", "FAILED",
+         "CANCELLED", "SUPERSEDED", "UNLINKED")))
+    province = fields.String(validate=validate.Length(equal=3))
+    institution = fields.String(validate=validate.Length(max=20))
+    reason = fields.String(validate=validate.Length(max=40))
+    claimed = fields.String(validate=validate.OneOf(("mine", "unclaimed")))
+
+
+class ApproveSchema(Schema):
+    note = fields.String(required=True, validate=validate.Length(min=3, max=1000))
+
+
+class RejectSchema(Schema):
+    reason = fields.String(required=True, validate=validate.OneOf(review.REJECTION_REASONS))
+    note = fields.String(required=True, validate=validate.Length(min=3, max=1000))
+
+
+class ReassignSchema(Schema):
+    to = fields.String(allow_none=True, load_default=None,
+                       metadata={"description": "reviewer username, or null to free it"})
+
+
+class AuditQuerySchema(PageQuerySchema):
+    actor = fields.String()
+    action = fields.String()
+    personal_id = fields.String(validate=validate.Length(equal=12))
+    since = fields.DateTime()
+    until = fields.DateTime()
+
+
+class AuditEntrySchema(Schema):
+    id = fields.Integer(required=True)
+    at = fields.DateTime(required=True)
+    actor = fields.String(required=True)
+    action = fields.String(required=True)
+    subject_personal_id = fields.String(allow_none=True)
+    target = fields.String(allow_none=True)
+    details = fields.Dict(required=True)
+    entry_hash = fields.String(required=True)
+
+
+class AuditPageSchema(PageSchema):
+    items = fields.List(fields.Nested(AuditEntrySchema), required=True)
+
+
+class ChainReportSchema(Schema):
+    intact = fields.Boolean(required=True)
+    checked = fields.Integer(required=True)
+    broken_at = fields.Integer(allow_none=True)
+    problem = fields.String(allow_none=True)
+
+
+@blp.route("/staff/auth/login")
+class StaffLogin(MethodView):
+    decorators = [limiter.limit(login_rate_limit)]
+
+    @blp.arguments(StaffLoginSchema)
+    @blp.response(200, StaffTokensSchema)
+    @blp.alt_response(401, description="INVALID_CREDENTIALS, OTP_INVALID, OTP_REPLAYED")
+    @blp.alt_response(423, description="ACCOUNT_LOCKED")
+    def post(self, login):
+        """Password and one-time code; tokens carry the staff member's roles."""
+        return staff_login.sign_in(login["username"], login["password"], login["otp"], utcnow())
+
+
+@blp.route("/staff/link-requests")
+class ReviewQueue(MethodView):
+    @staff_required("reviewer")
+    @blp.arguments(QueueQuerySchema, location="query")
+    @blp.response(200, StaffLinkPageSchema)
+    @blp.doc(security=SECURITY)
+    def get(self, query):
+        """Requests to review, oldest first (NEEDS_REVIEW unless `status` says otherwise)."""
+        items, total, counts = review.queue(current_staff(), query, query["page"],
+                                            query["page_size"], utcnow())
+        return {**page_of(items, total, query), "counts": counts}
+
+
+@blp.route("/staff/link-requests/<int:link_id>")
+class ReviewRequest(MethodView):
+    @staff_required("reviewer")
+    @blp.response(200, StaffLinkDetailSchema)
+    @blp.doc(security=SECURITY)
+    def get(self, link_id: int):
+        """The request with its evidence side by side; the look-up is audited."""
+        return review.look_up(current_staff(), link_id, utcnow())
+
+
+@blp.route("/staff/link-requests/<int:link_id>/claim")
+class ReviewClaim(MethodView):
+    @staff_required("reviewer")
+    @blp.response(200, StaffLinkSchema)
+    @blp.alt_response(409, description="CONFLICT: another reviewer holds it")
+    @blp.doc(security=SECURITY)
+    def post(self, link_id: int):
+        """Claim the request so no one else decides it."""
+        return review.claim(current_staff(), link_id, utcnow())
+
+
+@blp.route("/staff/link-requests/<int:link_id>/approve")
+class ReviewApprove(MethodView):
+    @staff_required("reviewer")
+    @blp.arguments(ApproveSchema)
+    @blp.response(200, StaffLinkSchema)
+    @blp.alt_response(409, description="CONFLICT")
+    @blp.doc(security=SECURITY)
+    def post(self, decision, link_id: int):
+        """Approve a claimed request: the account becomes the citizen's active one."""
+        return review.approve(current_staff(), link_id, decision["note"], utcnow())
+
+
+@blp.route("/staff/link-requests/<int:link_id>/reject")
+class ReviewReject(MethodView):
+    @staff_required("reviewer")
+    @blp.arguments(RejectSchema)
+    @blp.response(200, StaffLinkSchema)
+    @blp.alt_response(409, description="CONFLICT")
+    @blp.doc(security=SECURITY)
+    def post(self, decision, link_id: int):
+        """Reject a claimed request with a reason from the fixed list and a note."""
+        return review.reject(current_staff(), link_id, decision["reason"], decision["note"],
+                             utcnow())
+
+
+@blp.route("/staff/link-requests/<int:link_id>/reassign")
+class ReviewReassign(MethodView):
+    @staff_required("supervisor")
+    @blp.arguments(ReassignSchema)
+    @blp.response(200, StaffLinkSchema)
+    @blp.doc(security=SECURITY)
+    def post(self, reassignment, link_id: int):
+        """Hand a request to another reviewer, or free it (supervisors)."""
+        return review.reassign(current_staff(), link_id, reassignment["to"], utcnow())
+
+
+@blp.route("/staff/audit-log")
+class AuditLog(MethodView):
+    @staff_required("supervisor")
+    @blp.arguments(AuditQuerySchema, location="query")
+    @blp.response(200, AuditPageSchema)
+    @blp.doc(security=SECURITY)
+    def get(self, query):
+        """Newest first, with filters (supervisors)."""
+        items, total = audit.page(query, query["page"], query["page_size"])
+        return page_of(items, total, query)
+
+
+@blp.route("/staff/audit-log/integrity")
+class AuditIntegrity(MethodView):
+    @staff_required("supervisor")
+    @blp.response(200, ChainReportSchema)
+    @blp.doc(security=SECURITY)
+    def get(self):
+        """Whether the hash chain is intact, and where it breaks."""
+        return audit.verify()

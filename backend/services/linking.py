@@ -1,0 +1,158 @@
+"""A citizen's payout links: request, follow, cancel, unlink, and activation.
+
+Requests are verified off the request thread (backend.tasks); this module
+holds what the citizen does and the rules that apply whoever acts.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.exc import IntegrityError
+
+from backend import db, tasks
+from backend.errors import Conflict, NotFound, ValidationFailed
+from backend.models import (Consent, EidAccount, Institution, PayoutLink,
+                            SocialSecurityAccount)
+from backend.services import account_numbers, link_states, notifications, social_security
+
+CONSENT_VERSION = "2026-11-v1"
+CONSENT_PURPOSE = "share_with_institution"
+
+
+def _institution(code_or_bin: str, kind: str) -> Institution:
+    institution = db.session.scalar(select(Institution).where(
+        or_(Institution.code == code_or_bin, Institution.bin == code_or_bin)))
+    if institution is None or institution.kind != kind:
+        raise ValidationFailed({"institution": [
+            f"Không có {'ngân hàng' if kind == 'bank' else 'ví điện tử'} với mã này / "
+            f"No {'bank' if kind == 'bank' else 'mobile-money provider'} has this code or BIN"]})
+    return institution
+
+
+def _authorised_account(citizen: EidAccount, personal_id: str | None,
+                        now: datetime) -> SocialSecurityAccount:
+    other = db.session.scalar(select(EidAccount).where(EidAccount.personal_id == personal_id))
+    if other is None or other.ial != 2 or other.id == citizen.id:
+        raise ValidationFailed({"authorised_personal_id": [
+            "Người nhận thay phải là người khác, có tài khoản định danh mức độ 2 / "
+            "The authorised person must be someone else with a level-2 eID account"]})
+    return social_security.get_or_create(other, now)
+
+
+def submit(citizen: EidAccount, request: dict, now: datetime) -> PayoutLink:
+    """Record a link request with the citizen's consent; verification follows."""
+    if request.get("consent") is not True:
+        raise ValidationFailed({"consent": ["Cần đồng ý chia sẻ thông tin / Consent is required"]})
+    if request.get("consent_version", CONSENT_VERSION) != CONSENT_VERSION:
+        raise ValidationFailed({"consent_version": [
+            f"Nội dung đồng ý đã được cập nhật ({CONSENT_VERSION}) / "
+            f"The consent text has changed ({CONSENT_VERSION}); show it again"]})
+    account = social_security.get_or_create(citizen, now)
+    kind = request["kind"]
+    link = PayoutLink(account_id=account.id, kind=kind, status="SUBMITTED",
+                      created_at=now, updated_at=now)
+    authorised = None
+    if kind == "authorised_person":
+        authorised = _authorised_account(citizen, request.get("authorised_personal_id"), now)
+        link.authorised_account_id = authorised.id
+    else:
+        institution = _institution(request.get("institution") or "", kind)
+        number = account_numbers.normalise(kind, request.get("account_number") or "")
+        protected = account_numbers.protect(institution.code, number)
+        link.institution = institution.code
+        link.account_number_encrypted = protected.encrypted
+        link.account_number_hash = protected.lookup_hash
+        link.account_last4 = protected.last4
+    db.session.add(link)
+    try:
+        db.session.flush()
+    except IntegrityError:
+        db.session.rollback()
+        raise Conflict({"pending_link_id": [str(_pending_link_id(account.id))]}) from None
+    link_states.record_submitted(link, "citizen", now)
+    db.session.add(Consent(account_id=account.id, link_id=link.id, purpose=CONSENT_PURPOSE,
+                           text_version=CONSENT_VERSION, given_at=now))
+    if authorised is not None:
+        notifications.notify(authorised, "AUTHORISATION_REQUESTED",
+                             {"name": citizen.full_name, "link_id": link.id}, now)
+    db.session.commit()
+    if authorised is None:
+        tasks.enqueue_verification(link.id)
+    return link
+
+
+def _pending_link_id(account_id: int) -> int | None:
+    return db.session.scalar(select(PayoutLink.id).where(
+        PayoutLink.account_id == account_id, PayoutLink.status.in_(link_states.PENDING)))
+
+
+def page_for(citizen: EidAccount, page: int, page_size: int, now: datetime
+             ) -> tuple[list[PayoutLink], int]:
+    account = social_security.get_or_create(citizen, now)
+    where = PayoutLink.account_id == account.id
+    total = db.session.scalar(select(func.count()).select_from(PayoutLink).where(where))
+    items = db.session.scalars(select(PayoutLink).where(where)
+                               .order_by(PayoutLink.created_at.desc(), PayoutLink.id.desc())
+                               .limit(page_size).offset((page - 1) * page_size)).all()
+    return list(items), total
+
+
+def get_for_citizen(citizen: EidAccount, link_id: int, now: datetime) -> PayoutLink:
+    account = social_security.get_or_create(citizen, now)
+    link = db.session.get(PayoutLink, link_id)
+    # Another citizen's request answers exactly like a missing one.
+    if link is None or link.account_id != account.id:
+        raise NotFound()
+    return link
+
+
+def cancel(citizen: EidAccount, link_id: int, now: datetime) -> PayoutLink:
+    link = get_for_citizen(citizen, link_id, now)
+    if link.status not in link_states.PENDING:
+        raise Conflict({"status": [f"only a pending request can be cancelled ({link.status})"]})
+    link_states.move(link, "CANCELLED", "citizen", now, reason="CANCELLED_BY_CITIZEN")
+    db.session.commit()
+    return link
+
+
+def unlink(citizen: EidAccount, link_id: int, now: datetime) -> PayoutLink:
+    """Stop paying into the active account; payments fall back to cash."""
+    link = get_for_citizen(citizen, link_id, now)
+    end_active(link, "citizen", "UNLINKED_BY_CITIZEN", now)
+    db.session.commit()
+    return link
+
+
+def end_active(link: PayoutLink, actor: str, reason: str, now: datetime) -> None:
+    if link.status != "ACTIVE":
+        raise Conflict({"status": [f"only an active link can be ended ({link.status})"]})
+    link_states.move(link, "UNLINKED", actor, now, reason=reason)
+    notifications.notify(db.session.get(SocialSecurityAccount, link.account_id), "LINK_ENDED",
+                         _notice_params(link, reason), now)
+
+
+def activate(link: PayoutLink, actor: str, now: datetime, note: str | None = None) -> None:
+    """Make `link` the citizen's active one; the previous active link is superseded."""
+    previous = db.session.scalar(select(PayoutLink).where(
+        PayoutLink.account_id == link.account_id, PayoutLink.status == "ACTIVE"))
+    if previous is not None:
+        link_states.move(previous, "SUPERSEDED", actor, now, reason="SUPERSEDED_BY_NEWER")
+    link_states.move(link, "ACTIVE", actor, now, note=note)
+    notifications.notify(db.session.get(SocialSecurityAccount, link.account_id), "LINK_ACTIVE",
+                         _notice_params(link, None), now)
+
+
+def settle(link: PayoutLink, status: str, actor: str, reason: str, now: datetime,
+           note: str | None = None) -> None:
+    """Move a request to NEEDS_REVIEW, FAILED or REJECTED and tell the citizen."""
+    link_states.move(link, status, actor, now, reason=reason, note=note)
+    kind = {"NEEDS_REVIEW": "LINK_NEEDS_REVIEW", "FAILED": "LINK_FAILED",
+            "REJECTED": "LINK_REJECTED"}[status]
+    notifications.notify(db.session.get(SocialSecurityAccount, link.account_id), kind,
+                         _notice_params(link, reason), now)
+
+
+def _notice_params(link: PayoutLink, reason: str | None) -> dict:
+    return {"link_id": link.id, "reason": reason,
+            "account": account_numbers.mask(link.account_last4) or ""}

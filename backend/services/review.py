@@ -1,0 +1,167 @@
+"""Support staff settle the link requests the automatic checks could not.
+
+A reviewer claims a request before deciding it, so two reviewers never
+decide the same one; claims and decisions are compare-and-set updates.
+Every decision and every look-up of a citizen's data is audited.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import func, select, update
+
+from backend import db, integrations
+from backend.errors import Conflict, NotFound, ValidationFailed
+from backend.models import Institution, PayoutLink, SocialSecurityAccount, StaffAccount
+from backend.services import audit, linking
+
+REJECTION_REASONS = ("HOLDER_NOT_CITIZEN", "DOCUMENTS_INSUFFICIENT", "SUSPECTED_FRAUD",
+                     "SHARED_ACCOUNT_NOT_ALLOWED", "REGISTER_DATA_UNRESOLVED", "OTHER")
+
+
+def actor(staff: StaffAccount) -> str:
+    return f"staff:{staff.username}"
+
+
+def queue(staff: StaffAccount, filters: dict, page: int, page_size: int, now: datetime
+          ) -> tuple[list[PayoutLink], int, dict[str, int]]:
+    """Oldest first; with the count per status for the top of the page."""
+    status = filters.get("status") or "NEEDS_REVIEW"
+    conditions = [PayoutLink.status == status]
+    if filters.get("province"):
+        conditions.append(PayoutLink.province_code == filters["province"])
+    if filters.get("institution"):
+        conditions.append(PayoutLink.institution == filters["institution"])
+    if filters.get("reason"):
+        conditions.append(PayoutLink.reason == filters["reason"])
+    if filters.get("claimed") == "mine":
+        conditions.append(PayoutLink.claimed_by == staff.id)
+    elif filters.get("claimed") == "unclaimed":
+        conditions.append(PayoutLink.claimed_by.is_(None))
+    total = db.session.scalar(select(func.count()).select_from(PayoutLink).where(*conditions))
+    items = db.session.scalars(select(PayoutLink).where(*conditions)
+                               .order_by(PayoutLink.created_at, PayoutLink.id)
+                               .limit(page_size).offset((page - 1) * page_size)).all()
+    counts = dict(db.session.execute(select(PayoutLink.status, func.count())
+                                     .group_by(PayoutLink.status)).all())
+    audit.record(actor(staff), "review.queue_viewed", now,
+                 details={"filters": {k: v for k, v in filters.items() if v}, "shown": len(items)})
+    db.session.commit()
+    return list(items), total, counts
+
+
+def _link(link_id: int) -> PayoutLink:
+    link = db.session.get(PayoutLink, link_id)
+    if link is None:
+        raise NotFound()
+    return link
+
+
+def personal_id_of(link: PayoutLink) -> str:
+    return db.session.get(SocialSecurityAccount, link.account_id).personal_id
+
+
+def look_up(staff: StaffAccount, link_id: int, now: datetime) -> dict:
+    """The request with its evidence side by side; the look-up is audited."""
+    link = _link(link_id)
+    personal_id = personal_id_of(link)
+    person = integrations.current().population_register.find_person(personal_id)
+    holder_check = next((check for check in reversed(link.checks)
+                         if check.name == "holder_name"), None)
+    audit.record(actor(staff), "review.request_viewed", now, subject_personal_id=personal_id,
+                 target=f"link:{link.id}")
+    db.session.commit()
+    return {
+        "link": link, "personal_id": personal_id,
+        "register": None if person is None else {
+            "full_name": person.full_name, "date_of_birth": person.date_of_birth,
+            "sex": person.sex, "province_code": person.province_code, "alive": person.alive},
+        "institution_holder_name": holder_check.evidence.get("holder_name")
+        if holder_check else None,
+        "institution_name": db.session.get(Institution, link.institution).short_name
+        if link.institution else None,
+        "claimed_by": _username(link.claimed_by),
+    }
+
+
+def _username(staff_id: int | None) -> str | None:
+    if staff_id is None:
+        return None
+    return db.session.get(StaffAccount, staff_id).username
+
+
+def claim(staff: StaffAccount, link_id: int, now: datetime) -> PayoutLink:
+    link = _link(link_id)
+    claimed = db.session.execute(
+        update(PayoutLink)
+        .where(PayoutLink.id == link_id, PayoutLink.status == "NEEDS_REVIEW",
+               (PayoutLink.claimed_by.is_(None)) | (PayoutLink.claimed_by == staff.id))
+        .values(claimed_by=staff.id, claimed_at=now))
+    if claimed.rowcount != 1:
+        db.session.rollback()
+        raise _not_yours(link)
+    audit.record(actor(staff), "review.claimed", now, subject_personal_id=personal_id_of(link),
+                 target=f"link:{link.id}")
+    db.session.commit()
+    return link
+
+
+def _not_yours(link: PayoutLink) -> Conflict:
+    db.session.refresh(link)
+    if link.status != "NEEDS_REVIEW":
+        return Conflict({"status": [f"the request is already {link.status}"]})
+    return Conflict({"claimed_by": [_username(link.claimed_by) or ""]})
+
+
+def _decidable(staff: StaffAccount, link_id: int) -> PayoutLink:
+    link = _link(link_id)
+    if link.status != "NEEDS_REVIEW" or link.claimed_by not in (None, staff.id):
+        raise _not_yours(link)
+    if link.claimed_by is None:
+        raise Conflict({"claimed_by": ["claim the request before deciding it"]})
+    return link
+
+
+def approve(staff: StaffAccount, link_id: int, note: str, now: datetime) -> PayoutLink:
+    link = _decidable(staff, link_id)
+    # The state machine's compare-and-set on NEEDS_REVIEW settles a race
+    # between two decisions: the second one answers CONFLICT.
+    linking.activate(link, actor(staff), now, note=note)
+    audit.record(actor(staff), "review.approved", now, subject_personal_id=personal_id_of(link),
+                 target=f"link:{link.id}", details={"note": note})
+    db.session.commit()
+    return link
+
+
+def reject(staff: StaffAccount, link_id: int, reason: str, note: str,
+           now: datetime) -> PayoutLink:
+    if reason not in REJECTION_REASONS:
+        raise ValidationFailed({"reason": [f"one of {', '.join(REJECTION_REASONS)}"]})
+    link = _decidable(staff, link_id)
+    linking.settle(link, "REJECTED", actor(staff), reason, now, note=note)
+    audit.record(actor(staff), "review.rejected", now, subject_personal_id=personal_id_of(link),
+                 target=f"link:{link.id}", details={"reason": reason, "note": note})
+    db.session.commit()
+    return link
+
+
+def reassign(supervisor: StaffAccount, link_id: int, to_username: str | None,
+             now: datetime) -> PayoutLink:
+    """A supervisor hands a claimed request to another reviewer, or frees it."""
+    link = _link(link_id)
+    if link.status != "NEEDS_REVIEW":
+        raise Conflict({"status": [f"the request is already {link.status}"]})
+    target = None
+    if to_username:
+        target = db.session.scalar(select(StaffAccount).where(
+            StaffAccount.username == to_username))
+        if target is None or "reviewer" not in target.roles:
+            raise ValidationFailed({"to": ["no reviewer with this username"]})
+    previous = _username(link.claimed_by)
+    link.claimed_by = target.id if target else None
+    link.claimed_at = now if target else None
+    audit.record(actor(supervisor), "review.reassigned", now,
+                 subject_personal_id=personal_id_of(link), target=f"link:{link.id}",
+                 details={"from": previous, "to": to_username})
+    db.session.commit()
+    return link

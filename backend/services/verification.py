@@ -1,0 +1,205 @@
+"""The automatic checks of a link request, run by a worker.
+
+Each check is stored with its evidence. Any clear "no" fails the request,
+anything inconclusive sends it to a person, and only all-clear activates it.
+An institution that does not answer leaves the request in VERIFYING with
+nothing decided, and the task is retried; running the same request twice
+(a retry, a duplicate delivery) decides it once, thanks to the state
+machine's compare-and-set.
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from flask import current_app
+from sqlalchemy import func, select
+
+from backend import db, integrations, tasks
+from backend.errors import Conflict
+from backend.integrations.institutions import InstitutionUnavailable
+from backend.models import LinkCheck, PayoutLink, SocialSecurityAccount
+from backend.services import linking, link_states, names, secret_box, social_security
+
+log = logging.getLogger(__name__)
+SYSTEM = "system"
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    name: str
+    result: str  # pass | fail | review
+    reason: str | None = None
+    evidence: dict = field(default_factory=dict)
+
+
+def run(link_id: int, now: datetime) -> None:
+    link = db.session.get(PayoutLink, link_id)
+    if link is None or not _ready(link):
+        return
+    if link.status == "SUBMITTED":
+        try:
+            link_states.move(link, "VERIFYING", SYSTEM, now)
+            db.session.commit()
+        except Conflict:
+            db.session.rollback()
+            return  # another worker took it, or the citizen cancelled
+    attempt = 1 + (db.session.scalar(select(func.max(LinkCheck.attempt))
+                                     .where(LinkCheck.link_id == link.id)) or 0)
+    try:
+        results = _checks(link)
+    except InstitutionUnavailable as unavailable:
+        db.session.add(LinkCheck(link_id=link.id, attempt=attempt, name="institution_lookup",
+                                 result="error", evidence={"error": str(unavailable)}, at=now))
+        link.updated_at = now  # the sweeper waits a full period before queueing it again
+        db.session.commit()
+        raise  # Huey retries; the request stays VERIFYING, nothing decided
+    for check in results:
+        db.session.add(LinkCheck(link_id=link.id, attempt=attempt, name=check.name,
+                                 result=check.result, reason=check.reason,
+                                 evidence=check.evidence, at=now))
+    try:
+        _decide(link, results, now)
+        db.session.commit()
+    except Conflict:
+        db.session.rollback()  # decided elsewhere meanwhile (duplicate run, cancel)
+
+
+def _ready(link: PayoutLink) -> bool:
+    if link.status not in ("SUBMITTED", "VERIFYING"):
+        return False
+    # An authorised person's link waits for that person's acceptance.
+    return link.kind != "authorised_person" or link.authorised_accepted_at is not None
+
+
+def _decide(link: PayoutLink, results: list[CheckResult], now: datetime) -> None:
+    failed = [check for check in results if check.result == "fail"]
+    doubtful = [check for check in results if check.result == "review"]
+    if failed:
+        linking.settle(link, "FAILED", SYSTEM, failed[0].reason, now)
+    elif doubtful:
+        linking.settle(link, "NEEDS_REVIEW", SYSTEM, doubtful[0].reason, now)
+    elif link.kind == "authorised_person":
+        linking.settle(link, "NEEDS_REVIEW", SYSTEM, "AUTHORISATION_NEEDS_APPROVAL", now)
+    else:
+        linking.activate(link, SYSTEM, now)
+
+
+def _checks(link: PayoutLink) -> list[CheckResult]:
+    account = db.session.get(SocialSecurityAccount, link.account_id)
+    world = integrations.current()
+    person = world.population_register.find_person(account.personal_id)
+    if person is not None and link.province_code is None:
+        link.province_code = person.province_code
+    results = [_alive(person, "DECEASED"), _registers_agree(person, world)]
+    if person is None:
+        return results
+    if link.kind == "authorised_person":
+        return results + _authorised_person_checks(link, world)
+    number = secret_box.decrypt(link.account_number_encrypted)
+    answer = world.institutions.look_up_holder(link.institution, number)
+    if answer.status != "open":
+        reason = "ACCOUNT_CLOSED" if answer.status == "closed" else "ACCOUNT_UNKNOWN"
+        return results + [CheckResult("account_open", "fail", reason,
+                                      {"institution_answer": answer.status})]
+    results.append(CheckResult("account_open", "pass", None, {"institution_answer": "open"}))
+    link.holder_name = answer.holder_name
+    if link.kind == "mobile_money":
+        results.append(_wallet_owner(answer.registered_personal_id, person.personal_id))
+    results.append(_holder_name(person.full_name, answer.holder_name, link.kind))
+    results.append(_not_linked_elsewhere(link))
+    return results
+
+
+def _alive(person, deceased_reason: str) -> CheckResult:
+    if person is None:
+        return CheckResult("person_alive", "review", "NOT_IN_POPULATION_REGISTER",
+                           {"found": False})
+    evidence = {"register_name": person.full_name,
+                "date_of_birth": person.date_of_birth.isoformat(),
+                "province_code": person.province_code, "alive": person.alive}
+    if not person.alive:
+        evidence["date_of_death"] = person.date_of_death and person.date_of_death.isoformat()
+        return CheckResult("person_alive", "fail", deceased_reason, evidence)
+    return CheckResult("person_alive", "pass", None, evidence)
+
+
+def _registers_agree(person, world) -> CheckResult:
+    if person is None:
+        return CheckResult("registers_agree", "review", "NOT_IN_POPULATION_REGISTER", {})
+    entitlements = world.beneficiary_register.entitlements_of(person.personal_id)
+    if not entitlements:
+        return CheckResult("registers_agree", "pass", None, {"beneficiary": False})
+    differing = [{"programme": entitlement.programme, "name": entitlement.full_name,
+                  "date_of_birth": entitlement.date_of_birth.isoformat()}
+                 for entitlement in entitlements
+                 if names.fold(entitlement.full_name) != names.fold(person.full_name)
+                 or entitlement.date_of_birth != person.date_of_birth]
+    evidence = {"population": {"name": person.full_name,
+                               "date_of_birth": person.date_of_birth.isoformat()},
+                "beneficiary_differs": differing}
+    if differing:
+        return CheckResult("registers_agree", "review", "REGISTERS_DISAGREE", evidence)
+    return CheckResult("registers_agree", "pass", None, evidence)
+
+
+def _wallet_owner(registered_personal_id: str | None, personal_id: str) -> CheckResult:
+    evidence = {"registered_to_citizen": registered_personal_id == personal_id}
+    if registered_personal_id != personal_id:
+        return CheckResult("wallet_owner", "fail", "WALLET_OTHER_PERSON", evidence)
+    return CheckResult("wallet_owner", "pass", None, evidence)
+
+
+def _holder_name(register_name: str, holder_name: str, kind: str) -> CheckResult:
+    verdict = names.compare(register_name, holder_name)
+    evidence = {"register_name": register_name, "register_name_folded": names.fold(register_name),
+                "holder_name": holder_name, "comparison": verdict}
+    if verdict == "match":
+        return CheckResult("holder_name", "pass", None, evidence)
+    if verdict == "near":
+        return CheckResult("holder_name", "review", "HOLDER_NAME_MISMATCH", evidence)
+    return CheckResult("holder_name", "fail", "HOLDER_NAME_DIFFERENT", evidence)
+
+
+def _not_linked_elsewhere(link: PayoutLink) -> CheckResult:
+    # Found by keyed hash: no row is decrypted to answer this.
+    others = db.session.scalars(select(PayoutLink.id).where(
+        PayoutLink.account_number_hash == link.account_number_hash,
+        PayoutLink.institution == link.institution, PayoutLink.status == "ACTIVE",
+        PayoutLink.account_id != link.account_id)).all()
+    if others:
+        return CheckResult("not_linked_elsewhere", "review", "ACCOUNT_LINKED_ELSEWHERE",
+                           {"active_links_of_others": list(others)})
+    return CheckResult("not_linked_elsewhere", "pass", None, {"active_links_of_others": []})
+
+
+def _authorised_person_checks(link: PayoutLink, world) -> list[CheckResult]:
+    receiver = db.session.get(SocialSecurityAccount, link.authorised_account_id)
+    receiver_person = world.population_register.find_person(receiver.personal_id)
+    alive = _alive(receiver_person, "AUTHORISED_PERSON_DECEASED")
+    results = [CheckResult("authorised_person_alive", alive.result, alive.reason,
+                           alive.evidence)]
+    receiving = social_security.active_link(receiver)
+    if receiving is None or receiving.kind == "authorised_person":
+        results.append(CheckResult("authorised_person_account", "fail",
+                                   "AUTHORISED_PERSON_HAS_NO_ACCOUNT", {"active_link": None}))
+    else:
+        results.append(CheckResult("authorised_person_account", "pass", None, {
+            "active_link": receiving.id, "institution": receiving.institution,
+            "account_last4": receiving.account_last4}))
+    return results
+
+
+def resume_stalled(now: datetime) -> int:
+    """Queue again the requests nobody has touched for a while (lost task, outage)."""
+    cutoff = now - current_app.config["STALLED_AFTER"]
+    stalled = db.session.scalars(select(PayoutLink.id).where(
+        PayoutLink.status.in_(("SUBMITTED", "VERIFYING")), PayoutLink.updated_at < cutoff,
+        (PayoutLink.kind != "authorised_person") | PayoutLink.authorised_accepted_at.isnot(None)
+    )).all()
+    for link_id in stalled:
+        tasks.enqueue_verification(link_id)
+    if stalled:
+        log.info("queued %d stalled link requests again", len(stalled))
+    return len(stalled)
