@@ -142,3 +142,23 @@ def wait_for(read, done, timeout: float = 15.0):
             return value
         assert time.monotonic() < deadline, f"still not done after {timeout} s: {value}"
         time.sleep(0.05)
+
+
+@pytest.fixture(scope="session")
+def demo_staff() -> dict[str, dict]:
+    staff = json.loads((FIXTURES / "staff_accounts.json").read_text(encoding="utf-8"))
+    return {member["username"]: member for member in staff}
+
+
+@pytest.fixture
+def staff_login(client, demo_staff, clock):
+    """Sign a staff member in; returns Authorization headers."""
+    def login(username: str) -> dict:
+        member = demo_staff[username]
+        answer = client.post("/api/v1/staff/auth/login", json={
+            "username": username, "password": member["password"],
+            "otp": totp_code(member)})
+        assert answer.status_code == 200, answer.json
+        clock.shift(30)
+        return bearer(answer.json["access_token"])
+    return login

@@ -30,6 +30,7 @@ TRANSITIONS: dict[str, frozenset[str]] = {
 def record_submitted(link: PayoutLink, actor: str, now: datetime) -> None:
     db.session.add(LinkTransition(link_id=link.id, from_status=None, to_status="SUBMITTED",
                                   at=now, actor=actor))
+    db.session.expire(link, ["history"])
 
 
 def move(link: PayoutLink, to_status: str, actor: str, now: datetime,
@@ -51,3 +52,5 @@ def move(link: PayoutLink, to_status: str, actor: str, now: datetime,
     db.session.add(LinkTransition(link_id=link.id, from_status=from_status,
                                   to_status=to_status, at=now, actor=actor, reason=reason,
                                   note=note))
+    # The history read before this move is out of date; reload it when asked.
+    db.session.expire(link, ["history"])

@@ -1,0 +1,28 @@
+"""Helpers for tests that link accounts through the API."""
+from __future__ import annotations
+
+from tests.conftest import bearer, totp_code, wait_for
+
+LINKS = "/api/v1/me/payout-links"
+PENDING = ("SUBMITTED", "VERIFYING")
+
+
+def link_body(person: dict, **overrides) -> dict:
+    payout = person["payout_account"]
+    return {"kind": payout["kind"], "institution": payout["institution"],
+            "account_number": payout["account_number"], "consent": True, **overrides}
+
+
+def request_link(client, person: dict, tokens: dict, body: dict | None = None,
+                 key: str | None = None, code: str | None = None):
+    headers = {**bearer(tokens["access_token"]), "X-OTP": code or totp_code(person)}
+    if key:
+        headers["Idempotency-Key"] = key
+    return client.post(LINKS, json=body or link_body(person), headers=headers)
+
+
+def settled(client, tokens: dict, link_id: int) -> dict:
+    """The request once the worker has decided it."""
+    return wait_for(lambda: client.get(f"{LINKS}/{link_id}",
+                                       headers=bearer(tokens["access_token"])).json,
+                    lambda link: link["status"] not in PENDING)
