@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 
 from flask import Flask, current_app
 from huey import RedisHuey, SqliteHuey, crontab
+from huey import signals as huey_signals
 from huey.consumer import Consumer
 
 log = logging.getLogger(__name__)
@@ -35,7 +37,9 @@ class TaskQueue:
         self.in_process = not config["TASK_QUEUE_URL"].startswith("redis")
         self._consumer: Consumer | None = None
         self._lock = threading.Lock()
+        self._running = 0
         self._register(app)
+        self._count_running_tasks()
 
     def _register(self, app: Flask) -> None:
         from backend.db import utcnow
@@ -54,6 +58,43 @@ class TaskQueue:
                 verification.resume_stalled(utcnow())
 
         self.verify_link = verify_link
+
+    def _count_running_tasks(self) -> None:
+        finished = (huey_signals.SIGNAL_COMPLETE, huey_signals.SIGNAL_ERROR,
+                    huey_signals.SIGNAL_TIMEOUT, huey_signals.SIGNAL_LOCKED,
+                    huey_signals.SIGNAL_CANCELED, huey_signals.SIGNAL_INTERRUPTED,
+                    huey_signals.SIGNAL_RATE_LIMITED)
+
+        @self.huey.signal(huey_signals.SIGNAL_EXECUTING)
+        def _started(signal, task, *args):
+            with self._lock:
+                self._running += 1
+
+        @self.huey.signal(*finished)
+        def _finished(signal, task, *args):
+            with self._lock:
+                self._running -= 1
+
+    def idle(self) -> bool:
+        """Nothing queued, scheduled or running in this process's consumer."""
+        with self._lock:
+            running = self._running
+        return running == 0 and self.huey.pending_count() == 0 \
+            and self.huey.scheduled_count() == 0
+
+    def wait_until_idle(self, timeout: float = 30.0) -> bool:
+        """Block until idle for a moment (a retry is queued just after its error)."""
+        deadline = time.monotonic() + timeout
+        calm_since = None
+        while time.monotonic() < deadline:
+            if self.idle():
+                calm_since = calm_since or time.monotonic()
+                if time.monotonic() - calm_since >= 0.1:
+                    return True
+            else:
+                calm_since = None
+            time.sleep(0.02)
+        return False
 
     def start_consumer(self, workers: int = 2) -> Consumer:
         """Start consuming in this process (idempotent)."""

@@ -73,6 +73,8 @@ def clock():
 
 @pytest.fixture
 def clean_db(app):
+    # A worker still busy with the last test's request would meet deleted rows.
+    assert app.extensions["tasks"].wait_until_idle(), "the task queue did not settle"
     app.extensions["tasks"].huey.flush()
     with app.app_context():
         people = {EidAccount.__tablename__, StaffAccount.__tablename__}

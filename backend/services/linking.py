@@ -109,11 +109,22 @@ def get_for_citizen(citizen: EidAccount, link_id: int, now: datetime) -> PayoutL
 
 def cancel(citizen: EidAccount, link_id: int, now: datetime) -> PayoutLink:
     link = get_for_citizen(citizen, link_id, now)
-    if link.status not in link_states.PENDING:
-        raise Conflict({"status": [f"only a pending request can be cancelled ({link.status})"]})
-    link_states.move(link, "CANCELLED", "citizen", now, reason="CANCELLED_BY_CITIZEN")
-    db.session.commit()
-    return link
+    # The worker may move the request (SUBMITTED -> VERIFYING -> ...) between
+    # our read and our write; a cancel still applies to whatever pending state
+    # it is in now, so read again and retry rather than refuse.
+    for _ in range(5):
+        if link.status not in link_states.PENDING:
+            raise Conflict({"status": [f"only a pending request can be cancelled "
+                                       f"({link.status})"]})
+        try:
+            link_states.move(link, "CANCELLED", "citizen", now, reason="CANCELLED_BY_CITIZEN")
+        except Conflict:
+            db.session.rollback()
+            db.session.refresh(link)
+            continue
+        db.session.commit()
+        return link
+    raise Conflict({"status": ["the request keeps changing; try again"]})
 
 
 def unlink(citizen: EidAccount, link_id: int, now: datetime) -> PayoutLink:

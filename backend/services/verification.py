@@ -34,6 +34,14 @@ class CheckResult:
     evidence: dict = field(default_factory=dict)
 
 
+@dataclass
+class Findings:
+    """What the checks found, written to the request only once they are all done."""
+    results: list[CheckResult] = field(default_factory=list)
+    province_code: str | None = None
+    holder_name: str | None = None
+
+
 def run(link_id: int, now: datetime) -> None:
     link = db.session.get(PayoutLink, link_id)
     if link is None or not _ready(link):
@@ -48,19 +56,19 @@ def run(link_id: int, now: datetime) -> None:
     attempt = 1 + (db.session.scalar(select(func.max(LinkCheck.attempt))
                                      .where(LinkCheck.link_id == link.id)) or 0)
     try:
-        results = _checks(link)
+        findings = _checks(link)
     except InstitutionUnavailable as unavailable:
         db.session.add(LinkCheck(link_id=link.id, attempt=attempt, name="institution_lookup",
                                  result="error", evidence={"error": str(unavailable)}, at=now))
         link.updated_at = now  # the sweeper waits a full period before queueing it again
         db.session.commit()
         raise  # Huey retries; the request stays VERIFYING, nothing decided
-    for check in results:
+    for check in findings.results:
         db.session.add(LinkCheck(link_id=link.id, attempt=attempt, name=check.name,
                                  result=check.result, reason=check.reason,
                                  evidence=check.evidence, at=now))
     try:
-        _decide(link, results, now)
+        _decide(link, findings, now)
         db.session.commit()
     except Conflict:
         db.session.rollback()  # decided elsewhere meanwhile (duplicate run, cancel)
@@ -73,7 +81,14 @@ def _ready(link: PayoutLink) -> bool:
     return link.kind != "authorised_person" or link.authorised_accepted_at is not None
 
 
-def _decide(link: PayoutLink, results: list[CheckResult], now: datetime) -> None:
+def _decide(link: PayoutLink, findings: Findings, now: datetime) -> None:
+    # The compare-and-set in each move fails if the citizen cancelled while
+    # the checks ran; then nothing of this run is kept.
+    results = findings.results
+    if findings.province_code:
+        link.province_code = findings.province_code
+    if findings.holder_name:
+        link.holder_name = findings.holder_name
     failed = [check for check in results if check.result == "fail"]
     doubtful = [check for check in results if check.result == "review"]
     if failed:
@@ -86,30 +101,39 @@ def _decide(link: PayoutLink, results: list[CheckResult], now: datetime) -> None
         linking.activate(link, SYSTEM, now)
 
 
-def _checks(link: PayoutLink) -> list[CheckResult]:
+def _checks(link: PayoutLink) -> Findings:
+    """Ask the registers and the institution; writes nothing.
+
+    No transaction is held open while an institution answers (20 s to a
+    minute in real life), so the citizen can cancel meanwhile.
+    """
     account = db.session.get(SocialSecurityAccount, link.account_id)
     world = integrations.current()
     person = world.population_register.find_person(account.personal_id)
-    if person is not None and link.province_code is None:
-        link.province_code = person.province_code
-    results = [_alive(person, "DECEASED"), _registers_agree(person, world)]
+    findings = Findings(province_code=person.province_code if person else None)
+    findings.results += [_alive(person, "DECEASED"), _registers_agree(person, world)]
     if person is None:
-        return results
+        return findings
     if link.kind == "authorised_person":
-        return results + _authorised_person_checks(link, world)
+        findings.results += _authorised_person_checks(link, world)
+        return findings
     number = secret_box.decrypt(link.account_number_encrypted)
+    db.session.commit()  # ends the read transaction: no snapshot or lock while we wait
     answer = world.institutions.look_up_holder(link.institution, number)
     if answer.status != "open":
         reason = "ACCOUNT_CLOSED" if answer.status == "closed" else "ACCOUNT_UNKNOWN"
-        return results + [CheckResult("account_open", "fail", reason,
-                                      {"institution_answer": answer.status})]
-    results.append(CheckResult("account_open", "pass", None, {"institution_answer": "open"}))
-    link.holder_name = answer.holder_name
+        findings.results.append(CheckResult("account_open", "fail", reason,
+                                            {"institution_answer": answer.status}))
+        return findings
+    findings.holder_name = answer.holder_name
+    findings.results.append(CheckResult("account_open", "pass", None,
+                                        {"institution_answer": "open"}))
     if link.kind == "mobile_money":
-        results.append(_wallet_owner(answer.registered_personal_id, person.personal_id))
-    results.append(_holder_name(person.full_name, answer.holder_name, link.kind))
-    results.append(_not_linked_elsewhere(link))
-    return results
+        findings.results.append(_wallet_owner(answer.registered_personal_id,
+                                              person.personal_id))
+    findings.results.append(_holder_name(person.full_name, answer.holder_name, link.kind))
+    findings.results.append(_not_linked_elsewhere(link))
+    return findings
 
 
 def _alive(person, deceased_reason: str) -> CheckResult:
