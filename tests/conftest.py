@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 import time
 import uuid
@@ -11,6 +12,7 @@ from pathlib import Path
 import pyotp
 import pytest
 import time_machine
+from flask import request_finished
 from sqlalchemy import delete, update
 
 from backend import db, schema
@@ -164,3 +166,41 @@ def staff_login(client, demo_staff, clock):
         clock.shift(30)
         return bearer(answer.json["access_token"])
     return login
+
+
+class _Recorder(logging.Handler):
+    def __init__(self):
+        super().__init__(level=logging.DEBUG)
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(self.format(record))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def no_full_account_number_leaves_the_service():
+    """Across the whole suite, no response body and no log line holds a full
+    account or wallet number (DESIGN.md: shown masked everywhere)."""
+    numbers = {account["account_number"] for account in json.loads(
+        (FIXTURES / "institution_accounts.json").read_text(encoding="utf-8"))}
+    bodies: list[str] = []
+
+    def record_body(sender, response, **_):
+        if not response.direct_passthrough:
+            bodies.append(response.get_data(as_text=True))
+
+    recorder = _Recorder()
+    recorder.setFormatter(logging.Formatter("%(name)s %(message)s"))
+    root = logging.getLogger()
+    previous_level = root.level
+    root.addHandler(recorder)
+    root.setLevel(logging.DEBUG)
+    request_finished.connect(record_body)
+    yield
+    request_finished.disconnect(record_body)
+    root.removeHandler(recorder)
+    root.setLevel(previous_level)
+    assert bodies, "no response was recorded"
+    leaked = {number for number in numbers
+              for text in bodies + recorder.lines if number in text}
+    assert not leaked, f"full account numbers left the service: {sorted(leaked)[:5]}"
