@@ -7,7 +7,7 @@ from flask.cli import FlaskGroup, with_appcontext
 from sqlalchemy import select
 from werkzeug.serving import run_simple
 
-from backend import db, schema, tasks
+from backend import db, integrations, schema, tasks
 from backend.services import audit, one_time_codes, seed
 
 
@@ -55,14 +55,17 @@ def otp_command(personal_id: str) -> None:
 @click.command("demo")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--institution-latency", default=3.0, show_default=True, type=float,
+              help="seconds the simulated banks take to answer a holder look-up")
 @with_appcontext
-def demo_command(host: str, port: int) -> None:
+def demo_command(host: str, port: int, institution_latency: float) -> None:
     """Migrate, load the fixtures if the database is empty, and serve the API."""
     app = current_app._get_current_object()
     schema.upgrade(app.config["DATABASE_URL"])
     if seed.is_empty():
         click.echo(f"seeded: {seed.load(app.config['FIXTURES_DIR'], db.utcnow())}")
     app.config["DEMO_MODE"] = True
+    integrations.current().institutions.latency_seconds = institution_latency
     if tasks.queue().in_process:
         tasks.queue().start_consumer()  # also resumes requests left pending at the last stop
     click.echo(f"database: {app.config['DATABASE_URL']}")

@@ -126,6 +126,8 @@ class Config:
                                                     600))
         # Seconds the simulated institutions take to answer a holder look-up.
         self.SIM_INSTITUTION_LATENCY = float(environ.get("SSA_SIM_INSTITUTION_LATENCY") or 0)
+        self.SIM_INSTITUTION_FAILURE_RATE = float(
+            environ.get("SSA_SIM_INSTITUTION_FAILURE_RATE") or 0)
         self._load_secrets(environ)
 
     @property

@@ -90,3 +90,17 @@ def test_cancelling_while_the_institution_is_slow_wins(app, client, citizen, log
     assert final["status"] == "CANCELLED"
     assert client.get("/api/v1/me/social-security-account",
                       headers=headers).json["active_payout"] is None
+
+
+def test_a_flaky_institution_still_gets_every_request_decided(client, citizen, login_as,
+                                                              institutions):
+    institutions.failure_rate = 0.5
+    try:
+        person = citizen("clean_wallet_link")
+        tokens = login_as(person)
+        # Up to 4 tries at 50 % each: decided unless four time-outs in a row.
+        institutions._random.seed(7)
+        outcome = settled(client, tokens, request_link(client, person, tokens).json["id"])
+        assert outcome["status"] == "ACTIVE"
+    finally:
+        institutions.failure_rate = 0.0

@@ -1,9 +1,11 @@
 """Linking a bank or mobile-money account, as a citizen sees it through HTTP."""
 from __future__ import annotations
 
+import json
+
 import pytest
 
-from tests.conftest import bearer, totp_code
+from tests.conftest import FIXTURES, bearer, totp_code
 from tests.linking_helpers import LINKS, link_body, request_link, settled
 
 # What each demo citizen's note promises.
@@ -206,3 +208,15 @@ def test_consent_text_is_served_with_its_version(client):
     english = client.get("/api/v1/consents/payout-link", headers={"Accept-Language": "en"}).json
     assert vietnamese["version"] == english["version"]
     assert "đồng ý" in vietnamese["text"] and "I agree" in english["text"]
+
+
+def test_a_plain_citizen_links_the_account_in_their_own_name(client, citizen, login_as):
+    person = citizen("plain", 4)
+    accounts = json.loads((FIXTURES / "institution_accounts.json").read_text(encoding="utf-8"))
+    own = next(account for account in accounts if account["holder_personal_id"]
+               == person["personal_id"] and account["status"] == "open")
+    tokens = login_as(person)
+    body = {"kind": "bank", "institution": own["institution"],
+            "account_number": own["account_number"], "consent": True}
+    outcome = settled(client, tokens, request_link(client, person, tokens, body=body).json["id"])
+    assert outcome["status"] == "ACTIVE"

@@ -29,7 +29,8 @@ def install_simulators(app: Flask) -> None:
     app.extensions["integrations"] = Integrations(
         population_register=SimulatedPopulationRegister(),
         beneficiary_register=SimulatedBeneficiaryRegister(),
-        institutions=SimulatedInstitutions(app.config["SIM_INSTITUTION_LATENCY"]))
+        institutions=SimulatedInstitutions(app.config["SIM_INSTITUTION_LATENCY"],
+                                           app.config["SIM_INSTITUTION_FAILURE_RATE"]))
 
 
 def current() -> Integrations:

@@ -1,6 +1,7 @@
 """Simulators of outside parties, answering from tables loaded from fixtures/."""
 from __future__ import annotations
 
+import random
 import threading
 import time
 
@@ -37,13 +38,17 @@ class SimulatedInstitutions:
 
     `latency_seconds` imitates institutions that take 20 s to a minute;
     `faults` is a queue of what the next look-ups do instead of answering
-    ("timeout", "error"), so tests and demos can show a request surviving them.
+    ("timeout", "error"), so tests can show a request surviving them;
+    `failure_rate` makes a share of look-ups time out at random.
     """
 
-    def __init__(self, latency_seconds: float = 0.0):
+    def __init__(self, latency_seconds: float = 0.0, failure_rate: float = 0.0):
         self.latency_seconds = latency_seconds
+        # Share of look-ups that time out at random, for demos of a flaky bank.
+        self.failure_rate = failure_rate
         self.faults: list[str] = []
         self._lock = threading.Lock()
+        self._random = random.Random()
 
     def fail_next(self, *faults: str) -> None:
         with self._lock:
@@ -52,6 +57,8 @@ class SimulatedInstitutions:
     def look_up_holder(self, institution: str, account_number: str) -> HolderAnswer:
         with self._lock:
             fault = self.faults.pop(0) if self.faults else None
+            if fault is None and self._random.random() < self.failure_rate:
+                fault = "timeout"
         if self.latency_seconds:
             time.sleep(self.latency_seconds)
         if fault == "timeout":
