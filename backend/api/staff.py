@@ -7,10 +7,11 @@ from marshmallow import Schema, fields, validate
 
 from backend.api.common import PageQuerySchema, PageSchema, page_of
 from backend.api.guards import current_staff, staff_required
-from backend.api.link_schemas import StaffLinkDetailSchema, StaffLinkPageSchema, StaffLinkSchema
+from backend.api.link_schemas import (StaffLinkDetailSchema, StaffLinkPageSchema, StaffLinkSchema,
+                                      StaffTransitionSchema)
 from backend.db import utcnow
 from backend.extensions import limiter, login_rate_limit
-from backend.services import audit, review, staff_login
+from backend.services import audit, cases, review, staff_login
 
 blp = Blueprint("staff", __name__, description="Support staff")
 SECURITY = [{"bearerAuth": []}]
@@ -165,6 +166,29 @@ class ReviewReassign(MethodView):
     def post(self, reassignment, link_id: int):
         """Hand a request to another reviewer, or free it (supervisors)."""
         return review.reassign(current_staff(), link_id, reassignment["to"], utcnow())
+
+
+class CaseLinkSchema(StaffLinkSchema):
+    history = fields.List(fields.Nested(StaffTransitionSchema), required=True)
+
+
+class CaseSchema(Schema):
+    personal_id = fields.String(required=True)
+    register = fields.Dict(allow_none=True)
+    eid_level = fields.Integer(allow_none=True)
+    account = fields.Dict(allow_none=True)
+    programmes = fields.List(fields.Dict(), required=True)
+    links = fields.List(fields.Nested(CaseLinkSchema), required=True)
+
+
+@blp.route("/staff/cases/<personal_id>")
+class Case(MethodView):
+    @staff_required("reviewer")
+    @blp.response(200, CaseSchema)
+    @blp.doc(security=SECURITY)
+    def get(self, personal_id: str):
+        """A citizen's case: account, links and their history; the look-up is audited."""
+        return cases.look_up(current_staff(), personal_id, utcnow())
 
 
 @blp.route("/staff/audit-log")

@@ -1,0 +1,31 @@
+"""Demo-mode helpers for QA and the phone simulator (NOT_FOUND outside demo mode)."""
+from __future__ import annotations
+
+from flask.views import MethodView
+from flask_smorest import Blueprint
+from marshmallow import Schema, fields, validate
+
+from backend.db import utcnow
+from backend.services import demo_codes
+
+blp = Blueprint("demo", __name__, description="Demo mode only: a simulated authenticator")
+
+
+class CodeQuerySchema(Schema):
+    personal_id = fields.String(validate=validate.Length(equal=12))
+    username = fields.String(validate=validate.Length(max=60))
+
+
+class CodeSchema(Schema):
+    code = fields.String(required=True)
+    valid_for_seconds = fields.Integer(required=True)
+
+
+@blp.route("/demo/current-code")
+class DemoCode(MethodView):
+    @blp.arguments(CodeQuerySchema, location="query")
+    @blp.response(200, CodeSchema)
+    def get(self, query):
+        """The code a demo citizen's (or staff member's) authenticator shows now."""
+        return demo_codes.current_code(utcnow(), query.get("personal_id"),
+                                       query.get("username"))

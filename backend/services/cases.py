@@ -1,0 +1,42 @@
+"""A citizen's whole case, for support staff; every look-up is audited."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+
+from backend import db, integrations
+from backend.errors import NotFound
+from backend.models import EidAccount, PayoutLink, SocialSecurityAccount, StaffAccount
+from backend.services import audit, review
+
+
+def look_up(staff: StaffAccount, personal_id: str, now: datetime) -> dict:
+    world = integrations.current()
+    person = world.population_register.find_person(personal_id)
+    eid = db.session.scalar(select(EidAccount).where(EidAccount.personal_id == personal_id))
+    account = db.session.scalar(select(SocialSecurityAccount).where(
+        SocialSecurityAccount.personal_id == personal_id))
+    # The look-up is recorded whether or not anything was found.
+    audit.record(review.actor(staff), "case.viewed", now, subject_personal_id=personal_id,
+                 details={"found": person is not None})
+    db.session.commit()
+    if person is None and eid is None:
+        raise NotFound()
+    links = [] if account is None else list(db.session.scalars(
+        select(PayoutLink).where(PayoutLink.account_id == account.id)
+        .order_by(PayoutLink.created_at.desc(), PayoutLink.id.desc())))
+    return {
+        "personal_id": personal_id,
+        "register": None if person is None else {
+            "full_name": person.full_name, "date_of_birth": person.date_of_birth,
+            "sex": person.sex, "province_code": person.province_code, "alive": person.alive},
+        "eid_level": eid.ial if eid else None,
+        "account": None if account is None else {"status": account.status,
+                                                  "created_at": account.created_at},
+        "programmes": [{"programme": entitlement.programme,
+                        "monthly_amount_vnd": entitlement.monthly_amount_vnd,
+                        "province_code": entitlement.province_code}
+                       for entitlement in world.beneficiary_register.entitlements_of(personal_id)],
+        "links": links,
+    }
