@@ -103,9 +103,11 @@ def audit_verify() -> None:
 
 
 def register_commands(app: Flask) -> None:
+    from backend import cli_payments
     for command in (db_group, seed_command, otp_command, demo_command, worker_command,
                     audit_group):
         app.cli.add_command(command)
+    cli_payments.register(app)
 
 
 main = FlaskGroup(name="ssa", create_app=_create_app, add_default_commands=False,

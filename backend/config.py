@@ -19,7 +19,7 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 # generated once into the instance folder; in production they must come from
 # the environment, because a file next to the code is not a secret store.
 SECRET_NAMES = ("SECRET_KEY", "JWT_SECRET_KEY", "DATA_ENCRYPTION_KEY", "LOOKUP_HASH_KEY",
-                "AUDIT_KEY")
+                "AUDIT_KEY", "BANK_GATEWAY_SECRET")
 MIN_SECRET_LENGTH = 32
 
 
@@ -124,6 +124,8 @@ class Config:
         # A request untouched this long in SUBMITTED/VERIFYING is queued again.
         self.STALLED_AFTER = timedelta(seconds=_int(environ.get("SSA_STALLED_AFTER_SECONDS"),
                                                     600))
+        # Where bank files are written before they are handed to the gateway.
+        self.DISPATCH_DIR = Path(environ.get("SSA_DISPATCH_DIR") or self.INSTANCE_PATH / "dispatch")
         # Seconds the simulated institutions take to answer a holder look-up.
         self.SIM_INSTITUTION_LATENCY = float(environ.get("SSA_SIM_INSTITUTION_LATENCY") or 0)
         self.SIM_INSTITUTION_FAILURE_RATE = float(

@@ -69,6 +69,9 @@ ERRORS: dict[str, dict[str, str]] = {
     "IDEMPOTENCY_KEY_REUSED": {
         "vi": "Khóa Idempotency-Key đã được dùng cho một yêu cầu khác.",
         "en": "This Idempotency-Key was already used for a different request."},
+    "SIGNATURE_INVALID": {
+        "vi": "Chữ ký của thông báo không hợp lệ; thông báo bị bỏ qua.",
+        "en": "The message signature is not valid; the message was ignored."},
     "PAYLOAD_TOO_LARGE": {
         "vi": "Dữ liệu gửi lên quá lớn.",
         "en": "The request body is too large."},
@@ -190,6 +193,25 @@ NOTIFICATIONS: dict[str, dict[str, dict[str, str]]] = {
         "title": {"vi": "Tài khoản {account} không còn nhận trợ cấp",
                   "en": "Account {account} no longer receives benefits"},
         "body": {"vi": "{reason_text}", "en": "{reason_text}"}},
+    "PAYMENT_PAID": {
+        "title": {"vi": "Đã chuyển {amount} vào tài khoản của bạn",
+                  "en": "{amount} paid into your account"},
+        "body": {"vi": "Khoản chi trả kỳ {period} đã được ngân hàng xác nhận.",
+                 "en": "The bank confirmed the payment for {period}."}},
+    "PAYMENT_FAILED": {
+        "title": {"vi": "Chưa chuyển được {amount} kỳ {period}",
+                  "en": "{amount} for {period} could not be paid"},
+        "body": {"vi": "Ngân hàng từ chối chuyển tiền vào tài khoản đã liên kết. Vui lòng liên "
+                       "kết tài khoản khác; kỳ sau khoản này sẽ được chi trả lại vào tài khoản "
+                       "mới hoặc bằng tiền mặt.",
+                 "en": "The bank refused the transfer into your linked account. Please link "
+                       "another account; next cycle this payment is paid again into the new "
+                       "account or in cash."}},
+    "PAYMENT_CASH_READY": {
+        "title": {"vi": "{amount} kỳ {period} sẵn sàng tại điểm chi trả",
+                  "en": "{amount} for {period} is ready at your paying agent"},
+        "body": {"vi": "Mang căn cước công dân đến điểm chi trả để nhận tiền mặt.",
+                 "en": "Bring your citizen ID card to the paying agent to collect it."}},
     "AUTHORISATION_REQUESTED": {
         "title": {"vi": "{name} đề nghị bạn nhận trợ cấp thay",
                   "en": "{name} asks you to receive their benefits"},
@@ -214,6 +236,11 @@ def error_text(code: str, params: dict | None = None, language: str | None = Non
     return texts[language or current_language()].format(**(params or {}))
 
 
+def format_vnd(amount: int) -> str:
+    """1500000 -> '1.500.000 ₫', as Vietnamese readers write it."""
+    return f"{amount:,}".replace(",", ".") + " ₫"
+
+
 def reason_text(reason: str | None, language: str | None = None) -> str | None:
     if reason is None or reason not in REASONS:
         return None
@@ -223,4 +250,6 @@ def reason_text(reason: str | None, language: str | None = None) -> str | None:
 def notification_text(kind: str, part: str, params: dict, language: str | None = None) -> str:
     language = language or current_language()
     values = {**params, "reason_text": reason_text(params.get("reason"), language) or ""}
+    if "amount_vnd" in params:
+        values["amount"] = format_vnd(params["amount_vnd"])
     return NOTIFICATIONS[kind][part][language].format(**values)

@@ -6,10 +6,11 @@ from flask_smorest import Api
 
 
 def register_blueprints(app: Flask, api: Api) -> None:
-    from backend.api import (auth, authorisations, demo, docs_assets, institutions, me,
-                             notifications, payout_links, staff)
-    for module in (auth, me, notifications, institutions, payout_links, authorisations, staff,
-                   demo):
+    from backend.api import (auth, authorisations, bank_gateway, demo, docs_assets,
+                             institutions, me, notifications, payments, payout_links, staff,
+                             staff_payments)
+    for module in (auth, me, notifications, institutions, payout_links, authorisations,
+                   payments, staff, staff_payments, bank_gateway, demo):
         api.register_blueprint(module.blp, url_prefix="/api/v1")
     api.spec.components.security_scheme(
         "bearerAuth", {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"})

@@ -29,14 +29,14 @@ def citizen_required(ial2: bool = True):
     return decorator
 
 
-def staff_required(role: str):
-    """A staff token carrying `role`; citizens and other roles are FORBIDDEN."""
+def staff_required(*roles: str):
+    """A staff token carrying one of `roles`; citizens and other roles are FORBIDDEN."""
     def decorator(view):
         @wraps(view)
         def wrapper(*args, **kwargs):
             verify_jwt_in_request()
             claims = get_jwt()
-            if claims.get("kind") != "staff" or role not in claims.get("roles", []):
+            if claims.get("kind") != "staff" or not set(roles) & set(claims.get("roles", [])):
                 raise Forbidden()
             return view(*args, **kwargs)
         return wrapper
@@ -49,6 +49,10 @@ def current_citizen() -> EidAccount:
     if account is None:
         raise Unauthenticated()
     return account
+
+
+def current_staff_actor() -> str:
+    return f"staff:{current_staff().username}"
 
 
 def current_staff() -> StaffAccount:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from flask import Flask, current_app
 
+from backend.integrations.bank_gateway import BankGateway
 from backend.integrations.beneficiary_register import BeneficiaryRegister
 from backend.integrations.institutions import InstitutionGateway
 from backend.integrations.population_register import PopulationRegister
@@ -20,9 +21,11 @@ class Integrations:
     population_register: PopulationRegister
     beneficiary_register: BeneficiaryRegister
     institutions: InstitutionGateway
+    bank_gateway: BankGateway
 
 
 def install_simulators(app: Flask) -> None:
+    from backend.integrations.simulated_gateway import SimulatedBankGateway
     from backend.integrations.simulated import (SimulatedBeneficiaryRegister,
                                                 SimulatedInstitutions,
                                                 SimulatedPopulationRegister)
@@ -30,7 +33,8 @@ def install_simulators(app: Flask) -> None:
         population_register=SimulatedPopulationRegister(),
         beneficiary_register=SimulatedBeneficiaryRegister(),
         institutions=SimulatedInstitutions(app.config["SIM_INSTITUTION_LATENCY"],
-                                           app.config["SIM_INSTITUTION_FAILURE_RATE"]))
+                                           app.config["SIM_INSTITUTION_FAILURE_RATE"]),
+        bank_gateway=SimulatedBankGateway(app.config["BANK_GATEWAY_SECRET"]))
 
 
 def current() -> Integrations:

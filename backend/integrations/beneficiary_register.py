@@ -5,6 +5,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Protocol
 
+from sqlalchemy import Select
+
 
 @dataclass(frozen=True)
 class Entitlement:
@@ -19,3 +21,8 @@ class Entitlement:
 
 class BeneficiaryRegister(Protocol):
     def entitlements_of(self, personal_id: str) -> list[Entitlement]: ...
+
+    def entitlements_query(self) -> Select:
+        """Every entitlement as a query (personal_id, programme, province_code,
+        monthly_amount_vnd), for set-based statistics and payroll generation."""
+        ...

@@ -5,6 +5,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Protocol
 
+from sqlalchemy import Select
+
 
 @dataclass(frozen=True)
 class RegisteredPerson:
@@ -19,3 +21,9 @@ class RegisteredPerson:
 
 class PopulationRegister(Protocol):
     def find_person(self, personal_id: str) -> RegisteredPerson | None: ...
+
+    def deceased_among(self, personal_ids: Select) -> Select:
+        """Those of `personal_ids` (a one-column query) the register records as
+        deceased: a query itself, so a payroll is checked in one statement. A
+        real adapter keeps the register's death notices in a local table."""
+        ...

@@ -23,6 +23,11 @@ class SimulatedPopulationRegister:
                                 row.province_code, row.alive, row.date_of_death)
 
 
+    def deceased_among(self, personal_ids):
+        return select(SimPerson.personal_id).where(SimPerson.alive.is_(False),
+                                                   SimPerson.personal_id.in_(personal_ids))
+
+
 class SimulatedBeneficiaryRegister:
     def entitlements_of(self, personal_id: str) -> list[Entitlement]:
         rows = db.session.scalars(select(SimBeneficiary)
@@ -31,6 +36,10 @@ class SimulatedBeneficiaryRegister:
         return [Entitlement(row.personal_id, row.full_name, row.date_of_birth,
                             row.province_code, row.programme, row.monthly_amount_vnd, row.since)
                 for row in rows]
+
+    def entitlements_query(self):
+        return select(SimBeneficiary.personal_id, SimBeneficiary.programme,
+                      SimBeneficiary.province_code, SimBeneficiary.monthly_amount_vnd)
 
 
 class SimulatedInstitutions:

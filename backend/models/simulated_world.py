@@ -6,12 +6,12 @@ simulator and these tables stay empty.
 """
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
-from sqlalchemy import BigInteger, Boolean, Date, String, UniqueConstraint
+from sqlalchemy import BigInteger, Boolean, Date, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from backend.db import Base
+from backend.db import Base, UTCDateTime
 
 
 class SimPerson(Base):
@@ -51,3 +51,29 @@ class SimInstitutionAccount(Base):
     holder_name: Mapped[str] = mapped_column(String(120))
     holder_personal_id: Mapped[str] = mapped_column(String(12))
     status: Mapped[str] = mapped_column(String(10))
+
+
+class SimGatewayMessage(Base):
+    """Bulk files the simulated bank gateway received, once per MsgId."""
+
+    __tablename__ = "sim_gateway_messages"
+
+    msg_id: Mapped[str] = mapped_column(String(35), primary_key=True)
+    institution: Mapped[str] = mapped_column(String(20))
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    status_report: Mapped[str] = mapped_column(Text)
+
+
+class SimTransfer(Base):
+    """The simulated banks' ledger: each credit transfer executed, once."""
+
+    __tablename__ = "sim_transfers"
+
+    end_to_end_id: Mapped[str] = mapped_column(String(35), primary_key=True)
+    transaction_id: Mapped[str] = mapped_column(String(64), unique=True)
+    msg_id: Mapped[str] = mapped_column(String(35), index=True)
+    institution: Mapped[str] = mapped_column(String(20))
+    amount_vnd: Mapped[int] = mapped_column(BigInteger)
+    status: Mapped[str] = mapped_column(String(10))
+    reason_code: Mapped[str | None] = mapped_column(String(10))
+    executed_at: Mapped[datetime] = mapped_column(UTCDateTime)

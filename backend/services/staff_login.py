@@ -1,17 +1,45 @@
 """Staff sign-in: password and a mandatory one-time code in one step."""
 from __future__ import annotations
 
+import uuid
 from datetime import datetime
 
+from flask import current_app
 from sqlalchemy import select
 
 from backend import db
 from backend.errors import InvalidCredentials, OtpInvalid, OtpReplayed
-from backend.models import StaffAccount
+from backend.models import AuthSession, StaffAccount
 from backend.services import audit, lockout, one_time_codes, passwords, sessions
 
 
 def sign_in(username: str, password: str, code: str, now: datetime) -> sessions.IssuedTokens:
+    staff = _authenticate(username, password, code, now)
+    tokens = sessions.open_session(staff, None, now)
+    audit.record(f"staff:{staff.username}", "staff.sign_in", now)
+    db.session.commit()
+    return tokens
+
+
+def sign_in_without_tokens(username: str, password: str, code: str,
+                           now: datetime) -> tuple[StaffAccount, str]:
+    """The same checks for the web console, which keeps a cookie instead of tokens.
+
+    Opens a server-side session row all the same, so signing out (or revoking
+    the row) ends the console session even if its cookie was copied.
+    Returns the staff member and the session id.
+    """
+    staff = _authenticate(username, password, code, now)
+    auth_session = AuthSession(id=str(uuid.uuid4()), staff_id=staff.id,
+                               refresh_jti=str(uuid.uuid4()), created_at=now,
+                               expires_at=now + current_app.config["SESSION_MAX_AGE"])
+    db.session.add(auth_session)
+    audit.record(f"staff:{staff.username}", "staff.sign_in", now, details={"via": "console"})
+    db.session.commit()
+    return staff, auth_session.id
+
+
+def _authenticate(username: str, password: str, code: str, now: datetime) -> StaffAccount:
     staff = db.session.scalar(select(StaffAccount).where(StaffAccount.username == username))
     if staff is not None:
         lockout.ensure_not_locked(staff, now)
@@ -25,10 +53,7 @@ def sign_in(username: str, password: str, code: str, now: datetime) -> sessions.
         lockout.record_failure(staff, now)
         raise
     lockout.record_success(staff)
-    tokens = sessions.open_session(staff, None, now)
-    audit.record(f"staff:{staff.username}", "staff.sign_in", now)
-    db.session.commit()
-    return tokens
+    return staff
 
 
 def staff_by_id(staff_id: int) -> StaffAccount | None:

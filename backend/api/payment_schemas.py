@@ -1,0 +1,78 @@
+"""How payments and payment requests look in answers."""
+from __future__ import annotations
+
+from marshmallow import Schema, fields, validate
+
+from backend.api.common import PageQuerySchema, PageSchema
+from backend.api.link_schemas import public_actor
+from backend.models.payment import PAYMENT_STATUSES
+from backend.services.account_numbers import mask
+from backend.services.payments import programme_name
+
+
+class PaymentQuerySchema(PageQuerySchema):
+    year = fields.Integer(validate=validate.Range(min=2000, max=2100))
+    programme = fields.String(validate=validate.Length(max=30))
+    status = fields.String(validate=validate.OneOf(PAYMENT_STATUSES))
+
+
+class DestinationSchema(Schema):
+    kind = fields.String(attribute="destination_kind", allow_none=True)
+    institution = fields.String(attribute="destination_institution", allow_none=True)
+    account_masked = fields.Function(lambda payment: mask(payment.destination_last4))
+    via_authorised_person = fields.Function(
+        lambda payment: payment.via_authorisation_id is not None)
+
+
+class PaymentSchema(Schema):
+    id = fields.Integer(required=True)
+    programme = fields.String(required=True)
+    programme_name = fields.Function(lambda payment: programme_name(payment.programme))
+    period = fields.String(required=True)
+    amount_vnd = fields.Integer(required=True)
+    status = fields.String(required=True)
+    failure_reason = fields.String(allow_none=True)
+    destination = fields.Function(lambda payment: DestinationSchema().dump(payment))
+    updated_at = fields.DateTime(required=True)
+
+
+class YearTotalSchema(Schema):
+    year = fields.Integer(required=True)
+    paid_count = fields.Integer(required=True)
+    paid_vnd = fields.Integer(required=True)
+
+
+class PaymentPageSchema(PageSchema):
+    items = fields.List(fields.Nested(PaymentSchema), required=True)
+    totals_by_year = fields.List(fields.Nested(YearTotalSchema), required=True)
+
+
+class PaymentTransitionSchema(Schema):
+    status = fields.String(attribute="to_status", required=True)
+    at = fields.DateTime(required=True)
+    actor = fields.Function(lambda transition: public_actor(transition.actor))
+    reason = fields.String(allow_none=True)
+
+
+class PaymentDetailSchema(PaymentSchema):
+    history = fields.List(fields.Nested(PaymentTransitionSchema), required=True)
+
+
+class PaymentRequestSchema(Schema):
+    id = fields.Integer(required=True)
+    programme = fields.String(required=True)
+    period = fields.String(required=True)
+    province_code = fields.String(required=True)
+    count = fields.Integer(required=True)
+    total_vnd = fields.Integer(required=True)
+    checksum = fields.String(required=True)
+    status = fields.String(required=True)
+    findings = fields.Dict()
+    decided_by = fields.String(allow_none=True)
+    decided_at = fields.DateTime(allow_none=True)
+    decision_reasons = fields.List(fields.String(), allow_none=True)
+    created_at = fields.DateTime(required=True)
+
+
+class PaymentRequestPageSchema(PageSchema):
+    items = fields.List(fields.Nested(PaymentRequestSchema), required=True)

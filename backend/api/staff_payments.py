@@ -1,0 +1,173 @@
+"""Payrolls, payment requests, Treasury control, dispatch, reconciliation, coverage."""
+from __future__ import annotations
+
+import io
+
+from flask import request
+from flask.views import MethodView
+from flask_smorest import Blueprint
+from marshmallow import Schema, fields, validate
+
+from backend.api.common import PageQuerySchema, page_of
+from backend.api.guards import current_staff_actor, staff_required
+from backend.api.payment_schemas import PaymentRequestPageSchema, PaymentRequestSchema
+from backend.api.payment_schemas import PaymentSchema
+from backend.db import utcnow
+from backend.errors import ValidationFailed
+from backend.services import (coverage, dispatch, payment_requests, payments, payroll_import,
+                              reconciliation, treasury)
+
+blp = Blueprint("staff_payments", __name__, description="Payments: agency, Treasury, agents")
+SECURITY = [{"bearerAuth": []}]
+
+
+class ImportReportSchema(Schema):
+    payroll_id = fields.Integer(required=True)
+    rows = fields.Integer(required=True)
+    new_payments = fields.Integer(required=True)
+    held_duplicates = fields.Integer(required=True)
+    total_vnd = fields.Integer(required=True)
+    already_imported = fields.Boolean(required=True)
+
+
+class BuildSchema(Schema):
+    period = fields.String(required=True, validate=validate.Regexp(r"^\d{4}-(0[1-9]|1[0-2])$"))
+
+
+class RequestQuerySchema(PageQuerySchema):
+    status = fields.String(validate=validate.OneOf(("SUBMITTED", "APPROVED", "REJECTED",
+                                                    "DISPATCHED")))
+    period = fields.String()
+    programme = fields.String()
+    province_code = fields.String()
+
+
+class RejectRequestSchema(Schema):
+    reasons = fields.List(fields.String(validate=validate.OneOf(treasury.REJECTION_REASONS)),
+                          required=True, validate=validate.Length(min=1))
+    note = fields.String(required=True, validate=validate.Length(min=3, max=1000))
+
+
+class DispatchReportSchema(Schema):
+    request_id = fields.Integer(required=True)
+    files = fields.Integer(required=True)
+    sent = fields.Integer(required=True)
+
+
+class CoverageSchema(Schema):
+    linked = fields.List(fields.Dict(), required=True)
+    cashless = fields.List(fields.Dict(), required=True)
+
+
+def _uploaded_csv() -> tuple[io.BytesIO, str]:
+    upload = request.files.get("file")
+    if upload is not None:
+        return io.BytesIO(upload.read()), upload.filename or "payroll.csv"
+    if request.mimetype == "text/csv" and request.content_length:
+        return io.BytesIO(request.get_data()), request.args.get("filename", "payroll.csv")
+    raise ValidationFailed({"file": ["send the payroll as multipart 'file' or as text/csv"]})
+
+
+@blp.route("/staff/payrolls")
+class Payrolls(MethodView):
+    @staff_required("payroll")
+    @blp.response(201, ImportReportSchema)
+    @blp.doc(security=SECURITY)
+    def post(self):
+        """Import a payroll CSV; a file with any bad row changes nothing."""
+        stream, filename = _uploaded_csv()
+        return payroll_import.import_payroll(stream, filename, current_staff_actor(), utcnow())
+
+
+@blp.route("/staff/payment-requests")
+class PaymentRequests(MethodView):
+    @staff_required("treasury", "payroll", "supervisor")
+    @blp.arguments(RequestQuerySchema, location="query")
+    @blp.response(200, PaymentRequestPageSchema)
+    @blp.doc(security=SECURITY)
+    def get(self, query):
+        """Requests, newest first."""
+        items, total = payment_requests.list_requests(query, query["page"], query["page_size"])
+        return page_of(items, total, query)
+
+    @staff_required("payroll")
+    @blp.arguments(BuildSchema)
+    @blp.response(201, PaymentRequestSchema(many=True))
+    @blp.doc(security=SECURITY)
+    def post(self, build):
+        """Put the period's planned payments to the Treasury, per programme and province."""
+        return payment_requests.build(build["period"], current_staff_actor(), utcnow())
+
+
+@blp.route("/staff/payment-requests/<int:request_id>")
+class PaymentRequestDetail(MethodView):
+    @staff_required("treasury", "payroll", "supervisor")
+    @blp.response(200, PaymentRequestSchema)
+    @blp.doc(security=SECURITY)
+    def get(self, request_id: int):
+        """The request with Treasury control's findings, computed now."""
+        payment_request = treasury.get(request_id)
+        return {**PaymentRequestSchema().dump(payment_request),
+                "findings": treasury.findings(payment_request)}
+
+
+@blp.route("/staff/payment-requests/<int:request_id>/approve")
+class PaymentRequestApprove(MethodView):
+    @staff_required("treasury")
+    @blp.response(200, PaymentRequestSchema)
+    @blp.doc(security=SECURITY)
+    def post(self, request_id: int):
+        """Approve: deceased beneficiaries' payments are rejected, cash made ready."""
+        return treasury.approve(current_staff_actor(), request_id, utcnow())
+
+
+@blp.route("/staff/payment-requests/<int:request_id>/reject")
+class PaymentRequestReject(MethodView):
+    @staff_required("treasury")
+    @blp.arguments(RejectRequestSchema)
+    @blp.response(200, PaymentRequestSchema)
+    @blp.doc(security=SECURITY)
+    def post(self, decision, request_id: int):
+        """Reject with reasons from the fixed list and a note."""
+        return treasury.reject(current_staff_actor(), request_id, decision["reasons"],
+                               decision["note"], utcnow())
+
+
+@blp.route("/staff/payment-requests/<int:request_id>/dispatch")
+class PaymentRequestDispatch(MethodView):
+    @staff_required("treasury")
+    @blp.response(200, DispatchReportSchema)
+    @blp.doc(security=SECURITY)
+    def post(self, request_id: int):
+        """Send the approved request's bank files (safe to repeat)."""
+        return dispatch.dispatch(request_id, utcnow())
+
+
+@blp.route("/staff/payment-requests/<int:request_id>/reconciliation")
+class PaymentRequestReconciliation(MethodView):
+    @staff_required("treasury", "supervisor")
+    @blp.response(200, fields.Dict())
+    @blp.doc(security=SECURITY)
+    def get(self, request_id: int):
+        """Planned against paid, failed and cash, with every difference listed."""
+        return reconciliation.reconcile(request_id)
+
+
+@blp.route("/staff/payments/<int:payment_id>/cash-paid")
+class CashPaid(MethodView):
+    @staff_required("payroll")
+    @blp.response(200, PaymentSchema)
+    @blp.doc(security=SECURITY)
+    def post(self, payment_id: int):
+        """A paying agent handed the cash over."""
+        return payments.confirm_cash_paid(current_staff_actor(), payment_id, utcnow())
+
+
+@blp.route("/staff/coverage")
+class Coverage(MethodView):
+    @staff_required("supervisor", "treasury", "payroll")
+    @blp.response(200, CoverageSchema)
+    @blp.doc(security=SECURITY)
+    def get(self):
+        """Share of beneficiaries with an active link (30 % target); cashless share."""
+        return {"linked": coverage.linked_share(), "cashless": coverage.cashless_share()}

@@ -1,0 +1,127 @@
+"""`ssa` commands for payments: thin wrappers over the payment services."""
+from __future__ import annotations
+
+import json
+import tempfile
+from pathlib import Path
+
+import click
+from flask import Flask
+from flask.cli import with_appcontext
+from sqlalchemy import select
+
+from backend import db
+from backend.models import PaymentRequest
+from backend.services import (dispatch, payment_requests, payroll_import, reconciliation,
+                              simulation, treasury)
+
+OPERATOR = "operator:cli"
+
+
+@click.group("payroll")
+def payroll_group() -> None:
+    """The agency's payrolls."""
+
+
+@payroll_group.command("import")
+@click.argument("csv_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@with_appcontext
+def payroll_import_command(csv_file: Path) -> None:
+    """Import a payroll CSV (personal_id,programme,period,amount_vnd,province)."""
+    from backend.errors import ValidationFailed
+    size = csv_file.stat().st_size
+    with csv_file.open("rb") as stream, click.progressbar(length=size, label="rows") as bar:
+        try:
+            report = payroll_import.import_payroll(
+                stream, csv_file.name, OPERATOR, db.utcnow(),
+                progress=lambda _rows: bar.update(stream.tell() - bar.pos))
+        except ValidationFailed as rejected:
+            click.echo("\nfile rejected, nothing imported:", err=True)
+            for line, reasons in rejected.details.items():
+                click.echo(f"  {line}: {'; '.join(reasons)}", err=True)
+            raise SystemExit(1)
+    click.echo(str(report))
+
+
+@click.group("payments")
+def payments_group() -> None:
+    """Payment requests to the Treasury and their dispatch."""
+
+
+@payments_group.command("request")
+@click.option("--period", required=True, help="YYYY-MM")
+@with_appcontext
+def request_command(period: str) -> None:
+    """Put the period's planned payments to the Treasury."""
+    for request in payment_requests.build(period, OPERATOR, db.utcnow()):
+        click.echo(f"request {request.id}: {request.programme} {request.period} "
+                   f"{request.province_code}: {request.count} payments, "
+                   f"{request.total_vnd:,} VND, checksum {request.checksum[:12]}…")
+
+
+@payments_group.command("approve")
+@click.argument("request_id", type=int)
+@with_appcontext
+def approve_command(request_id: int) -> None:
+    """Approve a request as the (simulated) Treasury controller."""
+    request = treasury.approve("treasury:cli", request_id, db.utcnow())
+    click.echo(f"request {request.id} {request.status}")
+
+
+@payments_group.command("dispatch")
+@click.argument("request_id", type=int)
+@with_appcontext
+def dispatch_command(request_id: int) -> None:
+    """Send an approved request's bank files (safe to run again)."""
+    click.echo(str(dispatch.dispatch(request_id, db.utcnow())))
+
+
+@click.command("reconcile")
+@click.argument("request_id", type=int, required=False)
+@click.option("--period", help="every request of this period")
+@click.option("--json", "as_json", is_flag=True, help="machine-readable output")
+@with_appcontext
+def reconcile_command(request_id: int | None, period: str | None, as_json: bool) -> None:
+    """Planned against paid, failed and cash; every difference listed."""
+    if request_id is None and not period:
+        raise click.UsageError("give a REQUEST_ID or --period")
+    ids = [request_id] if request_id is not None else list(db.session.scalars(
+        select(PaymentRequest.id).where(PaymentRequest.period == period)
+        .order_by(PaymentRequest.id)))
+    results = [reconciliation.reconcile(each) for each in ids]
+    if as_json:
+        click.echo(json.dumps(results, ensure_ascii=False, indent=1, default=str))
+        return
+    for result in results:
+        click.echo(f"request {result['request_id']} {result['programme']} {result['period']} "
+                   f"{result['province_code']} ({result['status']}): planned "
+                   f"{result['planned']['count']} / {result['planned']['amount_vnd']:,} VND")
+        for bucket, value in sorted(result["outcomes"].items()):
+            click.echo(f"  {bucket:12} {value['count']:>8} {value['amount_vnd']:>18,} VND")
+        for difference in result["differences"]:
+            click.echo(f"  DIFFERENCE {json.dumps(difference, default=str)}")
+
+
+@click.group("simulate")
+def simulate_group() -> None:
+    """Run the simulated outside world."""
+
+
+@simulate_group.command("month")
+@click.argument("period")
+@with_appcontext
+def simulate_month_command(period: str) -> None:
+    """A whole month end to end: payroll, requests, control, dispatch, results."""
+    stages = ["payroll", "import", "requests", "control", "dispatch", "reconcile"]
+    with tempfile.TemporaryDirectory() as workdir, \
+            click.progressbar(length=len(stages), label=f"month {period}",
+                              item_show_func=lambda stage: stage) as bar:
+        report = simulation.run_month(period, Path(workdir), db.utcnow,
+                                      step=lambda stage: bar.update(1, stage))
+    for line in report.lines():
+        click.echo(line)
+
+
+def register(app: Flask) -> None:
+    for command in (payroll_group, payments_group, reconcile_command, simulate_group):
+        app.cli.add_command(command)

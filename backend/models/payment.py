@@ -1,0 +1,156 @@
+"""Payrolls, payments, payment requests to the Treasury, and their dispatch."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import (JSON, BigInteger, CheckConstraint, ForeignKey, Index, Integer, String,
+                        text)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from backend.db import Base, UTCDateTime
+
+
+class Payroll(Base):
+    """One imported payroll file of the social-affairs agency."""
+
+    __tablename__ = "payrolls"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # The same file imported twice is recognised by its content.
+    file_sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    filename: Mapped[str] = mapped_column(String(255))
+    imported_by: Mapped[str] = mapped_column(String(80))
+    imported_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    row_count: Mapped[int] = mapped_column(Integer)
+    new_payments: Mapped[int] = mapped_column(Integer)
+    total_vnd: Mapped[int] = mapped_column(BigInteger)
+
+
+class PayrollRow(Base):
+    """A payroll line on its way in: staged, checked in SQL, then planned."""
+
+    __tablename__ = "payroll_rows"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    payroll_id: Mapped[int] = mapped_column(ForeignKey("payrolls.id"), index=True)
+    line_no: Mapped[int] = mapped_column(Integer)
+    personal_id: Mapped[str] = mapped_column(String(12))
+    programme: Mapped[str] = mapped_column(String(30))
+    period: Mapped[str] = mapped_column(String(7))
+    amount_vnd: Mapped[int] = mapped_column(BigInteger)
+    province_code: Mapped[str] = mapped_column(String(3))
+
+
+PAYMENT_STATUSES = ("PLANNED", "REQUESTED", "APPROVED", "SENT", "PAID", "FAILED", "REISSUED",
+                    "REJECTED", "CASH_READY")
+
+
+class Payment(Base):
+    __tablename__ = "payments"
+    __table_args__ = (
+        CheckConstraint("amount_vnd > 0", name="amount_positive"),
+        CheckConstraint("status IN ('PLANNED', 'REQUESTED', 'APPROVED', 'SENT', 'PAID', "
+                        "'FAILED', 'REISSUED', 'REJECTED', 'CASH_READY')", name="status"),
+        CheckConstraint("destination_kind IS NULL OR destination_kind IN "
+                        "('bank', 'mobile_money', 'cash')", name="destination_kind"),
+        # One claim per person, programme, period and province; a reissue is
+        # a new payment of the same claim.
+        Index("uq_payments_claim", "personal_id", "programme", "period", "province_code",
+              unique=True, sqlite_where=text("reissue_of IS NULL"),
+              postgresql_where=text("reissue_of IS NULL")),
+        Index("ix_payments_group", "programme", "period", "province_code", "status"),
+        Index("ix_payments_personal_id", "personal_id", "period"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    payroll_id: Mapped[int] = mapped_column(ForeignKey("payrolls.id"))
+    personal_id: Mapped[str] = mapped_column(String(12))
+    programme: Mapped[str] = mapped_column(String(30))
+    period: Mapped[str] = mapped_column(String(7))
+    province_code: Mapped[str] = mapped_column(String(3))
+    amount_vnd: Mapped[int] = mapped_column(BigInteger)
+    status: Mapped[str] = mapped_column(String(12))
+    # Why a payment is kept out of requests: DUPLICATE_CLAIM, DECEASED.
+    hold_reason: Mapped[str | None] = mapped_column(String(30))
+    request_id: Mapped[int | None] = mapped_column(ForeignKey("payment_requests.id"),
+                                                   index=True)
+    # Where the money goes, fixed when the request is made.
+    destination_kind: Mapped[str | None] = mapped_column(String(20))
+    destination_link_id: Mapped[int | None] = mapped_column(ForeignKey("payout_links.id"))
+    via_authorisation_id: Mapped[int | None] = mapped_column(ForeignKey("payout_links.id"))
+    destination_institution: Mapped[str | None] = mapped_column(String(20))
+    destination_last4: Mapped[str | None] = mapped_column(String(4))
+    dispatch_batch_id: Mapped[int | None] = mapped_column(ForeignKey("dispatch_batches.id"),
+                                                          index=True)
+    end_to_end_id: Mapped[str | None] = mapped_column(String(35), unique=True)
+    failure_reason: Mapped[str | None] = mapped_column(String(10))
+    reissue_of: Mapped[int | None] = mapped_column(ForeignKey("payments.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class PaymentTransition(Base):
+    __tablename__ = "payment_transitions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    payment_id: Mapped[int] = mapped_column(ForeignKey("payments.id"), index=True)
+    to_status: Mapped[str] = mapped_column(String(12))
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    actor: Mapped[str] = mapped_column(String(80))
+    reason: Mapped[str | None] = mapped_column(String(40))
+
+
+class PaymentRequest(Base):
+    """Payments of one programme, period and province, put to Treasury control."""
+
+    __tablename__ = "payment_requests"
+    __table_args__ = (
+        CheckConstraint("status IN ('SUBMITTED', 'APPROVED', 'REJECTED', 'DISPATCHED')",
+                        name="status"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    programme: Mapped[str] = mapped_column(String(30))
+    period: Mapped[str] = mapped_column(String(7))
+    province_code: Mapped[str] = mapped_column(String(3))
+    count: Mapped[int] = mapped_column(Integer)
+    total_vnd: Mapped[int] = mapped_column(BigInteger)
+    checksum: Mapped[str] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(String(12))
+    findings: Mapped[dict] = mapped_column(JSON, default=dict)
+    decided_by: Mapped[str | None] = mapped_column(String(80))
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    decision_reasons: Mapped[list | None] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class DispatchBatch(Base):
+    """One pain.001 bulk file to one institution; its MsgId makes a resend harmless."""
+
+    __tablename__ = "dispatch_batches"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("payment_requests.id"), index=True)
+    institution: Mapped[str] = mapped_column(ForeignKey("institutions.code"))
+    msg_id: Mapped[str] = mapped_column(String(35), unique=True)
+    status: Mapped[str] = mapped_column(String(10))  # BUILT | SENT
+    count: Mapped[int] = mapped_column(Integer)
+    total_vnd: Mapped[int] = mapped_column(BigInteger)
+    file_sha256: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class BankCallback(Base):
+    """A per-payment result from the bank gateway, kept once per transaction id."""
+
+    __tablename__ = "bank_callbacks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    transaction_id: Mapped[str] = mapped_column(String(64), unique=True)
+    end_to_end_id: Mapped[str] = mapped_column(String(35), index=True)
+    status: Mapped[str] = mapped_column(String(10))  # SETTLED | REJECTED
+    reason_code: Mapped[str | None] = mapped_column(String(10))
+    amount_vnd: Mapped[int | None] = mapped_column(BigInteger)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    applied_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    payload: Mapped[dict] = mapped_column(JSON)

@@ -1,0 +1,40 @@
+"""How far cashless payment has come: against the 30 % target."""
+from __future__ import annotations
+
+from sqlalchemy import case, distinct, func, select
+
+from backend import db, integrations
+from backend.models import Payment, PayoutLink, SocialSecurityAccount
+
+TARGET = 0.30
+
+
+def linked_share() -> list[dict]:
+    """Per province and programme: beneficiaries with an active payout link."""
+    active = (select(SocialSecurityAccount.personal_id)
+              .join(PayoutLink, PayoutLink.account_id == SocialSecurityAccount.id)
+              .where(PayoutLink.status == "ACTIVE"))
+    register = integrations.current().beneficiary_register.entitlements_query().subquery()
+    rows = db.session.execute(
+        select(register.c.province_code, register.c.programme,
+               func.count(distinct(register.c.personal_id)),
+               func.count(distinct(case((register.c.personal_id.in_(active),
+                                         register.c.personal_id)))))
+        .group_by(register.c.province_code, register.c.programme)
+        .order_by(register.c.province_code, register.c.programme)).all()
+    return [{"province_code": province, "programme": programme, "beneficiaries": total,
+             "linked": linked, "share": round(linked / total, 4) if total else 0.0,
+             "target": TARGET, "meets_target": total > 0 and linked / total >= TARGET}
+            for province, programme, total, linked in rows]
+
+
+def cashless_share() -> list[dict]:
+    """Per period: the share of paid payments that did not need cash."""
+    rows = db.session.execute(
+        select(Payment.period, func.count(),
+               func.count(case((Payment.destination_kind != "cash", Payment.id))))
+        .where(Payment.status == "PAID").group_by(Payment.period)
+        .order_by(Payment.period)).all()
+    return [{"period": period, "paid": paid, "cashless": cashless,
+             "share": round(cashless / paid, 4) if paid else 0.0, "target": TARGET}
+            for period, paid, cashless in rows]

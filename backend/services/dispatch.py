@@ -1,0 +1,112 @@
+"""Dispatch of an approved request: one pain.001 file per institution.
+
+Safe to run again after a crash at any point: payments are assigned to a
+file (batch) once, a file keeps its MsgId, the gateway executes a MsgId once,
+and a payment moves APPROVED -> SENT once. So a re-run pays nobody twice and
+finishes what the crashed run left undone.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask import current_app
+from sqlalchemy import and_, func, select, update
+
+from backend import db, integrations
+from backend.errors import Conflict
+from backend.models import DispatchBatch, Institution, Payment, PaymentRequest, PayoutLink
+from backend.services import audit, bank_results, pain001, payment_states, secret_box, treasury
+
+ACTOR = "dispatch"
+
+
+@dataclass(frozen=True)
+class DispatchReport:
+    request_id: int
+    files: int
+    sent: int
+
+    def __str__(self) -> str:
+        return f"request {self.request_id}: {self.files} bank files, {self.sent} payments sent"
+
+
+def dispatch(request_id: int, now: datetime, deliver=None) -> DispatchReport:
+    """Build, validate and send the request's files; `deliver(msg_id)` fetches callbacks."""
+    request = treasury.get(request_id)
+    if request.status not in ("APPROVED", "DISPATCHED"):
+        raise Conflict({"status": [f"only an approved request is dispatched ({request.status})"]})
+    _assign_batches(request, now)
+    sent = 0
+    batches = db.session.scalars(select(DispatchBatch).where(
+        DispatchBatch.request_id == request_id).order_by(DispatchBatch.id)).all()
+    for batch in batches:
+        if batch.status != "SENT":
+            sent += _send(batch, now)
+        if deliver is not None:
+            deliver(batch.msg_id)
+    db.session.execute(update(PaymentRequest).where(PaymentRequest.id == request_id)
+                       .values(status="DISPATCHED"))
+    audit.record(ACTOR, "payments.dispatched", now, target=f"payment_request:{request_id}",
+                 details={"files": len(batches), "sent": sent})
+    db.session.commit()
+    return DispatchReport(request_id, len(batches), sent)
+
+
+def _assign_batches(request: PaymentRequest, now: datetime) -> None:
+    waiting = and_(Payment.request_id == request.id, Payment.status == "APPROVED",
+                   Payment.destination_kind != "cash", Payment.dispatch_batch_id.is_(None))
+    for institution in db.session.scalars(select(Payment.destination_institution)
+                                          .where(waiting).distinct()).all():
+        msg_id = f"SSA-R{request.id}-{institution}"
+        batch = db.session.scalar(select(DispatchBatch).where(DispatchBatch.msg_id == msg_id))
+        if batch is None:
+            batch = DispatchBatch(request_id=request.id, institution=institution, msg_id=msg_id,
+                                  status="BUILT", count=0, total_vnd=0, created_at=now)
+            db.session.add(batch)
+            db.session.flush()
+        db.session.execute(update(Payment)
+                           .where(waiting, Payment.destination_institution == institution)
+                           .values(dispatch_batch_id=batch.id)
+                           .execution_options(synchronize_session=False))
+        batch.count, batch.total_vnd = db.session.execute(
+            select(func.count(), func.coalesce(func.sum(Payment.amount_vnd), 0))
+            .where(Payment.dispatch_batch_id == batch.id)).one()
+        db.session.commit()
+
+
+def _transfers(batch: DispatchBatch, remittance_prefix: str):
+    rows = db.session.execute(
+        select(Payment.end_to_end_id, Payment.amount_vnd, Payment.programme, Payment.period,
+               PayoutLink.holder_name, PayoutLink.account_number_encrypted,
+               Institution.bin, Institution.code)
+        .join(PayoutLink, PayoutLink.id == Payment.destination_link_id)
+        .join(Institution, Institution.code == PayoutLink.institution)
+        .where(Payment.dispatch_batch_id == batch.id).order_by(Payment.id)
+        .execution_options(yield_per=5000))
+    for e2e, amount, programme, period, holder, encrypted, bin_, code in rows:
+        yield pain001.Transfer(end_to_end_id=e2e, amount_vnd=amount,
+                               creditor_name=(holder or "")[:140] or "N/A",
+                               creditor_account=secret_box.decrypt(encrypted),
+                               creditor_agent=bin_ or code,
+                               remittance=f"{remittance_prefix} {programme} {period}")
+
+
+def _send(batch: DispatchBatch, now: datetime) -> int:
+    directory = current_app.config["DISPATCH_DIR"]
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / f"{batch.msg_id}.xml"
+    pain001.write(path, batch.msg_id, now, batch.count, batch.total_vnd,
+                  _transfers(batch, "BHXH"))
+    pain001.validate(path)  # an invalid file never leaves
+    batch.file_sha256 = hashlib.sha256(path.read_bytes()).hexdigest()
+    db.session.commit()
+    integrations.current().bank_gateway.submit(batch.msg_id, batch.institution, path)
+    in_batch = Payment.dispatch_batch_id == batch.id
+    sent = payment_states.move(in_batch, "APPROVED", "SENT", ACTOR, now)
+    batch.status, batch.sent_at = "SENT", now
+    # Callbacks that raced ahead of this commit were kept; apply them now.
+    bank_results.apply_waiting(in_batch, now)
+    db.session.commit()
+    return sent

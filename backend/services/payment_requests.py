@@ -1,0 +1,154 @@
+"""Payment requests to the Treasury: one per programme, period and province.
+
+Building a request fixes each payment's destination as it stands that day:
+the citizen's active account, their authorised person's, or cash at a paying
+agent. Failed payments of earlier cycles are reissued first: to the account
+the citizen has corrected, or to cash.
+"""
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime
+
+from sqlalchemy import String, and_, cast, func, insert, literal, select, update
+from sqlalchemy.orm import aliased
+
+from backend import db
+from backend.db import UTCDateTime
+from backend.models import Payment, PaymentRequest, PaymentTransition, PayoutLink
+from backend.models import SocialSecurityAccount
+from backend.services import payment_states
+
+RECEIVING_KINDS = ("bank", "mobile_money")
+
+
+def reissue_failed(actor: str, now: datetime) -> int:
+    """Each FAILED payment becomes REISSUED, with a new PLANNED payment of the same claim."""
+    failed = Payment.status == "FAILED"
+    stamp = literal(now, UTCDateTime())
+    db.session.execute(insert(Payment).from_select(
+        ["payroll_id", "personal_id", "programme", "period", "province_code", "amount_vnd",
+         "status", "reissue_of", "created_at", "updated_at"],
+        select(Payment.payroll_id, Payment.personal_id, Payment.programme, Payment.period,
+               Payment.province_code, Payment.amount_vnd, literal("PLANNED"), Payment.id,
+               stamp, stamp).where(failed)))
+    db.session.execute(insert(PaymentTransition).from_select(
+        ["payment_id", "to_status", "at", "actor", "reason"],
+        select(Payment.id, literal("PLANNED"), stamp, literal(actor), literal("REISSUE"))
+        .where(Payment.reissue_of.isnot(None), Payment.created_at == now)))
+    return payment_states.move(failed, "FAILED", "REISSUED", actor, now)
+
+
+def build(period: str | None, actor: str, now: datetime) -> list[PaymentRequest]:
+    reissue_failed(actor, now)
+    ready = and_(Payment.status == "PLANNED", Payment.hold_reason.is_(None))
+    if period:
+        ready = and_(ready, Payment.period == period)
+    groups = db.session.execute(select(Payment.programme, Payment.period, Payment.province_code)
+                                .where(ready).distinct()
+                                .order_by(Payment.period, Payment.programme,
+                                          Payment.province_code)).all()
+    requests = []
+    for programme, group_period, province in groups:
+        request = PaymentRequest(programme=programme, period=group_period,
+                                 province_code=province, count=0, total_vnd=0, checksum="",
+                                 status="SUBMITTED", findings={}, created_at=now)
+        db.session.add(request)
+        db.session.flush()
+        in_group = and_(ready, Payment.programme == programme, Payment.period == group_period,
+                        Payment.province_code == province)
+        payment_states.move(in_group, "PLANNED", "REQUESTED", actor, now, request_id=request.id)
+        resolve_destinations(request.id)
+        request.count, request.total_vnd = totals(request.id)
+        request.checksum = checksum(request.id)
+        db.session.commit()
+        requests.append(request)
+    return requests
+
+
+def resolve_destinations(request_id: int) -> None:
+    """Fix where each payment of the request goes, in three set-based steps."""
+    of_request = Payment.request_id == request_id
+    # 1. Cash unless an account says otherwise.
+    db.session.execute(update(Payment).where(of_request).values(
+        destination_kind="cash", destination_link_id=None, via_authorisation_id=None,
+        destination_institution=None, destination_last4=None)
+        .execution_options(synchronize_session=False))
+    # 2. The citizen's own active bank or wallet account.
+    own = (select(PayoutLink.id, PayoutLink.kind, PayoutLink.institution,
+                  PayoutLink.account_last4, SocialSecurityAccount.personal_id)
+           .join(SocialSecurityAccount, SocialSecurityAccount.id == PayoutLink.account_id)
+           .where(PayoutLink.status == "ACTIVE", PayoutLink.kind.in_(RECEIVING_KINDS))
+           .subquery())
+    db.session.execute(update(Payment).where(of_request, Payment.personal_id == own.c.personal_id)
+                       .values(destination_kind=own.c.kind, destination_link_id=own.c.id,
+                               destination_institution=own.c.institution,
+                               destination_last4=own.c.account_last4)
+                       .execution_options(synchronize_session=False))
+    # 3. An authorised person: into that person's own active account.
+    receiving = aliased(PayoutLink)
+    authorised = (select(PayoutLink.id.label("authorisation_id"),
+                         SocialSecurityAccount.personal_id, receiving.id, receiving.kind,
+                         receiving.institution, receiving.account_last4)
+                  .join(SocialSecurityAccount,
+                        SocialSecurityAccount.id == PayoutLink.account_id)
+                  .join(receiving, and_(receiving.account_id == PayoutLink.authorised_account_id,
+                                        receiving.status == "ACTIVE",
+                                        receiving.kind.in_(RECEIVING_KINDS)))
+                  .where(PayoutLink.status == "ACTIVE",
+                         PayoutLink.kind == "authorised_person").subquery())
+    db.session.execute(update(Payment)
+                       .where(of_request, Payment.personal_id == authorised.c.personal_id)
+                       .values(destination_kind=authorised.c.kind,
+                               destination_link_id=authorised.c.id,
+                               via_authorisation_id=authorised.c.authorisation_id,
+                               destination_institution=authorised.c.institution,
+                               destination_last4=authorised.c.account_last4)
+                       .execution_options(synchronize_session=False))
+    # A reissue never goes back to the account that failed: unless the
+    # citizen linked another one, it is paid in cash.
+    failed = aliased(Payment)
+    same_as_failed = select(failed.destination_link_id).where(
+        failed.id == Payment.reissue_of).scalar_subquery()
+    db.session.execute(update(Payment)
+                       .where(of_request, Payment.reissue_of.isnot(None),
+                              Payment.destination_link_id == same_as_failed)
+                       .values(destination_kind="cash", destination_link_id=None,
+                               via_authorisation_id=None, destination_institution=None,
+                               destination_last4=None)
+                       .execution_options(synchronize_session=False))
+    db.session.execute(update(Payment)
+                       .where(of_request, Payment.destination_kind != "cash")
+                       .values(end_to_end_id=literal("SSA-") + cast(Payment.id, String))
+                       .execution_options(synchronize_session=False))
+
+
+def totals(request_id: int) -> tuple[int, int]:
+    count, total = db.session.execute(
+        select(func.count(), func.coalesce(func.sum(Payment.amount_vnd), 0))
+        .where(Payment.request_id == request_id)).one()
+    return count, int(total)
+
+
+def checksum(request_id: int) -> str:
+    """SHA-256 over every payment of the request in id order, streamed."""
+    digest = hashlib.sha256()
+    rows = db.session.execute(
+        select(Payment.id, Payment.personal_id, Payment.amount_vnd, Payment.destination_kind)
+        .where(Payment.request_id == request_id).order_by(Payment.id)
+        .execution_options(yield_per=10000))
+    for payment_id, personal_id, amount, destination in rows:
+        digest.update(f"{payment_id}|{personal_id}|{amount}|{destination}\n".encode())
+    return digest.hexdigest()
+
+
+def list_requests(filters: dict, page: int, page_size: int) -> tuple[list[PaymentRequest], int]:
+    conditions = [getattr(PaymentRequest, name) == value for name, value in filters.items()
+                  if value and name in ("status", "period", "programme", "province_code")]
+    total = db.session.scalar(select(func.count()).select_from(PaymentRequest)
+                              .where(*conditions))
+    items = db.session.scalars(select(PaymentRequest).where(*conditions)
+                               .order_by(PaymentRequest.created_at.desc(),
+                                         PaymentRequest.id.desc())
+                               .limit(page_size).offset((page - 1) * page_size)).all()
+    return list(items), total

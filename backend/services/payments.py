@@ -1,0 +1,98 @@
+"""What a citizen sees of their payments, and cash paid out at an agent."""
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime
+
+from flask import g
+from sqlalchemy import func, select
+
+from backend import db
+from backend.errors import Conflict, NotFound
+from backend.messages import current_language
+from backend.models import EidAccount, Payment, PaymentTransition, Programme
+from backend.services import audit, payment_states
+
+
+def _filters(citizen: EidAccount, query: dict) -> list:
+    conditions = [Payment.personal_id == citizen.personal_id]
+    if query.get("year"):
+        conditions.append(Payment.period.like(f"{int(query['year']):04d}-%"))
+    if query.get("programme"):
+        conditions.append(Payment.programme == query["programme"])
+    if query.get("status"):
+        conditions.append(Payment.status == query["status"])
+    return conditions
+
+
+def version_tag(citizen: EidAccount, query: dict) -> str:
+    """Changes whenever anything the citizen's list shows changes: cheap polling."""
+    count, last_change, last_id = db.session.execute(
+        select(func.count(), func.max(Payment.updated_at), func.max(Payment.id))
+        .where(Payment.personal_id == citizen.personal_id)).one()
+    seed = f"{citizen.id}|{count}|{last_change}|{last_id}|{sorted(query.items())}"
+    return hashlib.sha256(seed.encode()).hexdigest()[:32]
+
+
+def page_for(citizen: EidAccount, query: dict) -> dict:
+    conditions = _filters(citizen, query)
+    total = db.session.scalar(select(func.count()).select_from(Payment).where(*conditions))
+    items = db.session.scalars(select(Payment).where(*conditions)
+                               .order_by(Payment.period.desc(), Payment.id.desc())
+                               .limit(query["page_size"])
+                               .offset((query["page"] - 1) * query["page_size"])).all()
+    year = func.substr(Payment.period, 1, 4)
+    yearly = db.session.execute(
+        select(year, func.count(), func.sum(Payment.amount_vnd))
+        .where(Payment.personal_id == citizen.personal_id, Payment.status == "PAID")
+        .group_by(year).order_by(year.desc())).all()
+    return {"items": list(items), "total": total, "page": query["page"],
+            "page_size": query["page_size"],
+            "totals_by_year": [{"year": int(y), "paid_count": n, "paid_vnd": int(amount)}
+                               for y, n, amount in yearly]}
+
+
+def get_for_citizen(citizen: EidAccount, payment_id: int) -> Payment:
+    payment = db.session.get(Payment, payment_id)
+    if payment is None or payment.personal_id != citizen.personal_id:
+        raise NotFound()
+    return payment
+
+
+def history(payment: Payment) -> list[PaymentTransition]:
+    return list(db.session.scalars(select(PaymentTransition)
+                                   .where(PaymentTransition.payment_id == payment.id)
+                                   .order_by(PaymentTransition.id)))
+
+
+def programme_name(code: str) -> str:
+    """The programme's name in the reader's language (names cached per request)."""
+    if "programme_names" not in g:
+        g.programme_names = {programme.code: programme for programme
+                             in db.session.scalars(select(Programme))}
+    programme = g.programme_names.get(code)
+    if programme is None:
+        return code
+    return programme.name_en if current_language() == "en" else programme.name_vi
+
+
+def confirm_cash_paid(actor: str, payment_id: int, now: datetime) -> Payment:
+    payment = db.session.get(Payment, payment_id)
+    if payment is None:
+        raise NotFound()
+    if payment_states.move(Payment.id == payment_id, "CASH_READY", "PAID", actor, now) != 1:
+        raise Conflict({"status": [f"only a payment ready in cash can be paid ({payment.status})"]})
+    audit.record(actor, "payments.cash_paid", now, subject_personal_id=payment.personal_id,
+                 target=f"payment:{payment_id}")
+    db.session.commit()
+    db.session.refresh(payment)
+    return payment
+
+
+def confirm_all_cash(request_id: int, actor: str, now: datetime) -> int:
+    """The simulated paying agents hand out every cash payment of a request."""
+    paid = payment_states.move(Payment.request_id == request_id, "CASH_READY", "PAID", actor, now)
+    db.session.commit()
+    return paid
+
+

@@ -1,0 +1,77 @@
+"""Reconciliation of a payment request: planned against paid, failed and cash.
+
+Counts and amounts per outcome, and every difference between what we
+recorded and what the bank gateway reported, each listed by end-to-end id.
+"""
+from __future__ import annotations
+
+from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy.orm import aliased
+
+from backend import db
+from backend.models import BankCallback, Payment
+from backend.services import treasury
+
+MAX_LISTED = 500
+
+
+def _bucket():
+    return case(
+        (and_(Payment.status == "PAID", Payment.destination_kind == "cash"), "cash_paid"),
+        (Payment.status == "CASH_READY", "cash_ready"),
+        (Payment.status == "PAID", "paid"),
+        (Payment.status.in_(("FAILED", "REISSUED")), "failed"),
+        (Payment.status == "REJECTED", "rejected"),
+        else_="in_progress")
+
+
+def reconcile(request_id: int) -> dict:
+    request = treasury.get(request_id)
+    of_request = Payment.request_id == request_id
+    rows = db.session.execute(
+        select(_bucket().label("bucket"), func.count(),
+               func.coalesce(func.sum(Payment.amount_vnd), 0))
+        .where(of_request).group_by("bucket")).all()
+    outcomes = {bucket: {"count": count, "amount_vnd": int(amount)}
+                for bucket, count, amount in rows}
+    planned = {"count": request.count, "amount_vnd": request.total_vnd}
+    accounted = {"count": sum(item["count"] for item in outcomes.values()),
+                 "amount_vnd": sum(item["amount_vnd"] for item in outcomes.values())}
+    return {"request_id": request_id, "programme": request.programme,
+            "period": request.period, "province_code": request.province_code,
+            "status": request.status, "planned": planned, "outcomes": outcomes,
+            "differences": _differences(request_id, planned, accounted)}
+
+
+def _differences(request_id: int, planned: dict, accounted: dict) -> list[dict]:
+    differences = []
+    if planned != accounted:
+        differences.append({"kind": "TOTALS", "planned": planned, "accounted": accounted})
+    of_request = Payment.request_id == request_id
+    settled = aliased(BankCallback)
+    checks = [
+        ("PAID_WITHOUT_SETTLEMENT",
+         select(Payment.end_to_end_id, Payment.amount_vnd, func.max(settled.amount_vnd))
+         .outerjoin(settled, and_(settled.end_to_end_id == Payment.end_to_end_id,
+                                  settled.status == "SETTLED"))
+         .where(of_request, Payment.status == "PAID", Payment.destination_kind != "cash")
+         .group_by(Payment.id, Payment.end_to_end_id, Payment.amount_vnd)
+         .having(func.count(settled.id) == 0)),
+        ("AMOUNT_DIFFERS",
+         select(Payment.end_to_end_id, Payment.amount_vnd, settled.amount_vnd)
+         .join(settled, settled.end_to_end_id == Payment.end_to_end_id)
+         .where(of_request, settled.amount_vnd != Payment.amount_vnd)),
+        ("NO_RESULT_YET",
+         select(Payment.end_to_end_id, Payment.amount_vnd, None)
+         .where(of_request, Payment.status == "SENT")),
+        ("CONFLICTING_RESULTS",
+         select(Payment.end_to_end_id, Payment.amount_vnd, None)
+         .where(of_request, Payment.status == "PAID", or_(
+             Payment.end_to_end_id.in_(select(BankCallback.end_to_end_id)
+                                       .where(BankCallback.status == "REJECTED"))))),
+    ]
+    for kind, query in checks:
+        for e2e, amount, reported in db.session.execute(query.limit(MAX_LISTED)):
+            differences.append({"kind": kind, "end_to_end_id": e2e, "amount_vnd": amount,
+                                "reported_amount_vnd": reported})
+    return differences
