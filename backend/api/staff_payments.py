@@ -54,6 +54,17 @@ class DispatchReportSchema(Schema):
     sent = fields.Integer(required=True)
 
 
+class ReconciliationSchema(Schema):
+    request_id = fields.Integer(required=True)
+    programme = fields.String(required=True)
+    period = fields.String(required=True)
+    province_code = fields.String(required=True)
+    status = fields.String(required=True)
+    planned = fields.Dict(required=True)
+    outcomes = fields.Dict(required=True)
+    differences = fields.List(fields.Dict(), required=True)
+
+
 class CoverageSchema(Schema):
     linked = fields.List(fields.Dict(), required=True)
     cashless = fields.List(fields.Dict(), required=True)
@@ -107,8 +118,9 @@ class PaymentRequestDetail(MethodView):
     def get(self, request_id: int):
         """The request with Treasury control's findings, computed now."""
         payment_request = treasury.get(request_id)
-        return {**PaymentRequestSchema().dump(payment_request),
-                "findings": treasury.findings(payment_request)}
+        columns = {column.name: getattr(payment_request, column.name)
+                   for column in payment_request.__table__.columns}
+        return {**columns, "findings": treasury.findings(payment_request)}
 
 
 @blp.route("/staff/payment-requests/<int:request_id>/approve")
@@ -146,7 +158,7 @@ class PaymentRequestDispatch(MethodView):
 @blp.route("/staff/payment-requests/<int:request_id>/reconciliation")
 class PaymentRequestReconciliation(MethodView):
     @staff_required("treasury", "supervisor")
-    @blp.response(200, fields.Dict())
+    @blp.response(200, ReconciliationSchema)
     @blp.doc(security=SECURITY)
     def get(self, request_id: int):
         """Planned against paid, failed and cash, with every difference listed."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 from datetime import datetime
 
-from sqlalchemy import String, and_, cast, func, insert, literal, select, update
+from sqlalchemy import String, and_, cast, func, insert, literal, select, true, update
 from sqlalchemy.orm import aliased
 
 from backend import db
@@ -36,7 +36,7 @@ def reissue_failed(actor: str, now: datetime) -> int:
         ["payment_id", "to_status", "at", "actor", "reason"],
         select(Payment.id, literal("PLANNED"), stamp, literal(actor), literal("REISSUE"))
         .where(Payment.reissue_of.isnot(None), Payment.created_at == now)))
-    return payment_states.move(failed, "FAILED", "REISSUED", actor, now)
+    return payment_states.move(true(), "FAILED", "REISSUED", actor, now)
 
 
 def build(period: str | None, actor: str, now: datetime) -> list[PaymentRequest]:
@@ -55,8 +55,8 @@ def build(period: str | None, actor: str, now: datetime) -> list[PaymentRequest]
                                  status="SUBMITTED", findings={}, created_at=now)
         db.session.add(request)
         db.session.flush()
-        in_group = and_(ready, Payment.programme == programme, Payment.period == group_period,
-                        Payment.province_code == province)
+        in_group = and_(Payment.hold_reason.is_(None), Payment.programme == programme,
+                        Payment.period == group_period, Payment.province_code == province)
         payment_states.move(in_group, "PLANNED", "REQUESTED", actor, now, request_id=request.id)
         resolve_destinations(request.id)
         request.count, request.total_vnd = totals(request.id)

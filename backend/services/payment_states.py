@@ -27,7 +27,11 @@ TRANSITIONS: dict[str, frozenset[str]] = {
 
 def move(where, from_status: str, to_status: str, actor: str, now: datetime,
          reason: str | None = None, **values) -> int:
-    """Move every payment matching `where` and in `from_status`; returns how many."""
+    """Move every payment matching `where` and in `from_status`; returns how many.
+
+    `where` must not mention the status: it selects the moved rows again,
+    after the move, to record their transitions.
+    """
     if to_status not in TRANSITIONS.get(from_status, frozenset()):
         raise ValueError(f"a payment cannot go from {from_status} to {to_status}")
     stamp = literal(now, UTCDateTime())
