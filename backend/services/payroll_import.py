@@ -118,8 +118,8 @@ def _stage(stream: BinaryIO, payroll_id: int, progress) -> tuple[dict[int, list[
         if row_errors:
             errors[line_no] = row_errors
             continue
-        if errors:
-            continue  # the file is rejected anyway; keep reading only to report
+        # Good rows are staged even in a file already found bad, so that the
+        # report also names repeated claims; the rejection rolls them back.
         batch.append({"payroll_id": payroll_id, "line_no": line_no,
                       "personal_id": row["personal_id"], "programme": row["programme"],
                       "period": row["period"], "amount_vnd": int(row["amount_vnd"]),
@@ -129,7 +129,7 @@ def _stage(stream: BinaryIO, payroll_id: int, progress) -> tuple[dict[int, list[
             batch.clear()
             if progress:
                 progress(rows)
-    if batch and not errors:
+    if batch:
         db.session.execute(insert(PayrollRow), batch)
     if progress:
         progress(rows)
