@@ -1,7 +1,7 @@
 """A citizen's payments, with cheap polling (ETag / If-None-Match)."""
 from __future__ import annotations
 
-from flask import request
+from flask import Response, request
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
@@ -14,10 +14,10 @@ blp = Blueprint("payments", __name__, description="The citizen's payments")
 SECURITY = [{"bearerAuth": []}]
 
 
-def _not_modified(tag: str):
-    """304 when the client already holds this version."""
+def _not_modified(tag: str) -> Response | None:
+    """304, with no body, when the client already holds this version."""
     if tag in request.if_none_match:
-        return "", 304, {"ETag": f'"{tag}"'}
+        return Response(status=304, headers={"ETag": f'"{tag}"'})
     return None
 
 

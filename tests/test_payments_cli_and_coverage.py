@@ -1,0 +1,62 @@
+"""`ssa simulate month`, the pain.001 files it sends, and coverage statistics."""
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from lxml import etree
+from sqlalchemy import func, select
+
+from backend import db
+from backend.models import Payment, SimTransfer
+from backend.services import pain001
+
+
+def test_simulate_month_runs_a_month_end_to_end(app, clean_db):
+    result = app.test_cli_runner().invoke(args=["simulate", "month", "2026-10"])
+    assert result.exit_code == 0, result.output
+    assert "period 2026-10" in result.output and "differences" in result.output
+    with app.app_context():
+        statuses = dict(db.session.execute(select(Payment.status, func.count())
+                                           .group_by(Payment.status)).all())
+        transfers = db.session.scalar(select(func.count()).select_from(SimTransfer))
+    assert statuses.get("PAID", 0) > 400  # the fixtures' beneficiaries, paid
+    assert statuses.get("REJECTED") == 1  # the deceased beneficiary, caught by control
+    assert transfers >= 2  # the citizens with a linked account were paid by the bank
+    # Files that left were valid pain.001.001.09.
+    files = list(Path(app.config["DISPATCH_DIR"]).glob("*.xml"))
+    assert files
+    for path in files:
+        pain001.validate(path)
+        root = etree.parse(str(path)).getroot()
+        assert root.tag == f"{{{pain001.NAMESPACE}}}Document"
+        amounts = root.findall(f".//{{{pain001.NAMESPACE}}}InstdAmt")
+        assert all(amount.get("Ccy") == "VND" and amount.text.isdigit() for amount in amounts)
+
+
+def test_an_invalid_file_never_leaves(tmp_path):
+    path = tmp_path / "bad.xml"
+    pain001.write(path, "M" * 40, datetime(2026, 10, 1), 1, 100, [
+        pain001.Transfer("E2E", 100, "NGUYEN VAN A", "0123456789", "970436", "BHXH")])
+    try:
+        pain001.validate(path)
+    except pain001.InvalidPaymentFile as invalid:
+        assert "MsgId" in str(invalid) or "length" in str(invalid)
+    else:
+        raise AssertionError("a 40-character MsgId must not validate")
+
+
+def test_coverage_against_the_target(client, staff_login, citizen, login_as):
+    supervisor = staff_login("supervisor1")
+    answer = client.get("/api/v1/staff/coverage", headers=supervisor)
+    assert answer.status_code == 200
+    rows = answer.json["linked"]
+    assert rows and all(row["target"] == 0.3 for row in rows)
+    linked = [row for row in rows if row["linked"]]
+    # The two citizens seeded with an active link count.
+    assert sum(row["linked"] for row in linked) >= 2
+    for row in linked:
+        assert row["share"] == round(row["linked"] / row["beneficiaries"], 4)
+        assert row["meets_target"] == (row["share"] >= 0.3)
+    assert client.get("/api/v1/staff/coverage",
+                      headers=staff_login("reviewer1")).status_code == 403
