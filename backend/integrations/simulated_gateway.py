@@ -74,15 +74,21 @@ class SimulatedBankGateway:
         return None
 
     def deliver_callbacks(self, msg_id: str, sink: CallbackSink) -> int:
-        delivered = 0
-        rows = db.session.scalars(select(SimTransfer).where(SimTransfer.msg_id == msg_id)
-                                  .order_by(SimTransfer.end_to_end_id)
-                                  .execution_options(yield_per=1000))
-        for transfer in rows:
-            body = callback_body(transfer)
-            sink(body, sign(self.secret, body))
-            delivered += 1
-        return delivered
+        # Chunks read whole before the sink runs: the receiver commits, which
+        # would close a server-side cursor held across the calls.
+        delivered, after = 0, ""
+        while True:
+            chunk = db.session.scalars(select(SimTransfer)
+                                       .where(SimTransfer.msg_id == msg_id,
+                                              SimTransfer.end_to_end_id > after)
+                                       .order_by(SimTransfer.end_to_end_id).limit(1000)).all()
+            if not chunk:
+                return delivered
+            for transfer in chunk:
+                body = callback_body(transfer)
+                sink(body, sign(self.secret, body))
+                delivered += 1
+            after = chunk[-1].end_to_end_id
 
 
 def callback_body(transfer: SimTransfer) -> bytes:

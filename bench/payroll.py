@@ -1,0 +1,136 @@
+"""Benchmark: a payroll of N rows through every stage, on the configured database.
+
+    DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/ssa_bench \\
+        .venv/bin/python bench/payroll.py --rows 1000000
+
+Creates (and afterwards keeps) a fresh schema in the database DATABASE_URL
+names, seeds the fixtures, links a share of the synthetic beneficiaries to a
+bank account, and times: payroll generation, import, requests, Treasury
+control, dispatch (pain.001 files, validated), bank results (signed
+callbacks through the same code as the HTTP endpoint), cash pay-outs and
+reconciliation. Prints peak resident memory after each stage. Not a test:
+numbers go to bench/RESULTS.md by hand.
+"""
+from __future__ import annotations
+
+import argparse
+import random
+import resource
+import tempfile
+import time
+from pathlib import Path
+
+from sqlalchemy import insert, select, text
+
+from backend import db, schema
+from backend.app import create_app
+from backend.config import Config
+from backend.models import PayoutLink, PaymentRequest, SocialSecurityAccount
+from backend.services import (account_numbers, bank_results, dispatch, payment_requests,
+                              payments, payroll_import, reconciliation, seed, treasury)
+from backend.services.personal_id import PROVINCES, compose
+
+PROGRAMMES = ("pension", "social_allowance", "merit", "unemployment", "poor_household")
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def write_payroll(path: Path, rows: int, period: str, seed_value: int) -> list[str]:
+    """N claims with valid, distinct personal IDs; returns a sample of IDs to link."""
+    rng = random.Random(seed_value)
+    provinces = sorted(PROVINCES)
+    linked_sample = []
+    with path.open("w", encoding="utf-8") as handle:
+        handle.write(",".join(payroll_import.COLUMNS) + "\n")
+        for number in range(rows):
+            province = provinces[number % len(provinces)]
+            personal_id = compose(province, "female" if number % 2 else "male",
+                                  1930 + number % 70, f"{number % 1_000_000:06d}")
+            programme = PROGRAMMES[(number // len(provinces)) % len(PROGRAMMES)]
+            handle.write(f"{personal_id},{programme},{period},"
+                         f"{rng.randrange(300, 9000) * 1000},{province}\n")
+            if number % 100 == 0:
+                linked_sample.append(personal_id)
+    return linked_sample
+
+
+def link_sample(personal_ids: list[str], now) -> None:
+    """Bulk-create accounts with an active bank link for a share of beneficiaries."""
+    for start in range(0, len(personal_ids), 5000):
+        chunk = personal_ids[start:start + 5000]
+        db.session.execute(insert(SocialSecurityAccount), [
+            {"personal_id": pid, "status": "ACTIVE", "created_at": now} for pid in chunk])
+        ids = dict(db.session.execute(select(SocialSecurityAccount.personal_id,
+                                             SocialSecurityAccount.id)
+                                      .where(SocialSecurityAccount.personal_id.in_(chunk))).all())
+        links = []
+        for pid in chunk:
+            number = f"00{pid[-10:]}"
+            protected = account_numbers.protect("VCB", number)
+            links.append({"account_id": ids[pid], "kind": "bank", "status": "ACTIVE",
+                          "institution": "VCB", "account_number_encrypted": protected.encrypted,
+                          "account_number_hash": protected.lookup_hash,
+                          "account_last4": protected.last4, "holder_name": "NGUYEN VAN A",
+                          "created_at": now, "updated_at": now, "activated_at": now})
+        db.session.execute(insert(PayoutLink), links)
+    db.session.commit()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--period", default="2026-11")
+    arguments = parser.parse_args()
+    config = Config()
+    app = create_app(config)
+    timings: list[tuple[str, float, float]] = []
+
+    def stage(name: str, started: float) -> float:
+        elapsed = time.perf_counter() - started
+        timings.append((name, elapsed, peak_mb()))
+        print(f"{name:<22} {elapsed:9.1f} s   peak RSS {peak_mb():8.0f} MB", flush=True)
+        return time.perf_counter()
+
+    with app.app_context(), tempfile.TemporaryDirectory() as workdir:
+        print(f"database {db.session.get_bind().dialect.name}, {arguments.rows:,} rows")
+        started = time.perf_counter()
+        schema.upgrade(config.DATABASE_URL)
+        seed.load(config.FIXTURES_DIR, db.utcnow())
+        started = stage("schema + fixtures", started)
+        path = Path(workdir) / "payroll.csv"
+        sample = write_payroll(path, arguments.rows, arguments.period, 20261123)
+        link_sample(sample, db.utcnow())
+        started = stage(f"generate (+{len(sample):,} links)", started)
+        with path.open("rb") as stream:
+            report = payroll_import.import_payroll(stream, path.name, "bench", db.utcnow())
+        print(f"  {report}")
+        started = stage("import", started)
+        requests = payment_requests.build(arguments.period, "bench", db.utcnow())
+        started = stage(f"requests ({len(requests)})", started)
+        for request in requests:
+            treasury.findings(request)
+            treasury.approve("bench", request.id, db.utcnow())
+        started = stage("Treasury control", started)
+        gateway = app.extensions["integrations"].bank_gateway
+        callbacks: list[str] = []
+        for request in requests:
+            dispatch.dispatch(request.id, db.utcnow())
+        started = stage("dispatch (pain.001)", started)
+        for (msg_id,) in db.session.execute(text("SELECT msg_id FROM dispatch_batches")).all():
+            gateway.deliver_callbacks(msg_id, lambda body, signature: callbacks.append(
+                bank_results.receive(body, signature, db.utcnow())))
+        started = stage(f"bank results ({len(callbacks):,})", started)
+        for request in requests:
+            payments.confirm_all_cash(request.id, "bench", db.utcnow())
+        started = stage("cash pay-outs", started)
+        differences = sum(len(reconciliation.reconcile(request.id)["differences"])
+                          for request in db.session.scalars(select(PaymentRequest)))
+        stage(f"reconcile ({differences} differences)", started)
+    total = sum(elapsed for _, elapsed, _ in timings)
+    print(f"{'total':<22} {total:9.1f} s   peak RSS {peak_mb():8.0f} MB")
+
+
+if __name__ == "__main__":
+    main()
