@@ -1,6 +1,9 @@
 """The `ssa` command: thin wrappers over services."""
 from __future__ import annotations
 
+import tempfile
+from pathlib import Path
+
 import click
 from flask import Flask, current_app
 from flask.cli import FlaskGroup, with_appcontext
@@ -8,7 +11,7 @@ from sqlalchemy import select
 from werkzeug.serving import run_simple
 
 from backend import db, integrations, schema, tasks
-from backend.services import audit, one_time_codes, seed
+from backend.services import audit, one_time_codes, seed, simulation
 
 
 def _create_app() -> Flask:
@@ -57,13 +60,20 @@ def otp_command(personal_id: str) -> None:
 @click.option("--port", default=5000, show_default=True, type=int)
 @click.option("--institution-latency", default=3.0, show_default=True, type=float,
               help="seconds the simulated banks take to answer a holder look-up")
+@click.option("--history-months", default=2, show_default=True, type=int,
+              help="months of payments simulated when the database is new")
 @with_appcontext
-def demo_command(host: str, port: int, institution_latency: float) -> None:
+def demo_command(host: str, port: int, institution_latency: float,
+                 history_months: int) -> None:
     """Migrate, load the fixtures if the database is empty, and serve the API."""
     app = current_app._get_current_object()
     schema.upgrade(app.config["DATABASE_URL"])
     if seed.is_empty():
         click.echo(f"seeded: {seed.load(app.config['FIXTURES_DIR'], db.utcnow())}")
+        for period in simulation.past_periods(db.utcnow(), history_months):
+            with tempfile.TemporaryDirectory() as workdir:
+                simulation.run_month(period, Path(workdir), db.utcnow)
+            click.echo(f"simulated payments of {period}")
     app.config["DEMO_MODE"] = True
     integrations.current().institutions.latency_seconds = institution_latency
     if tasks.queue().in_process:

@@ -35,11 +35,12 @@ def test_demo_serves_the_api_with_demo_data(tmp_path: Path):
     environ.update(SSA_INSTANCE_PATH=str(tmp_path), SSA_ARGON2_TIME_COST="1",
                    SSA_ARGON2_MEMORY_COST="8", SSA_ARGON2_PARALLELISM="1")
     ssa = Path(sys.executable).parent / "ssa"
-    server = subprocess.Popen([str(ssa), "demo", "--port", str(port)], env=environ,
+    server = subprocess.Popen([str(ssa), "demo", "--port", str(port), "--history-months", "1"],
+                              env=environ,
                               cwd=REPO_ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}/api/v1"
     try:
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 120
         while True:
             try:
                 with urllib.request.urlopen(f"{base}/institutions", timeout=2) as answer:
@@ -47,7 +48,7 @@ def test_demo_serves_the_api_with_demo_data(tmp_path: Path):
                 break
             except OSError:
                 assert server.poll() is None, server.stdout.read().decode()
-                assert time.monotonic() < deadline, "demo did not start in 60 s"
+                assert time.monotonic() < deadline, "demo did not start in 120 s"
                 time.sleep(0.3)
         assert {"VCB", "VIETTELMONEY"} <= {item["code"] for item in institutions}
 
@@ -60,6 +61,12 @@ def test_demo_serves_the_api_with_demo_data(tmp_path: Path):
                                                 time_machine.escape_hatch.time.time())})
         assert tokens["ial"] == 2
         assert (tmp_path / "ssa.sqlite3").exists()
+        # A month of payments was simulated, so the demo has history to show.
+        request = urllib.request.Request(f"{base}/me/payments", headers={
+            "Authorization": f"Bearer {tokens['access_token']}"})
+        with urllib.request.urlopen(request, timeout=10) as answer:
+            history = json.load(answer)
+        assert history["total"] >= 1 and history["items"][0]["status"] == "PAID"
     finally:
         server.terminate()
         server.wait(timeout=10)

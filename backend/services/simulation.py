@@ -37,6 +37,15 @@ class MonthReport:
         return out
 
 
+def past_periods(now: datetime, months: int) -> list[str]:
+    """The `months` periods before the current one, oldest first."""
+    periods, year, month = [], now.year, now.month
+    for _ in range(months):
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+        periods.append(f"{year:04d}-{month:02d}")
+    return list(reversed(periods))
+
+
 def write_payroll(period: str, path: Path) -> int:
     """The agency's payroll for `period`, from its register (streamed)."""
     query = integrations.current().beneficiary_register.entitlements_query()
