@@ -16,5 +16,5 @@ install: $(VENV)/.installed
 $(VENV)/.installed: setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[tests,postgres,redis]'
+	$(BIN)/pip install --quiet -e '.[app,tests,postgres,redis]'
 	touch $@

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from backend import db, errors, integrations, tasks
+from backend import console, db, errors, integrations, tasks
 from backend.api import register_blueprints
 from backend.config import Config
 from backend.extensions import SsaApi, jwt, limiter
@@ -29,6 +29,7 @@ def create_app(config: Config | None = None) -> Flask:
     _install_token_checks()
     errors.register_error_handlers(app)
     register_blueprints(app, api)
+    console.init_app(app)  # the staff web console at /console, with CSRF on its forms
     integrations.install_simulators(app)
     tasks.init_app(app)
 

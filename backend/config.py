@@ -94,6 +94,17 @@ class Config:
     LOCKOUT_MAX = timedelta(hours=24)
     LOCKOUT_HARD_LIMIT = 100
 
+    # Staff web console (issue 7): a signed cookie session; its absolute limit
+    # is SESSION_MAX_AGE, like the API's sessions.
+    CONSOLE_IDLE_TIMEOUT = timedelta(minutes=30)
+    SESSION_COOKIE_NAME = "ssa_console"
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Strict"
+    # CSRF is checked only where a view asks (the console); the REST API
+    # authenticates with bearer tokens, which a browser never sends by itself.
+    WTF_CSRF_CHECK_DEFAULT = False
+    WTF_CSRF_TIME_LIMIT = int(timedelta(hours=12).total_seconds())
+
     def __init__(self, environ: Mapping[str, str] | None = None,
                  instance_path: Path | None = None):
         environ = os.environ if environ is None else environ
@@ -101,6 +112,8 @@ class Config:
                                   or REPO_ROOT / "instance")
         self.ENV = environ.get("SSA_ENV", "development")
         self.DEMO_MODE = _bool(environ.get("SSA_DEMO_MODE"), False)
+        # Plain http is only acceptable on a developer's own machine.
+        self.SESSION_COOKIE_SECURE = self.ENV != "development"
         self.DATABASE_URL = environ.get("DATABASE_URL") or \
             f"sqlite:///{self.INSTANCE_PATH / 'ssa.sqlite3'}"
         self.FIXTURES_DIR = Path(environ.get("SSA_FIXTURES_DIR") or REPO_ROOT / "fixtures")

@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import threading
 import time
 import uuid
 from datetime import datetime, timezone
@@ -14,6 +15,7 @@ import pytest
 import time_machine
 from flask import request_finished
 from sqlalchemy import delete, update
+from werkzeug.serving import make_server
 
 from backend import db, schema
 from backend.app import create_app
@@ -64,6 +66,18 @@ def app(tmp_path_factory, database_url):
     yield app
     app.extensions["tasks"].stop_consumer()
     app.extensions["db_engine"].dispose()
+
+
+@pytest.fixture(scope="session")
+def live_url(app):
+    """The session's app, and its seeded database, served over HTTP on a free port
+    (for the browser and the phone app)."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join()
 
 
 @pytest.fixture(autouse=True)

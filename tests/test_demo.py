@@ -2,11 +2,6 @@
 from __future__ import annotations
 
 import json
-import os
-import socket
-import subprocess
-import sys
-import time
 import urllib.request
 from pathlib import Path
 
@@ -14,12 +9,7 @@ import pyotp
 import time_machine
 
 from backend.config import REPO_ROOT
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+from tests.demo_server import start_demo, stop
 
 
 def _post(url: str, body: dict) -> dict:
@@ -30,26 +20,11 @@ def _post(url: str, body: dict) -> dict:
 
 
 def test_demo_serves_the_api_with_demo_data(tmp_path: Path):
-    port = _free_port()
-    environ = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
-    environ.update(SSA_INSTANCE_PATH=str(tmp_path), SSA_ARGON2_TIME_COST="1",
-                   SSA_ARGON2_MEMORY_COST="8", SSA_ARGON2_PARALLELISM="1")
-    ssa = Path(sys.executable).parent / "ssa"
-    server = subprocess.Popen([str(ssa), "demo", "--port", str(port), "--history-months", "1"],
-                              env=environ,
-                              cwd=REPO_ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}/api/v1"
+    server, url = start_demo(tmp_path, "--history-months", "1")
+    base = f"{url}/api/v1"
     try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/institutions", timeout=2) as answer:
-                    institutions = json.load(answer)
-                break
-            except OSError:
-                assert server.poll() is None, server.stdout.read().decode()
-                assert time.monotonic() < deadline, "demo did not start in 120 s"
-                time.sleep(0.3)
+        with urllib.request.urlopen(f"{base}/institutions", timeout=10) as answer:
+            institutions = json.load(answer)
         assert {"VCB", "VIETTELMONEY"} <= {item["code"] for item in institutions}
 
         demo = json.loads((REPO_ROOT / "fixtures/eid_accounts.json").read_text())[0]
@@ -68,5 +43,4 @@ def test_demo_serves_the_api_with_demo_data(tmp_path: Path):
             history = json.load(answer)
         assert history["total"] >= 1 and history["items"][0]["status"] == "PAID"
     finally:
-        server.terminate()
-        server.wait(timeout=10)
+        stop(server)

@@ -1,0 +1,21 @@
+"""The staff web console at /console: server-rendered pages over the services.
+
+Views are thin: each calls a service in backend/services and renders what it
+returns. The console holds no rule of its own.
+"""
+from __future__ import annotations
+
+from flask import Flask
+
+from backend.console.blueprint import console, csrf
+
+# Imported for their routes, registered on `console` as a side effect.
+from backend.console import (auth_views, case_views, error_pages, presenting,  # noqa: F401
+                             review_views, security, supervisor_views)
+
+URL_PREFIX = "/console"
+
+
+def init_app(app: Flask) -> None:
+    csrf.init_app(app)
+    app.register_blueprint(console, url_prefix=URL_PREFIX)

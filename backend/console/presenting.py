@@ -1,0 +1,76 @@
+"""How values look on a page: times in Viet Nam time, money, masked numbers,
+provinces, and labels from the catalogue. Registered as Jinja globals/filters."""
+from __future__ import annotations
+
+from datetime import date, datetime
+from urllib.parse import urlencode
+
+from flask import g, request
+
+from backend.console.blueprint import console
+from backend.console.catalogue import LANGUAGES, current_language, label, t
+from backend.messages import reason_text
+from backend.services.account_numbers import mask
+from backend.services.lockout import VIETNAM_TIME
+from backend.services.personal_id import PROVINCES
+
+
+def local_time(moment: datetime | None) -> str:
+    if moment is None:
+        return ""
+    return moment.astimezone(VIETNAM_TIME).strftime("%d/%m/%Y %H:%M")
+
+
+def local_date(day: date | str | None) -> str:
+    if not day:
+        return ""
+    if isinstance(day, str):
+        day = date.fromisoformat(day)
+    return day.strftime("%d/%m/%Y")
+
+
+def vnd(amount: int | None) -> str:
+    # Vietnamese groups thousands with dots: 1.500.000 ₫
+    return "" if amount is None else f"{amount:,}".replace(",", ".") + " ₫"
+
+
+def province(code: str | None) -> str:
+    if not code:
+        return ""
+    return f"{code} · {PROVINCES[code]}" if code in PROVINCES else code
+
+
+def plain(value) -> str:
+    """Evidence and audit details (JSON values) as short readable text."""
+    if value is None or value == {} or value == []:
+        return "—"
+    if isinstance(value, bool):
+        return t("yes") if value else t("no")
+    if isinstance(value, dict):
+        return "; ".join(f"{key}: {plain(inner)}" for key, inner in value.items())
+    if isinstance(value, list):
+        return " | ".join(plain(item) for item in value)
+    return str(value)
+
+
+def reason_for_staff(reason: str | None) -> str:
+    """The machine code, followed by what the citizen was told."""
+    if not reason:
+        return ""
+    told = reason_text(reason, current_language())
+    return f"{reason}: {told}" if told else reason
+
+
+def with_page(page_number: int) -> str:
+    """This page's address with another page number (pagination links)."""
+    arguments = {key: value for key, value in request.args.items() if value}
+    arguments["page"] = str(page_number)
+    return f"{request.path}?{urlencode(arguments)}"
+
+
+@console.context_processor
+def _page_globals():
+    return {"t": t, "label": label, "language": current_language(), "languages": LANGUAGES,
+            "staff": g.get("staff"), "mask": mask, "local_time": local_time,
+            "local_date": local_date, "vnd": vnd, "province": province,
+            "reason_for_staff": reason_for_staff, "plain": plain, "with_page": with_page}

@@ -1,0 +1,170 @@
+"""The console in a real browser: Debian's Chromium driven by Playwright,
+against the backend served on a free port. Screenshots of every page go to
+build/screenshots/console/ for a person to look at."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from backend.config import REPO_ROOT
+from tests.conftest import bearer, totp_code
+from tests.linking_helpers import LINKS
+from tests.test_review import needs_review
+
+CHROMIUM = Path("/usr/bin/chromium")
+if not CHROMIUM.exists():
+    pytest.skip("browser tests need Debian's Chromium at /usr/bin/chromium "
+                "(apt-get install -y chromium)", allow_module_level=True)
+
+from playwright.sync_api import Page, expect, sync_playwright  # noqa: E402
+
+SCREENSHOTS = REPO_ROOT / "build" / "screenshots" / "console"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-gpu",
+                 "--disable-component-update", "--no-first-run"]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True,
+                                              args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def open_page(browser, live_url, clean_db):
+    """A fresh browser context (its own cookies) per staff member; CSP reports collected."""
+    contexts, violations = [], []
+
+    def open_one() -> Page:
+        context = browser.new_context(viewport={"width": 1366, "height": 800}, locale="vi-VN",
+                                      base_url=live_url)
+        contexts.append(context)
+        page = context.new_page()
+        page.on("console", lambda message: violations.append(message.text)
+                if "Content Security Policy" in message.text else None)
+        return page
+    yield open_one
+    for context in contexts:
+        context.close()
+    assert not violations, violations
+
+
+@pytest.fixture
+def sign_in(demo_staff, clock):
+    """Type username, password and code with the keyboard, as a person would."""
+    def sign_in_as(page: Page, username: str) -> Page:
+        member = demo_staff[username]
+        page.goto("/console/sign-in")
+        expect(page.locator("#username")).to_be_focused()
+        page.keyboard.type(username)
+        page.keyboard.press("Tab")
+        page.keyboard.type(member["password"])
+        page.keyboard.press("Tab")
+        page.keyboard.type(totp_code(member))
+        page.keyboard.press("Enter")
+        expect(page.locator(".who")).to_contain_text(username)
+        clock.shift(30)  # a code is accepted once
+        return page
+    return sign_in_as
+
+
+def shot(page: Page, name: str) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+def test_a_reviewer_claims_and_approves_and_a_supervisor_sees_it(
+        client, citizen, login_as, open_page, sign_in):
+    _, tokens, link = needs_review(client, citizen, login_as)
+    signed_out = open_page()
+    signed_out.goto("/console/sign-in")
+    shot(signed_out, "01-sign-in")
+
+    reviewer = sign_in(open_page(), "reviewer1")
+    shot(reviewer, "02-home-reviewer")
+    reviewer.get_by_role("link", name="Hàng chờ duyệt").first.click()
+    expect(reviewer.locator("h1")).to_have_text("Hàng chờ duyệt")
+    shot(reviewer, "03-queue")
+    reviewer.get_by_role("link", name=f"#{link['id']}").click()
+    expect(reviewer.locator("#holder-name")).to_have_text("VO THI HANG")
+    expect(reviewer.locator("#register-name")).to_have_text("Võ Thị Thanh Hằng")
+    shot(reviewer, "04-request-unclaimed")
+    reviewer.locator("#claim").click()
+    expect(reviewer.locator("#claim-state")).to_contain_text("Bạn đang giữ yêu cầu này")
+    reviewer.locator("#approve-note").fill("Tên viết tắt tên đệm, đã gọi điện xác nhận")
+    reviewer.locator("#approve").click()
+    expect(reviewer.locator(".notice-success").first).to_contain_text("Đã phê duyệt")
+    shot(reviewer, "05-request-approved")
+
+    seen = client.get(f"{LINKS}/{link['id']}", headers=bearer(tokens["access_token"])).json
+    assert seen["status"] == "ACTIVE"
+
+    supervisor = sign_in(open_page(), "supervisor1")
+    supervisor.get_by_role("link", name="Nhật ký kiểm toán").first.click()
+    supervisor.locator("#actor").fill("staff:reviewer1")
+    supervisor.locator("#actor").press("Enter")
+    expect(supervisor.locator("#chain-status")).to_contain_text("toàn vẹn")
+    rows = supervisor.locator("tbody tr", has_text=f"link:{link['id']}")
+    expect(rows.filter(has_text="review.approved")).to_have_count(1)
+    expect(rows.filter(has_text="review.claimed")).to_have_count(1)
+    shot(supervisor, "06-audit-log")
+
+
+def test_a_second_reviewers_decision_is_refused_on_the_page(
+        client, citizen, login_as, open_page, sign_in):
+    _, tokens, link = needs_review(client, citizen, login_as, "registers_disagree")
+    first = sign_in(open_page(), "reviewer1")
+    first.goto(f"/console/requests/{link['id']}")
+    first.locator("#claim").click()
+    expect(first.locator("#claim-state")).to_contain_text("Bạn đang giữ")
+
+    second = sign_in(open_page(), "reviewer2")
+    second.goto(f"/console/requests/{link['id']}")
+    expect(second.locator("#claim-state")).to_contain_text("reviewer1")
+    shot(second, "07-request-held-by-other")
+    second.locator("#reject-reason").select_option("REGISTER_DATA_UNRESOLVED")
+    second.locator("#reject-note").fill("Ngày sinh lệch giữa hai cơ sở dữ liệu")
+    second.locator("#reject").click()
+    expect(second.locator("#problem")).to_contain_text(
+        "Không thực hiện được: cán bộ reviewer1 đang giữ yêu cầu này")
+    shot(second, "08-decision-refused")
+    second.get_by_role("button", name="English").click()
+    expect(second.locator("h1")).to_contain_text("Link request")
+    shot(second, "09-request-in-english")
+
+    supervisor = sign_in(open_page(), "supervisor1")
+    supervisor.get_by_role("link", name="Phân công lại").first.click()
+    supervisor.locator(f"#to-{link['id']}").fill("reviewer2")
+    supervisor.locator(f"#to-{link['id']}").press("Enter")
+    expect(supervisor.locator(".notice-success")).to_contain_text("reviewer2")
+    shot(supervisor, "10-claims-reassigned")
+
+    second.reload()
+    expect(second.locator("#claim-state")).to_contain_text("You hold this request")
+    second.locator("#approve-note").fill("Checked with the commune office")
+    second.locator("#approve").click()
+    expect(second.locator(".notice-success").first).to_contain_text("Approved")
+    seen = client.get(f"{LINKS}/{link['id']}", headers=bearer(tokens["access_token"])).json
+    assert seen["status"] == "ACTIVE"
+
+
+def test_a_case_look_up_leaves_an_audit_entry(client, citizen, login_as, open_page, sign_in):
+    person, _, _ = needs_review(client, citizen, login_as)
+    reviewer = sign_in(open_page(), "reviewer1")
+    reviewer.get_by_role("link", name="Tra cứu hồ sơ").first.click()
+    reviewer.locator("#personal_id").fill(person["personal_id"])
+    reviewer.locator("#personal_id").press("Enter")
+    expect(reviewer.locator("#audit-recorded")).to_contain_text("nhật ký kiểm toán")
+    expect(reviewer.locator("main")).to_contain_text(
+        "•••• " + person["payout_account"]["account_number"][-4:])
+    shot(reviewer, "11-case")
+
+    supervisor = sign_in(open_page(), "supervisor1")
+    supervisor.goto(f"/console/audit?action=case.viewed&personal_id={person['personal_id']}")
+    expect(supervisor.locator("tbody tr", has_text="staff:reviewer1")).to_have_count(1)
+    shot(supervisor, "12-audit-case-viewed")
+    supervisor.goto("/console/claims")
+    shot(supervisor, "13-claims")
