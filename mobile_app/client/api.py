@@ -1,0 +1,122 @@
+"""The API of API.md as methods: one per thing the app asks the backend."""
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from mobile_app.client.transport import DEFAULT_TIMEOUT, Polled, Tokens, Transport
+
+
+@dataclass(frozen=True)
+class LinkIntent:
+    """One citizen intent to link an account.
+
+    The Idempotency-Key is born with the intent, so a retry after a time-out
+    sends the same key and cannot create a second request.
+    """
+    kind: str  # "bank" or "mobile_money"
+    institution: str
+    account_number: str
+    consent_version: str | None = None
+    idempotency_key: str = field(default_factory=lambda: str(uuid.uuid4()))
+
+    def body(self) -> dict:
+        body = {"kind": self.kind, "institution": self.institution,
+                "account_number": self.account_number, "consent": True}
+        if self.consent_version:
+            body["consent_version"] = self.consent_version
+        return body
+
+
+class ApiClient:
+    def __init__(self, base_url: str, language: str = "vi",
+                 timeout: tuple[float, float] = DEFAULT_TIMEOUT):
+        self.transport = Transport(base_url, language, timeout)
+
+    @property
+    def language(self) -> str:
+        return self.transport.language
+
+    @language.setter
+    def language(self, language: str) -> None:
+        self.transport.language = language
+
+    @property
+    def tokens(self) -> Tokens | None:
+        return self.transport.tokens
+
+    @property
+    def signed_in(self) -> bool:
+        return self.transport.tokens is not None
+
+    # Sign-in -------------------------------------------------------------
+    def start_sign_in(self, personal_id: str, password: str,
+                      device_id: str | None = None) -> dict:
+        """Password step: answers `{"challenge_id", "methods", "expires_in"}`."""
+        body = {"personal_id": personal_id, "password": password}
+        if device_id:
+            body["device_id"] = device_id
+        return self.transport.request("POST", "/auth/login", json=body, signed_in=False)
+
+    def finish_sign_in(self, challenge_id: str, code: str) -> Tokens:
+        """One-time-code step: keeps the session's tokens."""
+        pair = self.transport.request("POST", "/auth/otp", signed_in=False, json={
+            "challenge_id": challenge_id, "code": code})
+        self.transport.tokens = Tokens(pair["access_token"], pair["refresh_token"], pair["ial"])
+        return self.transport.tokens
+
+    def sign_out(self) -> None:
+        """Ends the session on the backend too; the local tokens go whatever happens."""
+        try:
+            if self.signed_in:
+                self.transport.request("POST", "/auth/logout")
+        finally:
+            self.transport.forget_session()
+
+    # Reading -------------------------------------------------------------
+    def me(self) -> dict:
+        return self.transport.request("GET", "/me")
+
+    def social_security_account(self) -> dict:
+        return self.transport.request("GET", "/me/social-security-account")
+
+    def institutions(self) -> list[dict]:
+        return self.transport.request("GET", "/institutions", signed_in=False)
+
+    def payout_link_consent(self) -> dict:
+        return self.transport.request("GET", "/consents/payout-link", signed_in=False)
+
+    def payout_links(self, page: int = 1, page_size: int = 20) -> dict:
+        return self.transport.request("GET", "/me/payout-links",
+                                      params={"page": page, "page_size": page_size})
+
+    def payout_link(self, link_id: int) -> Polled:
+        """For polling: `changed` is False when the backend says 304 Not Modified."""
+        return self.transport.poll(f"/me/payout-links/{link_id}")
+
+    def notifications(self, page: int = 1, page_size: int = 50) -> dict:
+        return self.transport.request("GET", "/me/notifications",
+                                      params={"page": page, "page_size": page_size})
+
+    # Acting --------------------------------------------------------------
+    def link_payout(self, intent: LinkIntent, one_time_code: str) -> dict:
+        """Submit a link request with a fresh code (step-up); answers it as SUBMITTED."""
+        return self.transport.request("POST", "/me/payout-links", json=intent.body(), headers={
+            "Idempotency-Key": intent.idempotency_key, "X-OTP": one_time_code})
+
+    def cancel_link(self, link_id: int) -> dict:
+        return self.transport.request("POST", f"/me/payout-links/{link_id}/cancel")
+
+    def mark_notification_read(self, notification_id: int) -> dict:
+        return self.transport.request("POST", f"/me/notifications/{notification_id}/read")
+
+    # Demo mode only --------------------------------------------------------
+    def demo_current_code(self, personal_id: str) -> dict:
+        """The simulated authenticator (`ssa demo` only): `{"code", "valid_for_seconds"}`."""
+        return self.transport.request("GET", "/demo/current-code",
+                                      params={"personal_id": personal_id}, signed_in=False)
+
+    def raw(self, method: str, path: str, **kwargs: Any) -> Any:
+        """Any other endpoint, with the same tokens and error handling."""
+        return self.transport.request(method, path, **kwargs)

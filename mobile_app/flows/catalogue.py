@@ -1,0 +1,35 @@
+"""The QA flows by name: what each shows and which demo citizen it plays (by `case`)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Flow:
+    description: str
+    case: str  # fixtures/eid_accounts.json `case` of the citizen the flow plays
+    index: int  # which citizen of that case: flows never share one (codes are single use)
+    script: str  # function name in mobile_app.flows.scripts
+
+
+FLOWS = {
+    "level2-login": Flow(
+        "A level-2 citizen signs in, sees the social-security tile, the account, "
+        "notifications and settings, switches to English and signs out.",
+        "has_payment_history", 0, "level2_login"),
+    "level1-refusal": Flow(
+        "A level-1 citizen signs in and is told why the service is closed to them and how "
+        "to reach level 2.", "level1", 0, "level1_refusal"),
+    "wrong-code-lockout": Flow(
+        "Wrong one-time codes are refused until the account locks, with the time to retry.",
+        "plain", -1, "wrong_code_lockout"),
+    "link-bank-verifies": Flow(
+        "A citizen links their own bank account; the checks pass and it becomes active.",
+        "clean_bank_link", 0, "link_bank_verifies"),
+    "link-holder-mismatch": Flow(
+        "The bank reports a slightly different holder name: the request goes to staff review.",
+        "holder_name_mismatch", 0, "link_holder_mismatch"),
+    "cancel-pending-link": Flow(
+        "A link request waiting for staff review is cancelled by the citizen.",
+        "registers_disagree", 0, "cancel_pending_link"),
+}

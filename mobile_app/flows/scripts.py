@@ -1,0 +1,167 @@
+"""The flows' scripts: what a QA tester would type and tap, step by step.
+
+Each takes the Driver and the demo citizen it plays. Codes come from the demo
+backend's simulated authenticator; a code is accepted once, so a step-up
+after sign-in waits for the next 30-second code.
+"""
+from __future__ import annotations
+
+from mobile_app.flows.driver import Driver, FlowFailed
+from mobile_app.i18n import _
+
+LOCKOUT_AFTER_FAILURES = 5  # the backend's threshold (backend/services/lockout.py)
+
+
+def current_code(d: Driver, person: dict) -> str:
+    return d.app.client.demo_current_code(person["personal_id"])["code"]
+
+
+def next_code(d: Driver, person: dict, used: str) -> str:
+    """The first code after `used`, keeping the UI alive while waiting for it."""
+    for _attempt in range(4):
+        answer = d.app.client.demo_current_code(person["personal_id"])
+        if answer["code"] != used:
+            return answer["code"]
+        d.pump(answer["valid_for_seconds"] + 0.3)
+    raise FlowFailed("the demo authenticator showed no new code")
+
+
+def sign_in(d: Driver, person: dict, code: str | None = None) -> str:
+    """Login and one-time code; answers the code used."""
+    d.expect_screen("login")
+    d.shot("The login screen")
+    d.type_into(d.widget("login", "personal_id"), person["personal_id"])
+    d.type_into(d.widget("login", "password"), person["password"])
+    d.shot("Personal ID and password typed")
+    d.tap(d.widget("login", "sign_in"))
+    d.expect_screen("otp")
+    code = code or current_code(d, person)
+    d.type_into(d.widget("otp", "code"), code)
+    d.shot("One-time code typed; the countdown runs")
+    d.tap(d.widget("otp", "confirm"))
+    return code
+
+
+def level2_login(d: Driver, person: dict) -> None:
+    sign_in(d, person)
+    d.expect_screen("home")
+    d.wait_until(lambda: d.screen("home").tile_status != "", "the tile's status")
+    d.check(d.widget("home", "citizen_name").text == person["full_name"],
+            "the home screen greets the citizen by name")
+    d.shot("Home: the social-security tile and its status")
+    d.tap(d.widget("home", "social_security_tile"))
+    d.expect_screen("account")
+    d.check(d.screen("account").has_payout, "the account shows the active payout account")
+    d.shot("Account: payout account masked, programmes, personal details")
+    d.app.go_back()
+    d.expect_screen("home")
+    d.tap(d.widget("home", "notifications_tile"))
+    d.expect_screen("notifications")
+    d.shot("Notifications")
+    d.app.go_back()
+    d.tap(d.widget("home", "settings_tile"))
+    d.expect_screen("settings")
+    d.tap(d.widget("settings", "english"))
+    d.settle()
+    d.check(d.widget("settings", "sign_out").text == "Sign out", "the screen is in English")
+    d.shot("Settings, switched to English in place")
+    d.tap(d.widget("settings", "vietnamese"))
+    d.tap(d.widget("settings", "sign_out"))
+    d.expect_screen("login")
+    d.shot("Signed out: back at the login screen")
+
+
+def level1_refusal(d: Driver, person: dict) -> None:
+    sign_in(d, person)
+    d.expect_screen("home")
+    d.wait_until(lambda: d.screen("home").level2_required, "the level-2 refusal")
+    d.shot("Home: the tile says level 2 is needed")
+    d.tap(d.widget("home", "social_security_tile"))
+    d.expect_screen("level2")
+    d.check(d.widget("level2", "why").text == _("level2.why"), "the reason is shown")
+    d.shot("Why, and how to reach level 2")
+
+
+def wrong_code_lockout(d: Driver, person: dict) -> None:
+    right = current_code(d, person)
+    wrong = f"{(int(right) + 1) % 1_000_000:06d}"
+    sign_in(d, person, code=wrong)
+    message = d.expect_dialog()
+    for attempt in range(1, LOCKOUT_AFTER_FAILURES):
+        if message != _("error.OTP_INVALID"):
+            break  # failures left over from an earlier run lock sooner
+        if attempt == 1:
+            d.shot("A wrong code is refused, with what to do")
+        d.close_dialog()
+        d.type_into(d.widget("otp", "code"), wrong)
+        d.tap(d.widget("otp", "confirm"))
+        message = d.expect_dialog()
+    d.check(_("error.ACCOUNT_LOCKED").split("{")[0] in message, f"locked: {message}")
+    d.shot("The account is locked, with the time to try again")
+
+
+def _link(d: Driver, person: dict, login_code: str) -> None:
+    """From home to a submitted link request of the citizen's fixture account."""
+    payout = person["payout_account"]
+    d.expect_screen("home")
+    d.shot("Home before linking")
+    d.tap(d.widget("home", "social_security_tile"))
+    d.expect_screen("account")
+    d.shot("Account: no payout account yet")
+    d.tap(d.widget("account", "link_account"))
+    d.expect_screen("choose_institution")
+    if payout["kind"] == "mobile_money":
+        d.tap(d.widget("choose_institution", "wallet_tab"))
+    chosen = next(institution for institution in d.app.institutions
+                  if institution["code"] == payout["institution"])
+    d.type_into(d.widget("choose_institution", "search"), chosen["short_name"][:5])
+    d.pump(0.4)
+    rows = [row for row in d.widget("choose_institution", "institutions").children
+            if getattr(row, "institution_code", None) == chosen["code"]]
+    d.check(bool(rows), f"{chosen['short_name']} is in the searched list")
+    d.shot(f"Bank list searched for {chosen['short_name'][:5]!r}")
+    d.tap(rows[0])
+    d.expect_screen("link")
+    d.type_into(d.widget("link", "account_number"), payout["account_number"])
+    d.tap(d.widget("link", "consent"))
+    d.type_into(d.widget("link", "code"), next_code(d, person, login_code))
+    d.shot("Account number, consent and a fresh code")
+    d.tap(d.widget("link", "submit"))
+    d.expect_screen("link_status")
+
+
+def _wait_for_status(d: Driver, status: str, timeout: float = 30.0) -> None:
+    screen = d.screen("link_status")
+    d.wait_until(lambda: screen.link.get("status") == status, f"the request to be {status}",
+                 timeout)
+
+
+def link_bank_verifies(d: Driver, person: dict) -> None:
+    _link(d, person, sign_in(d, person))
+    d.shot("Request sent; the status screen follows it")
+    _wait_for_status(d, "ACTIVE")
+    d.shot("Checks passed: the account is linked")
+    d.tap(d.widget("link_status", "home"))
+    d.expect_screen("home")
+    d.wait_until(lambda: d.screen("home").tile_tone == "good", "the tile to say linked")
+    d.shot("Home: the tile shows the linked account")
+
+
+def link_holder_mismatch(d: Driver, person: dict) -> None:
+    _link(d, person, sign_in(d, person))
+    _wait_for_status(d, "NEEDS_REVIEW")
+    d.check(d.widget("link_status", "reason").text != "", "the reason is explained")
+    d.shot("Holder name differs: staff will check it")
+
+
+def cancel_pending_link(d: Driver, person: dict) -> None:
+    _link(d, person, sign_in(d, person))
+    _wait_for_status(d, "NEEDS_REVIEW")
+    d.shot("The request waits for staff review")
+    d.tap(d.widget("link_status", "cancel"))
+    d.expect_dialog()
+    d.shot("Asked to confirm the cancel")
+    d.confirm_dialog()
+    _wait_for_status(d, "CANCELLED")
+    d.settle()
+    d.shot("The request is cancelled")

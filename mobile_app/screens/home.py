@@ -1,0 +1,58 @@
+"""Home: greeting, the social-security tile with its status, notifications, settings."""
+from __future__ import annotations
+
+from kivy.properties import BooleanProperty, NumericProperty, StringProperty
+
+from mobile_app.client import ApiError
+from mobile_app.i18n import _
+from mobile_app.presenting import payout_summary
+from mobile_app.screens.base import AppScreen
+
+
+class HomeScreen(AppScreen):
+    tile_status = StringProperty("")
+    tile_tone = StringProperty("muted")
+    level2_required = BooleanProperty(False)
+    unread_count = NumericProperty(0)
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self._loaded: dict | None = None
+
+    def on_enter(self, *_args) -> None:
+        client, known_institutions = self.app.client, list(self.app.institutions)
+
+        def load() -> dict:
+            loaded = {"institutions": known_institutions or client.institutions()}
+            try:
+                loaded["account"] = client.social_security_account()
+            except ApiError as refused:
+                if refused.code != "IAL2_REQUIRED":
+                    raise
+                return {**loaded, "level2_required": True}
+            loaded["latest_link"] = next(iter(client.payout_links(page_size=1)["items"]), None)
+            loaded["notifications"] = client.notifications()["items"]
+            return loaded
+
+        self.app.call(load, self._show)
+
+    def _show(self, loaded: dict) -> None:
+        self._loaded = loaded
+        self.app.institutions = loaded["institutions"]
+        self.level2_required = loaded.get("level2_required", False)
+        self.unread_count = sum(1 for notification in loaded.get("notifications", [])
+                                if notification["read_at"] is None)
+        self.relabel()
+
+    def relabel(self) -> None:
+        if self._loaded is None:
+            return
+        if self.level2_required:
+            self.tile_status, self.tile_tone = _("home.tile_level2"), "bad"
+        else:
+            self.tile_status, self.tile_tone = payout_summary(
+                self._loaded.get("account"), self._loaded.get("latest_link"),
+                self._loaded["institutions"])
+
+    def open_social_security(self) -> None:
+        self.app.go("level2" if self.level2_required else "account")

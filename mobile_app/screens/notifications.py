@@ -1,0 +1,44 @@
+"""The citizen's notifications, newest first; tapping one marks it read."""
+from __future__ import annotations
+
+from kivy.factory import Factory
+from kivy.properties import ListProperty
+
+from mobile_app.i18n import _, format_datetime
+from mobile_app.screens.base import AppScreen
+
+
+class NotificationsScreen(AppScreen):
+    notifications = ListProperty()  # GET /me/notifications items
+
+    def on_enter(self, *_args) -> None:
+        self.app.call(self.app.client.notifications, self._loaded)
+
+    def _loaded(self, page: dict) -> None:
+        self.notifications = page["items"]
+        self.relabel()
+
+    def relabel(self) -> None:
+        box = self.ids.notifications
+        box.clear_widgets()
+        if not self.notifications:
+            box.add_widget(Factory.BodyLabel(text=_("notifications.none")))
+        for notification in self.notifications:
+            unread = notification["read_at"] is None
+            card = Factory.NotificationCard(
+                title=notification["title"], body=notification["body"], unread=unread,
+                when=format_datetime(notification["created_at"]),
+                state_text=_("notifications.unread") if unread else _("notifications.read"))
+            card.bind(on_release=lambda _card, chosen=notification: self.mark_read(chosen))
+            box.add_widget(card)
+
+    def mark_read(self, notification: dict) -> None:
+        if notification["read_at"] is not None:
+            return
+        self.app.call(lambda: self.app.client.mark_notification_read(notification["id"]),
+                      self._marked)
+
+    def _marked(self, marked: dict) -> None:
+        self.notifications = [marked if notification["id"] == marked["id"] else notification
+                              for notification in self.notifications]
+        self.relabel()

@@ -1,0 +1,113 @@
+"""The app's building blocks (look only, no rules): bars, cards, buttons, fields, spinner."""
+from __future__ import annotations
+
+from kivy.animation import Animation
+from kivy.properties import BooleanProperty, NumericProperty, StringProperty
+from kivy.uix.behaviors import ButtonBehavior, ToggleButtonBehavior
+from kivy.uix.boxlayout import BoxLayout
+from kivy.uix.floatlayout import FloatLayout
+from kivy.uix.label import Label
+from kivy.uix.modalview import ModalView
+
+
+class BodyLabel(Label):
+    """Wrapping text that takes the height it needs."""
+
+
+class TopBar(BoxLayout):
+    title = StringProperty("")
+    can_go_back = BooleanProperty(True)
+
+
+class Card(BoxLayout):
+    pass
+
+
+class PrimaryButton(ButtonBehavior, Label):
+    pass
+
+
+class SecondaryButton(ButtonBehavior, Label):
+    pass
+
+
+class LinkButton(ButtonBehavior, Label):
+    pass
+
+
+class RowButton(ButtonBehavior, BoxLayout):
+    """A tappable list row with a title, a second line and a tone."""
+    title = StringProperty("")
+    subtitle = StringProperty("")
+    tone = StringProperty("muted")
+
+
+class StatusChip(Label):
+    tone = StringProperty("muted")
+
+
+class TimelineRow(BoxLayout):
+    status_text = StringProperty("")
+    when = StringProperty("")
+    detail = StringProperty("")
+    tone = StringProperty("muted")
+
+
+class BusyOverlay(FloatLayout):
+    """A dimmed layer with a turning arc while the app waits for the backend."""
+    active = BooleanProperty(False)
+    angle = NumericProperty(0)
+
+    def on_active(self, _overlay, active: bool) -> None:
+        Animation.cancel_all(self, "angle")
+        if active:
+            turning = Animation(angle=360, duration=1.0)
+            turning.bind(on_complete=lambda *_: setattr(self, "angle", 0))
+            turning.repeat = True
+            turning.start(self)
+
+    def on_touch_down(self, touch):
+        return self.active or super().on_touch_down(touch)  # no taps while waiting
+
+
+class MessageDialog(ModalView):
+    """The one dialog that shows errors and confirmations."""
+    message = StringProperty("")
+    confirm_text = StringProperty("")
+    dismiss_text = StringProperty("")
+
+    def __init__(self, on_confirm=None, **kwargs):
+        super().__init__(**kwargs)
+        self._on_confirm = on_confirm
+
+    def confirm(self) -> None:
+        self.dismiss()
+        if self._on_confirm is not None:
+            self._on_confirm()
+
+
+class HomeTile(ButtonBehavior, BoxLayout):
+    """A large service tile on the home screen."""
+    icon = StringProperty("")
+    title = StringProperty("")
+    subtitle = StringProperty("")
+    tone = StringProperty("muted")
+
+
+class ConsentBox(ToggleButtonBehavior, BoxLayout):
+    """A large tick box with its sentence; `state` is "down" when ticked."""
+    text = StringProperty("")
+
+
+class DetailRow(BoxLayout):
+    """A caption over its value: "Ngày sinh" / "06/02/1992"."""
+    label = StringProperty("")
+    value = StringProperty("")
+
+
+class NotificationCard(ButtonBehavior, BoxLayout):
+    title = StringProperty("")
+    body = StringProperty("")
+    when = StringProperty("")
+    state_text = StringProperty("")
+    unread = BooleanProperty(False)

@@ -1,0 +1,45 @@
+"""Every QA flow, through `ssa-app flow`, against `ssa demo` on a free port (seeded SQLite)."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+from backend.config import REPO_ROOT
+from mobile_app.flows.catalogue import FLOWS
+from tests.demo_server import start_demo, stop
+from tests.mobile.pngs import distinct_colours
+
+
+def test_every_flow_passes_with_screenshots(tmp_path):
+    # No simulated payment history: these flows do not look at payments.
+    server, url = start_demo(tmp_path / "instance", "--institution-latency", "0",
+                             "--history-months", "0")
+    environ = {**os.environ, "KIVY_HOME": str(tmp_path / "kivy"), "KIVY_NO_ARGS": "1"}
+    try:
+        # In parallel: each flow plays its own citizen, and the waits for a next
+        # 30-second code overlap instead of adding up.
+        runs = {name: subprocess.Popen(
+            [sys.executable, "-m", "mobile_app", "flow", name, "--backend", url,
+             "--screenshots", str(tmp_path / name)], env=environ, cwd=REPO_ROOT,
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT) for name in FLOWS}
+        outputs = {name: run.communicate(timeout=150)[0].decode(errors="replace")
+                   for name, run in runs.items()}
+    finally:
+        stop(server)
+    for name, run in runs.items():
+        report = tmp_path / name / "report.md"
+        assert run.returncode == 0, (report.read_text() if report.exists()
+                                     else outputs[name][-3000:])
+        assert report.read_text(encoding="utf-8").startswith(f"# QA flow `{name}`: PASSED")
+        shots = sorted((tmp_path / name).glob("*.png"))
+        assert len(shots) >= 4, name
+        for shot in shots:
+            assert f"]({shot.name})" in report.read_text(encoding="utf-8")
+            assert distinct_colours(shot) > 8, f"{shot} looks blank"
+
+
+def test_flows_are_listed():
+    listed = subprocess.run([sys.executable, "-m", "mobile_app", "flow", "--list"],
+                            capture_output=True, text=True, cwd=REPO_ROOT, check=True)
+    assert [line.split()[0] for line in listed.stdout.splitlines()] == list(FLOWS)

@@ -1,0 +1,95 @@
+"""The catalogue, its formatters, and the words the app puts on API states and errors."""
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from mobile_app import i18n
+from mobile_app.client import ApiError, BackendTimeout, NoConnection, SessionEnded
+from mobile_app.i18n import _, format_amount, format_date, format_datetime
+from mobile_app.presenting import error_words, matching_institutions, payout_summary
+
+APP = Path(i18n.__file__).parents[1]
+
+
+@pytest.fixture(autouse=True)
+def vietnamese():
+    i18n.set_language("vi")
+    yield
+    i18n.set_language("vi")
+
+
+def test_amounts_read_as_in_viet_nam():
+    assert format_amount(1_500_000) == "1.500.000 ₫"
+    assert format_amount(0) == "0 ₫"
+    assert format_amount(950) == "950 ₫"
+    with pytest.raises(TypeError):
+        format_amount(1.5)
+
+
+def test_dates_are_day_month_year_in_viet_nam_time():
+    assert format_date("1959-10-07") == "07/10/1959"
+    assert format_date(date(2026, 1, 2)) == "02/01/2026"
+    # 20:00 UTC is already the next day in Ha Noi.
+    assert format_date("2026-11-23T20:00:00+00:00") == "24/11/2026"
+    assert format_datetime("2026-11-23T08:05:00+00:00") == "15:05 23/11/2026"
+    assert format_date(None) == ""
+
+
+def test_both_languages_have_every_key():
+    assert set(i18n.CATALOGUES["vi"]) == set(i18n.CATALOGUES["en"])
+
+
+def test_every_key_the_app_uses_is_in_the_catalogue():
+    used = set()
+    for source in list(APP.rglob("*.py")) + list(APP.rglob("*.kv")):
+        used |= set(re.findall(r'_\("([a-z0-9_]+\.[A-Za-z0-9_.]+)"', source.read_text("utf-8")))
+    assert used, "no catalogue use found"
+    assert used <= set(i18n.CATALOGUES["vi"]), sorted(used - set(i18n.CATALOGUES["vi"]))
+
+
+def test_no_text_is_hard_coded_in_kv():
+    for kv in APP.rglob("*.kv"):
+        for line in kv.read_text("utf-8").splitlines():
+            match = re.match(r'\s*(text|hint_text|title):\s*"([^"]*)"\s*$', line)
+            assert match is None or match.group(2) in ("", "‹"), f"{kv.name}: {line.strip()}"
+
+
+def test_switching_language_changes_the_words():
+    assert _("login.sign_in") == "Đăng nhập"
+    i18n.set_language("en")
+    assert _("login.sign_in") == "Sign in"
+
+
+def test_errors_say_what_to_do_next():
+    assert error_words(NoConnection("refused")).action == "retry"
+    assert error_words(BackendTimeout("slow")).text == _("error.timeout")
+    assert error_words(SessionEnded(401, "UNAUTHENTICATED", "")).action == "sign_in"
+    locked = error_words(ApiError(423, "ACCOUNT_LOCKED", "", {
+        "locked_until": "2026-11-23T08:06:00+00:00", "retry_after_seconds": 60}))
+    assert "15:06 23/11/2026" in locked.text
+    forever = error_words(ApiError(423, "ACCOUNT_LOCKED", "", {"locked_until": None}))
+    assert forever.text == _("error.ACCOUNT_LOCKED_PERMANENTLY")
+    assert error_words(ApiError(403, "IAL2_REQUIRED", "")).action == "level2"
+    assert error_words(ApiError(401, "CHALLENGE_EXPIRED", "")).action == "sign_in"
+    assert error_words(ApiError(418, "SOMETHING_NEW", "từ máy chủ")).text == "từ máy chủ"
+    invalid = error_words(ApiError(422, "VALIDATION_ERROR", "", {"account_number": ["quá dài"]}))
+    assert "quá dài" in invalid.text
+
+
+def test_tile_status_and_bank_search():
+    institutions = [{"code": "VCB", "bin": "970436", "short_name": "Vietcombank",
+                     "name": "Ngân hàng TMCP Ngoại thương Việt Nam", "kind": "bank"},
+                    {"code": "VIETTELMONEY", "bin": None, "short_name": "Viettel Money",
+                     "name": "Viettel Money", "kind": "mobile_money"}]
+    linked = {"active_payout": {"institution": "VCB", "account_masked": "•••• 8675"}}
+    assert payout_summary(linked, None, institutions) == (
+        "Đang nhận tiền vào Vietcombank •••• 8675", "good")
+    assert payout_summary({"active_payout": None}, {"status": "NEEDS_REVIEW"},
+                          institutions)[1] == "waiting"
+    assert [i["code"] for i in matching_institutions(institutions, "bank", "ngoai thuong")] \
+        == ["VCB"]
+    assert matching_institutions(institutions, "mobile_money", "") == institutions[1:]
