@@ -23,6 +23,9 @@ ERRORS: dict[str, dict[str, str]] = {
     "INVALID_CREDENTIALS": {
         "vi": "Số định danh cá nhân hoặc mật khẩu không đúng.",
         "en": "The personal ID number or password is incorrect."},
+    "STAFF_INVALID_CREDENTIALS": {
+        "vi": "Tên đăng nhập, mật khẩu hoặc mã xác thực không đúng.",
+        "en": "The username, password or one-time code is incorrect."},
     "OTP_INVALID": {
         "vi": "Mã xác thực không đúng. Vui lòng nhập mã đang hiển thị trên ứng dụng xác thực.",
         "en": "The one-time code is incorrect. Please enter the code your authenticator shows now."},

@@ -4,6 +4,7 @@ from __future__ import annotations
 from backend.app import create_app
 from tests.conftest import make_config, totp_code
 from tests.linking_helpers import request_link, settled
+from tests.payment_helpers import build_requests, claim, payroll_csv, upload
 
 
 def test_case_look_up_is_audited_and_masked(client, citizen, login_as, staff_login):
@@ -22,6 +23,18 @@ def test_case_look_up_is_audited_and_masked(client, citizen, login_as, staff_log
                      headers=staff_login("supervisor1")).json["items"]
     assert log[0]["subject_personal_id"] == person["personal_id"]
     assert log[0]["actor"] == "staff:reviewer1"
+
+
+def test_case_shows_payments_and_refuses_a_malformed_id(client, citizen, staff_login):
+    person = citizen("plain")
+    officer = staff_login("payroll1")
+    upload(client, officer, payroll_csv([claim(person)]))
+    build_requests(client, officer)
+    reviewer = staff_login("reviewer1")
+    case = client.get(f"/api/v1/staff/cases/{person['personal_id']}", headers=reviewer).json
+    assert [(p["period"], p["status"]) for p in case["payments"]] == [("2026-10", "REQUESTED")]
+    malformed = client.get("/api/v1/staff/cases/12345", headers=reviewer)
+    assert malformed.status_code == 422 and "personal_id" in malformed.json["details"]
 
 
 def test_unknown_citizen_look_up_is_still_audited(client, staff_login):

@@ -220,3 +220,18 @@ def test_a_plain_citizen_links_the_account_in_their_own_name(client, citizen, lo
             "account_number": own["account_number"], "consent": True}
     outcome = settled(client, tokens, request_link(client, person, tokens, body=body).json["id"])
     assert outcome["status"] == "ACTIVE"
+
+
+def test_polling_a_request_with_its_etag(client, citizen, login_as):
+    person = citizen("holder_name_mismatch")
+    tokens = login_as(person)
+    link_id = settled(client, tokens, request_link(client, person, tokens).json["id"])["id"]
+    headers = bearer(tokens["access_token"])
+    first = client.get(f"{LINKS}/{link_id}", headers=headers)
+    same = client.get(f"{LINKS}/{link_id}", headers={**headers,
+                                                     "If-None-Match": first.headers["ETag"]})
+    assert same.status_code == 304 and same.get_data() == b""
+    client.post(f"{LINKS}/{link_id}/cancel", headers=headers)
+    changed = client.get(f"{LINKS}/{link_id}", headers={**headers,
+                                                        "If-None-Match": first.headers["ETag"]})
+    assert changed.status_code == 200 and changed.json["status"] == "CANCELLED"

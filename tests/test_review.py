@@ -198,3 +198,27 @@ def test_removing_the_newest_audit_row_is_detected(app, client, staff_login):
         db.session.commit()
     result = app.test_cli_runner().invoke(args=["audit", "verify"])
     assert result.exit_code == 1 and "removed from the end" in result.output
+
+
+def test_refusals_say_why_in_a_machine_readable_reason(client, citizen, login_as, staff_login):
+    _, _, link = needs_review(client, citizen, login_as)
+    reviewer1, reviewer2 = staff_login("reviewer1"), staff_login("reviewer2")
+    unclaimed = client.post(f"{QUEUE}/{link['id']}/approve", json={"note": "fine by me"},
+                            headers=reviewer1)
+    assert unclaimed.json["details"]["reason"] == ["NOT_CLAIMED"]
+    client.post(f"{QUEUE}/{link['id']}/claim", headers=reviewer1)
+    held = client.post(f"{QUEUE}/{link['id']}/approve", json={"note": "fine by me"},
+                       headers=reviewer2)
+    assert held.json["details"]["reason"] == ["HELD_BY_OTHER"]
+    client.post(f"{QUEUE}/{link['id']}/approve", json={"note": "fine by me"}, headers=reviewer1)
+    decided = client.post(f"{QUEUE}/{link['id']}/claim", headers=reviewer2)
+    assert decided.json["details"]["reason"] == ["ALREADY_DECIDED"]
+
+
+def test_staff_sign_out_is_audited(client, staff_login):
+    reviewer = staff_login("reviewer1")
+    assert client.post("/api/v1/auth/logout", headers=reviewer).status_code == 204
+    assert client.get(QUEUE, headers=reviewer).status_code == 401
+    log = client.get("/api/v1/staff/audit-log?action=staff.sign_out",
+                     headers=staff_login("supervisor1")).json["items"]
+    assert [entry["actor"] for entry in log] == ["staff:reviewer1"]

@@ -96,4 +96,4 @@ class Logout(MethodView):
     @blp.doc(security=[{"bearerAuth": []}])
     def post(self):
         """End the session: its access and refresh tokens stop working."""
-        sessions.end(get_jwt()["sid"], utcnow(), reason="logout")
+        sessions.sign_out(get_jwt(), utcnow())

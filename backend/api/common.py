@@ -1,6 +1,7 @@
 """What every resource shares: pagination, the error schema, request helpers."""
 from __future__ import annotations
 
+from flask import Response, request
 from marshmallow import Schema, fields, validate
 
 
@@ -24,3 +25,10 @@ class ErrorSchema(Schema):
 def page_of(items, total: int, query: dict) -> dict:
     return {"items": items, "total": total, "page": query["page"],
             "page_size": query["page_size"]}
+
+
+def not_modified(tag: str) -> Response | None:
+    """304, with no body, when the client already holds this version (ETag)."""
+    if tag in request.if_none_match:
+        return Response(status=304, headers={"ETag": f'"{tag}"'})
+    return None

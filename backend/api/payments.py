@@ -1,10 +1,10 @@
 """A citizen's payments, with cheap polling (ETag / If-None-Match)."""
 from __future__ import annotations
 
-from flask import Response, request
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
+from backend.api.common import not_modified
 from backend.api.guards import citizen_required, current_citizen
 from backend.api.payment_schemas import (PaymentDetailSchema, PaymentPageSchema,
                                          PaymentQuerySchema)
@@ -12,13 +12,6 @@ from backend.services import payments
 
 blp = Blueprint("payments", __name__, description="The citizen's payments")
 SECURITY = [{"bearerAuth": []}]
-
-
-def _not_modified(tag: str) -> Response | None:
-    """304, with no body, when the client already holds this version."""
-    if tag in request.if_none_match:
-        return Response(status=304, headers={"ETag": f'"{tag}"'})
-    return None
 
 
 @blp.route("/me/payments")
@@ -32,7 +25,7 @@ class Payments(MethodView):
         """Newest first, with totals per year; send If-None-Match to poll cheaply."""
         citizen = current_citizen()
         tag = payments.version_tag(citizen, query)
-        unchanged = _not_modified(tag)
+        unchanged = not_modified(tag)
         if unchanged:
             return unchanged
         return payments.page_for(citizen, query), 200, {"ETag": f'"{tag}"'}
@@ -48,7 +41,7 @@ class PaymentDetail(MethodView):
         """One payment with its status timeline."""
         payment = payments.get_for_citizen(current_citizen(), payment_id)
         tag = f"{payment.id}-{payment.status}-{payment.updated_at.timestamp()}"
-        unchanged = _not_modified(tag)
+        unchanged = not_modified(tag)
         if unchanged:
             return unchanged
         payment.history = payments.history(payment)

@@ -7,6 +7,7 @@ from marshmallow import Schema, fields, validate
 
 from backend.api.common import PageQuerySchema, PageSchema, page_of
 from backend.api.guards import current_staff, staff_required
+from backend.api.payment_schemas import PaymentSchema
 from backend.api.link_schemas import (StaffLinkDetailSchema, StaffLinkPageSchema, StaffLinkSchema,
                                       StaffTransitionSchema)
 from backend.db import utcnow
@@ -179,6 +180,7 @@ class CaseSchema(Schema):
     account = fields.Dict(allow_none=True)
     programmes = fields.List(fields.Dict(), required=True)
     links = fields.List(fields.Nested(CaseLinkSchema), required=True)
+    payments = fields.List(fields.Nested(PaymentSchema), required=True)
 
 
 @blp.route("/staff/cases/<personal_id>")

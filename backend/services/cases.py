@@ -6,12 +6,19 @@ from datetime import datetime
 from sqlalchemy import select
 
 from backend import db, integrations
-from backend.errors import NotFound
-from backend.models import EidAccount, PayoutLink, SocialSecurityAccount, StaffAccount
+from backend.errors import NotFound, ValidationFailed
+from backend.models import EidAccount, Payment, PayoutLink, SocialSecurityAccount, StaffAccount
 from backend.services import audit, review
+from backend.services.personal_id import InvalidPersonalId, parse
+
+MAX_PAYMENTS_SHOWN = 36  # three years of monthly payments
 
 
 def look_up(staff: StaffAccount, personal_id: str, now: datetime) -> dict:
+    try:
+        parse(personal_id)
+    except InvalidPersonalId as invalid:
+        raise ValidationFailed({"personal_id": [invalid.message_en]}) from None
     world = integrations.current()
     person = world.population_register.find_person(personal_id)
     eid = db.session.scalar(select(EidAccount).where(EidAccount.personal_id == personal_id))
@@ -39,4 +46,7 @@ def look_up(staff: StaffAccount, personal_id: str, now: datetime) -> dict:
                         "province_code": entitlement.province_code}
                        for entitlement in world.beneficiary_register.entitlements_of(personal_id)],
         "links": links,
+        "payments": list(db.session.scalars(
+            select(Payment).where(Payment.personal_id == personal_id)
+            .order_by(Payment.period.desc(), Payment.id.desc()).limit(MAX_PAYMENTS_SHOWN))),
     }

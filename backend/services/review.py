@@ -109,8 +109,17 @@ def claim(staff: StaffAccount, link_id: int, now: datetime) -> PayoutLink:
 def _not_yours(link: PayoutLink) -> Conflict:
     db.session.refresh(link)
     if link.status != "NEEDS_REVIEW":
-        return Conflict({"status": [f"the request is already {link.status}"]})
-    return Conflict({"claimed_by": [_username(link.claimed_by) or ""]})
+        return Conflict({"reason": ["ALREADY_DECIDED"],
+                         "status": [f"the request is already {link.status}"]})
+    return Conflict({"reason": ["HELD_BY_OTHER"],
+                     "claimed_by": [_username(link.claimed_by) or ""]})
+
+
+def _note(note: str | None) -> str:
+    """Every decision carries a note a colleague can read later."""
+    if note is None or len(note.strip()) < 3:
+        raise ValidationFailed({"note": ["at least 3 characters"]})
+    return note.strip()
 
 
 def _decidable(staff: StaffAccount, link_id: int) -> PayoutLink:
@@ -118,11 +127,13 @@ def _decidable(staff: StaffAccount, link_id: int) -> PayoutLink:
     if link.status != "NEEDS_REVIEW" or link.claimed_by not in (None, staff.id):
         raise _not_yours(link)
     if link.claimed_by is None:
-        raise Conflict({"claimed_by": ["claim the request before deciding it"]})
+        raise Conflict({"reason": ["NOT_CLAIMED"],
+                        "claimed_by": ["claim the request before deciding it"]})
     return link
 
 
 def approve(staff: StaffAccount, link_id: int, note: str, now: datetime) -> PayoutLink:
+    note = _note(note)
     link = _decidable(staff, link_id)
     # The state machine's compare-and-set on NEEDS_REVIEW settles a race
     # between two decisions: the second one answers CONFLICT.
@@ -137,6 +148,7 @@ def reject(staff: StaffAccount, link_id: int, reason: str, note: str,
            now: datetime) -> PayoutLink:
     if reason not in REJECTION_REASONS:
         raise ValidationFailed({"reason": [f"one of {', '.join(REJECTION_REASONS)}"]})
+    note = _note(note)
     link = _decidable(staff, link_id)
     linking.settle(link, "REJECTED", actor(staff), reason, now, note=note)
     audit.record(actor(staff), "review.rejected", now, subject_personal_id=personal_id_of(link),

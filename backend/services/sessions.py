@@ -17,6 +17,7 @@ from sqlalchemy import update
 from backend import db
 from backend.errors import Unauthenticated
 from backend.models import AuthSession, EidAccount, StaffAccount
+from backend.services import audit
 
 
 @dataclass(frozen=True)
@@ -103,3 +104,11 @@ def end(session_id: str, now: datetime, reason: str) -> None:
         .values(revoked_at=now, revoked_reason=reason)
         .execution_options(synchronize_session=False))
     db.session.commit()
+
+
+def sign_out(claims: dict, now: datetime) -> None:
+    """End the session of these token claims; a staff sign-out is audited."""
+    if claims.get("kind") == "staff":
+        staff = db.session.get(StaffAccount, int(claims["sub"]))
+        audit.record(f"staff:{staff.username}", "staff.sign_out", now)
+    end(claims["sid"], now, reason="logout")

@@ -46,7 +46,7 @@ def _authenticate(username: str, password: str, code: str, now: datetime) -> Sta
     if not passwords.verify_password(staff.password_hash if staff else None, password):
         if staff is not None:
             lockout.record_failure(staff, now)
-        raise InvalidCredentials()
+        raise InvalidCredentials(message_key="STAFF_INVALID_CREDENTIALS")
     try:
         one_time_codes.consume(staff, code, now)
     except (OtpInvalid, OtpReplayed):
