@@ -1,6 +1,8 @@
 """`ssa demo` from nothing: migrates, seeds and serves on the embedded default."""
 from __future__ import annotations
 
+import pytest
+
 import json
 import urllib.request
 from pathlib import Path
@@ -19,6 +21,7 @@ def _post(url: str, body: dict) -> dict:
         return json.load(answer)
 
 
+@pytest.mark.own_demo_server
 def test_demo_serves_the_api_with_demo_data(tmp_path: Path):
     server, url = start_demo(tmp_path, "--history-months", "1")
     base = f"{url}/api/v1"
