@@ -1,6 +1,8 @@
 """The `ssa` command: thin wrappers over services."""
 from __future__ import annotations
 
+import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
@@ -62,9 +64,11 @@ def otp_command(personal_id: str) -> None:
               help="seconds the simulated banks take to answer a holder look-up")
 @click.option("--history-months", default=2, show_default=True, type=int,
               help="months of payments simulated when the database is new")
+@click.option("--app/--no-app", "open_app", default=None,
+              help="open the phone simulator too [default: when a display exists]")
 @with_appcontext
 def demo_command(host: str, port: int, institution_latency: float,
-                 history_months: int) -> None:
+                 history_months: int, open_app: bool | None) -> None:
     """Migrate, load the fixtures if the database is empty, and serve the API."""
     app = current_app._get_current_object()
     schema.upgrade(app.config["DATABASE_URL"])
@@ -81,6 +85,12 @@ def demo_command(host: str, port: int, institution_latency: float,
     click.echo(f"database: {app.config['DATABASE_URL']}")
     click.echo(f"API docs: http://{host}:{port}/api/v1/docs")
     click.echo("demo citizens: fixtures/eid_accounts.json; current code: ssa otp PERSONAL_ID")
+    if open_app is None:
+        open_app = app.config["HAS_DISPLAY"]
+    if open_app:
+        # The app's first call waits for the person to type; by then we serve.
+        subprocess.Popen([sys.executable, "-m", "mobile_app", "--backend",
+                          f"http://{'127.0.0.1' if host == '0.0.0.0' else host}:{port}"])
     # app.run() is a no-op inside a flask CLI command; serve directly.
     run_simple(host, port, app, threaded=True)
 

@@ -112,6 +112,8 @@ class Config:
                                   or REPO_ROOT / "instance")
         self.ENV = environ.get("SSA_ENV", "development")
         self.DEMO_MODE = _bool(environ.get("SSA_DEMO_MODE"), False)
+        # `ssa demo` opens the phone simulator too where there is a screen for it.
+        self.HAS_DISPLAY = bool(environ.get("DISPLAY") or environ.get("WAYLAND_DISPLAY"))
         # Plain http is only acceptable on a developer's own machine.
         self.SESSION_COOKIE_SECURE = self.ENV != "development"
         self.DATABASE_URL = environ.get("DATABASE_URL") or \
