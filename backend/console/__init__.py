@@ -10,8 +10,9 @@ from flask import Flask
 from backend.console.blueprint import console, csrf
 
 # Imported for their routes, registered on `console` as a side effect.
-from backend.console import (auth_views, case_views, error_pages, presenting,  # noqa: F401
-                             review_views, security, supervisor_views)
+from backend.console import (auth_views, case_views, coverage_views,  # noqa: F401
+                             error_pages, payment_views, presenting, review_views, security,
+                             supervisor_views)
 
 URL_PREFIX = "/console"
 

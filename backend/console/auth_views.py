@@ -67,6 +67,6 @@ def switch_language():
 
 
 @console.get("/")
-@signed_in.role_required(None)
+@signed_in.role_required()
 def home():
     return render_template("console/home.html")

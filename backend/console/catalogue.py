@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from flask import has_request_context, session
 
+from backend.console.catalogue_payments import PAYMENT_LABELS, PAYMENT_TEXTS
 from backend.errors import ApiError
 from backend.messages import error_text
 
@@ -17,7 +18,8 @@ DEFAULT_LANGUAGE = "vi"
 
 # Audit actions offered in the audit log's filter, in this order.
 ACTIONS = ("staff.sign_in", "review.queue_viewed", "review.request_viewed", "review.claimed",
-           "review.approved", "review.rejected", "review.reassigned", "case.viewed")
+           "review.approved", "review.rejected", "review.reassigned", "case.viewed",
+           "treasury.approved", "treasury.rejected", "payments.dispatched")
 
 TEXTS: dict[str, dict[str, str]] = {
     "app.name": {"vi": "Bảng điều khiển An sinh xã hội", "en": "Social Security Console"},
@@ -314,8 +316,15 @@ LABELS: dict[str, dict[str, dict[str, str]]] = {
         "review.rejected": {"vi": "Từ chối", "en": "Rejected"},
         "review.reassigned": {"vi": "Phân công lại", "en": "Reassigned"},
         "case.viewed": {"vi": "Tra cứu hồ sơ", "en": "Looked up a case"},
+        "treasury.approved": {"vi": "Kho bạc phê duyệt", "en": "Treasury approved"},
+        "treasury.rejected": {"vi": "Kho bạc từ chối", "en": "Treasury rejected"},
+        "payments.dispatched": {"vi": "Gửi tệp thanh toán", "en": "Payment files sent"},
     },
 }
+
+# The payments area keeps its strings in a module of its own (catalogue_payments.py).
+TEXTS.update(PAYMENT_TEXTS)
+LABELS.update(PAYMENT_LABELS)
 
 
 def current_language() -> str:

@@ -9,6 +9,7 @@ from flask import g, request
 
 from backend.console.blueprint import console
 from backend.console.catalogue import LANGUAGES, current_language, label, t
+from backend.console.signed_in import may_open
 from backend.messages import reason_text
 from backend.services.account_numbers import mask
 from backend.services.lockout import VIETNAM_TIME
@@ -32,6 +33,12 @@ def local_date(day: date | str | None) -> str:
 def vnd(amount: int | None) -> str:
     # Vietnamese groups thousands with dots: 1.500.000 ₫
     return "" if amount is None else f"{amount:,}".replace(",", ".") + " ₫"
+
+
+def percent(share: float) -> str:
+    # 0.3333 -> "33,3 %" in Vietnamese, "33.3 %" in English
+    text = f"{share * 100:.1f}".removesuffix(".0")
+    return (text.replace(".", ",") if current_language() == "vi" else text) + " %"
 
 
 def province(code: str | None) -> str:
@@ -73,4 +80,5 @@ def _page_globals():
     return {"t": t, "label": label, "language": current_language(), "languages": LANGUAGES,
             "staff": g.get("staff"), "mask": mask, "local_time": local_time,
             "local_date": local_date, "vnd": vnd, "province": province,
-            "reason_for_staff": reason_for_staff, "plain": plain, "with_page": with_page}
+            "reason_for_staff": reason_for_staff, "plain": plain, "with_page": with_page,
+            "may_open": may_open, "percent": percent}

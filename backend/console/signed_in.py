@@ -68,8 +68,8 @@ def load(now: datetime) -> None:
     g.staff = staff
 
 
-def role_required(role: str | None):
-    """Signed in, and holding `role` (any staff member when None)."""
+def role_required(*roles: str):
+    """Signed in, and holding one of `roles` (any staff member when none is named)."""
     def decorator(view):
         @wraps(view)
         def wrapper(*args, **kwargs):
@@ -78,11 +78,23 @@ def role_required(role: str | None):
                     flash(t("session.ended"), "info")
                 follow = request.full_path.rstrip("?") if request.method == "GET" else None
                 return redirect(url_for("console.sign_in", next=follow))
-            if role is not None and role not in g.staff.roles:
+            if not may(g.staff, roles):
                 raise Forbidden()
             return view(*args, **kwargs)
+        wrapper.required_roles = roles  # read by may_open, for the navigation
         return wrapper
     return decorator
+
+
+def may(staff: StaffAccount | None, roles: tuple[str, ...]) -> bool:
+    return staff is not None and (not roles or any(role in staff.roles for role in roles))
+
+
+def may_open(endpoint: str) -> bool:
+    """Whether the signed-in staff member may open a view: the navigation asks the
+    view's own decorator, so a link shows exactly where the page lets one in."""
+    view = current_app.view_functions.get(endpoint)
+    return view is not None and may(g.get("staff"), getattr(view, "required_roles", ()))
 
 
 def safe_next(target: str | None) -> str | None:

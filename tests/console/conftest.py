@@ -33,3 +33,26 @@ def console_sign_in(demo_staff, clock):
         clock.shift(30)
         return answer
     return sign_in
+
+
+@pytest.fixture
+def payroll_built(client, citizen, login_as, staff_login):
+    """A small month through the API: one citizen linked to a bank, one paid in
+    cash; payroll imported and payment requests built. Returns (requests, people)."""
+    from tests.payment_helpers import build_requests, claim, payroll_csv, upload
+    from tests.test_payments_flow import linked
+
+    def build() -> tuple[list[dict], dict]:
+        people = {"bank": citizen("clean_bank_link"), "cash": citizen("plain")}
+        linked(client, people["bank"], login_as(people["bank"]))
+        officer = staff_login("payroll1")
+        imported = upload(client, officer, payroll_csv([claim(person)
+                                                        for person in people.values()]))
+        assert imported.status_code == 201, imported.json
+        return build_requests(client, officer), people
+    return build
+
+
+def request_of(requests: list[dict], person: dict) -> dict:
+    """The payment request that holds `person`'s payment (one per province)."""
+    return next(item for item in requests if item["province_code"] == person["personal_id"][:3])

@@ -9,7 +9,9 @@ import pytest
 
 from backend.config import REPO_ROOT
 from tests.conftest import bearer, totp_code
+from tests.console.conftest import request_of
 from tests.linking_helpers import LINKS
+from tests.payment_helpers import deliver_callbacks
 from tests.test_review import needs_review
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -168,3 +170,53 @@ def test_a_case_look_up_leaves_an_audit_entry(client, citizen, login_as, open_pa
     shot(supervisor, "12-audit-case-viewed")
     supervisor.goto("/console/claims")
     shot(supervisor, "13-claims")
+
+
+def test_a_treasury_controller_approves_and_reconciles(app, client, open_page, sign_in,
+                                                       payroll_built):
+    requests, people = payroll_built()
+    request_id = request_of(requests, people["bank"])["id"]
+    treasurer = sign_in(open_page(), "treasury1")
+    shot(treasurer, "14-home-treasury")
+    treasurer.get_by_role("link", name="Yêu cầu chi trả").first.click()
+    expect(treasurer.locator("h1")).to_have_text("Yêu cầu chi trả gửi Kho bạc")
+    expect(treasurer.locator("main table")).to_contain_text("1.500.000 ₫")
+    shot(treasurer, "15-payment-requests")
+    # Keyboard: focus the request's link and follow it with Enter.
+    treasurer.get_by_role("link", name=f"Xem yêu cầu #{request_id}").focus()
+    treasurer.keyboard.press("Enter")
+    expect(treasurer.locator("#findings")).to_contain_text("Khớp")
+    shot(treasurer, "16-payment-request")
+    treasurer.locator("#approve").focus()
+    treasurer.keyboard.press("Enter")
+    expect(treasurer.locator(".notice-success").first).to_contain_text("Đã phê duyệt")
+    expect(treasurer.locator("#request-status")).to_have_text("Đã phê duyệt")
+    treasurer.locator("#dispatch").click()
+    expect(treasurer.locator(".notice-success").first).to_contain_text("1 khoản thanh toán")
+    shot(treasurer, "17-payment-request-dispatched")
+
+    deliver_callbacks(app, client)
+    treasurer.locator("#reconciliation-link").click()
+    expect(treasurer.locator("#outcome-paid")).to_contain_text("1.500.000 ₫")
+    expect(treasurer.locator("#differences-status")).to_have_text("Không có chênh lệch nào.")
+    shot(treasurer, "18-reconciliation")
+    for name in ("Yêu cầu chi trả", "Độ phủ không dùng tiền mặt"):
+        expect(treasurer.get_by_role("navigation").get_by_role("link", name=name)).to_be_visible()
+    expect(treasurer.get_by_role("navigation").get_by_role("link", name="Hàng chờ duyệt")) \
+        .to_have_count(0)
+
+    supervisor = sign_in(open_page(), "supervisor1")
+    supervisor.get_by_role("link", name="Độ phủ không dùng tiền mặt").first.click()
+    expect(supervisor.locator("svg.share-chart")).to_have_count(2)
+    supervisor.locator("#programme").select_option("social_allowance")
+    supervisor.locator("#province_code").fill(people["bank"]["personal_id"][:3])
+    supervisor.locator("#province_code").press("Enter")
+    expect(supervisor.locator("#linked tbody tr")).to_have_count(1)
+    expect(supervisor.locator("svg.share-chart .bar-ok, svg.share-chart .bar-below")) \
+        .to_have_count(1)
+    expect(supervisor.locator("#cashless")).to_contain_text("2026-10")
+    shot(supervisor, "19-coverage")
+    supervisor.goto(f"/console/payment-requests/{request_id}/reconciliation")
+    supervisor.get_by_role("button", name="English").click()
+    expect(supervisor.locator("#differences-status")).to_have_text("There is no difference.")
+    shot(supervisor, "20-reconciliation-in-english")

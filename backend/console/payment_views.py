@@ -1,0 +1,142 @@
+"""Treasury control of payment requests, dispatch, and reconciliation.
+
+Read access follows the REST API (backend/api/staff_payments.py): the list and
+a request's page for treasury, payroll and supervisor; decisions and dispatch
+for treasury only; reconciliation for treasury and supervisor.
+"""
+from __future__ import annotations
+
+from flask import flash, g, redirect, render_template, request, url_for
+from marshmallow import ValidationError
+
+from backend import db
+from backend.api.staff_payments import RejectRequestSchema, RequestQuerySchema
+from backend.console.blueprint import console
+from backend.console.catalogue import LABELS, error_message, label, t
+from backend.console.signed_in import role_required
+from backend.db import utcnow
+from backend.errors import Conflict, ValidationFailed
+from backend.services import dispatch, payment_requests, reconciliation, review, treasury
+
+READERS = ("treasury", "payroll", "supervisor")
+RECONCILERS = ("treasury", "supervisor")
+PAGE_SIZE = 20
+REQUEST_FILTERS = ("status", "period", "programme", "province_code")
+REQUEST_STATUSES = ("SUBMITTED", "APPROVED", "REJECTED", "DISPATCHED")
+# Reconciliation's outcomes, in the order a controller reads them.
+OUTCOMES = ("paid", "failed", "cash_paid", "cash_ready", "rejected", "in_progress")
+
+
+@console.get("/payment-requests")
+@role_required(*READERS)
+def payment_requests_page():
+    wanted = {key: request.args[key] for key in (*REQUEST_FILTERS, "page")
+              if request.args.get(key)}
+    problem = None
+    try:
+        query = RequestQuerySchema().load(wanted)
+    except ValidationError as invalid:
+        problem = t("payments.bad_filter", fields=", ".join(sorted(invalid.messages)))
+        query = RequestQuerySchema().load({})
+    filters = {key: query.get(key) for key in REQUEST_FILTERS}
+    items, total = payment_requests.list_requests(filters, query["page"], PAGE_SIZE)
+    return render_template("console/payment_requests.html", items=items, total=total,
+                           filters=filters, page=query["page"], page_size=PAGE_SIZE,
+                           problem=problem, statuses=REQUEST_STATUSES,
+                           programmes=tuple(LABELS["programme"]))
+
+
+def _request_page(request_id: int, status: int = 200, problem: str | None = None,
+                  failed_form: str | None = None):
+    payment_request = treasury.get(request_id)
+    return render_template(
+        "console/payment_request.html", payment_request=payment_request,
+        findings=treasury.findings(payment_request), problem=problem,
+        failed_form=failed_form, form=request.form,
+        rejection_reasons=treasury.REJECTION_REASONS,
+        page_address=url_for("console.payment_request_page", request_id=request_id)), status
+
+
+@console.get("/payment-requests/<int:request_id>")
+@role_required(*READERS)
+def payment_request_page(request_id: int):
+    return _request_page(request_id)
+
+
+def _refusal_text(request_id: int, form_name: str) -> str:
+    """Why a decision or dispatch was refused, from the request as it stands now."""
+    payment_request = treasury.get(request_id)
+    status = label("request_status", payment_request.status)
+    if form_name == "dispatch":
+        if payment_request.status not in ("APPROVED", "DISPATCHED"):
+            return t("payment.refused_not_approved", status=status)
+    elif payment_request.status != "SUBMITTED":
+        return t("payment.refused_decided", status=status)
+    elif form_name == "approve":
+        found = treasury.findings(payment_request)
+        if not (found["totals_match"] and found["checksum_match"]):
+            return t("payment.refused_mismatch")
+    return error_message(Conflict())
+
+
+def _settle(request_id: int, form_name: str, decide):
+    """Run one decision or dispatch; a refusal comes back on the request's page."""
+    try:
+        done_text = decide()
+    except Conflict:
+        db.session.rollback()
+        return _request_page(request_id, 409, _refusal_text(request_id, form_name), form_name)
+    except ValidationFailed as invalid:
+        db.session.rollback()
+        return _request_page(request_id, 422, error_message(invalid), form_name)
+    flash(done_text, "success")
+    return redirect(url_for("console.payment_request_page", request_id=request_id))
+
+
+@console.post("/payment-requests/<int:request_id>/approve")
+@role_required("treasury")
+def approve_payment_request(request_id: int):
+    def decide():
+        treasury.approve(review.actor(g.staff), request_id, utcnow())
+        return t("payment.approved_done", id=request_id)
+    return _settle(request_id, "approve", decide)
+
+
+@console.post("/payment-requests/<int:request_id>/reject")
+@role_required("treasury")
+def reject_payment_request(request_id: int):
+    try:
+        decision = RejectRequestSchema().load({"reasons": request.form.getlist("reasons"),
+                                               "note": request.form.get("note", "").strip()})
+    except ValidationError:
+        return _request_page(request_id, 422, t("payment.reasons_and_note_needed"), "reject")
+
+    def decide():
+        treasury.reject(review.actor(g.staff), request_id, decision["reasons"], decision["note"],
+                        utcnow())
+        return t("payment.rejected_done", id=request_id)
+    return _settle(request_id, "reject", decide)
+
+
+@console.post("/payment-requests/<int:request_id>/dispatch")
+@role_required("treasury")
+def dispatch_payment_request(request_id: int):
+    def send():
+        report = dispatch.dispatch(request_id, utcnow())
+        return t("payment.dispatched_done", files=report.files, sent=report.sent)
+    return _settle(request_id, "dispatch", send)
+
+
+@console.get("/payment-requests/<int:request_id>/reconciliation")
+@role_required(*RECONCILERS)
+def reconciliation_page(request_id: int):
+    reconciled = reconciliation.reconcile(request_id)
+    none = {"count": 0, "amount_vnd": 0}
+    outcomes = [(bucket, reconciled["outcomes"].get(bucket, none)) for bucket in OUTCOMES]
+    # Buckets a newer service may add still show, after the known ones.
+    outcomes += [(bucket, sums) for bucket, sums in reconciled["outcomes"].items()
+                 if bucket not in OUTCOMES]
+    accounted = {"count": sum(sums["count"] for _, sums in outcomes),
+                 "amount_vnd": sum(sums["amount_vnd"] for _, sums in outcomes)}
+    return render_template("console/reconciliation.html", reconciled=reconciled,
+                           outcomes=outcomes, accounted=accounted)
