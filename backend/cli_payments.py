@@ -73,7 +73,7 @@ def approve_command(request_id: int) -> None:
 @with_appcontext
 def dispatch_command(request_id: int) -> None:
     """Send an approved request's bank files (safe to run again)."""
-    click.echo(str(dispatch.dispatch(request_id, db.utcnow())))
+    click.echo(str(dispatch.dispatch(request_id, db.utcnow(), actor=OPERATOR)))
 
 
 @click.command("reconcile")

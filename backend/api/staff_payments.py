@@ -152,7 +152,7 @@ class PaymentRequestDispatch(MethodView):
     @blp.doc(security=SECURITY)
     def post(self, request_id: int):
         """Send the approved request's bank files (safe to repeat)."""
-        return dispatch.dispatch(request_id, utcnow())
+        return dispatch.dispatch(request_id, utcnow(), actor=current_staff_actor())
 
 
 @blp.route("/staff/payment-requests/<int:request_id>/reconciliation")

@@ -122,7 +122,7 @@ def reject_payment_request(request_id: int):
 @role_required("treasury")
 def dispatch_payment_request(request_id: int):
     def send():
-        report = dispatch.dispatch(request_id, utcnow())
+        report = dispatch.dispatch(request_id, utcnow(), actor=review.actor(g.staff))
         return t("payment.dispatched_done", files=report.files, sent=report.sent)
     return _settle(request_id, "dispatch", send)
 

@@ -36,5 +36,6 @@ def cashless_share() -> list[dict]:
         .where(Payment.status == "PAID").group_by(Payment.period)
         .order_by(Payment.period)).all()
     return [{"period": period, "paid": paid, "cashless": cashless,
-             "share": round(cashless / paid, 4) if paid else 0.0, "target": TARGET}
+             "share": round(cashless / paid, 4) if paid else 0.0, "target": TARGET,
+             "meets_target": paid > 0 and cashless / paid >= TARGET}
             for period, paid, cashless in rows]

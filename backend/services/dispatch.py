@@ -32,7 +32,8 @@ class DispatchReport:
         return f"request {self.request_id}: {self.files} bank files, {self.sent} payments sent"
 
 
-def dispatch(request_id: int, now: datetime, deliver=None) -> DispatchReport:
+def dispatch(request_id: int, now: datetime, actor: str = ACTOR,
+             deliver=None) -> DispatchReport:
     """Build, validate and send the request's files; `deliver(msg_id)` fetches callbacks."""
     request = treasury.get(request_id)
     if request.status not in ("APPROVED", "DISPATCHED"):
@@ -43,12 +44,12 @@ def dispatch(request_id: int, now: datetime, deliver=None) -> DispatchReport:
         DispatchBatch.request_id == request_id).order_by(DispatchBatch.id)).all()
     for batch in batches:
         if batch.status != "SENT":
-            sent += _send(batch, now)
+            sent += _send(batch, actor, now)
         if deliver is not None:
             deliver(batch.msg_id)
     db.session.execute(update(PaymentRequest).where(PaymentRequest.id == request_id)
                        .values(status="DISPATCHED"))
-    audit.record(ACTOR, "payments.dispatched", now, target=f"payment_request:{request_id}",
+    audit.record(actor, "payments.dispatched", now, target=f"payment_request:{request_id}",
                  details={"files": len(batches), "sent": sent})
     db.session.commit()
     return DispatchReport(request_id, len(batches), sent)
@@ -93,7 +94,7 @@ def _transfers(batch: DispatchBatch, remittance_prefix: str):
                                remittance=f"{remittance_prefix} {programme} {period}")
 
 
-def _send(batch: DispatchBatch, now: datetime) -> int:
+def _send(batch: DispatchBatch, actor: str, now: datetime) -> int:
     directory = current_app.config["DISPATCH_DIR"]
     directory.mkdir(parents=True, exist_ok=True)
     path = directory / f"{batch.msg_id}.xml"
@@ -104,7 +105,7 @@ def _send(batch: DispatchBatch, now: datetime) -> int:
     db.session.commit()
     integrations.current().bank_gateway.submit(batch.msg_id, batch.institution, path)
     in_batch = Payment.dispatch_batch_id == batch.id
-    sent = payment_states.move(in_batch, "APPROVED", "SENT", ACTOR, now)
+    sent = payment_states.move(in_batch, "APPROVED", "SENT", actor, now)
     batch.status, batch.sent_at = "SENT", now
     # Callbacks that raced ahead of this commit were kept; apply them now.
     bank_results.apply_waiting(in_batch, now)
