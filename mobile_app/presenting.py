@@ -8,12 +8,17 @@ from dataclasses import dataclass
 
 from mobile_app.client import (ApiError, BackendTimeout, ClientError, NoConnection,
                                SessionEnded)
-from mobile_app.i18n import _, format_datetime, has_text
+from mobile_app.i18n import _, format_amount, format_date, format_datetime, has_text
 
 PENDING_LINK_STATUSES = ("SUBMITTED", "VERIFYING", "NEEDS_REVIEW")  # DESIGN.md: cancellable
 LINK_STATUS_TONES = {"ACTIVE": "good", "SUBMITTED": "waiting", "VERIFYING": "waiting",
                      "NEEDS_REVIEW": "waiting", "REJECTED": "bad", "FAILED": "bad",
                      "CANCELLED": "muted", "SUPERSEDED": "muted", "UNLINKED": "muted"}
+PAYMENT_STATUS_TONES = {"PAID": "good", "PLANNED": "waiting", "REQUESTED": "waiting",
+                        "APPROVED": "waiting", "SENT": "waiting", "CASH_READY": "waiting",
+                        "FAILED": "bad", "REJECTED": "bad", "REISSUED": "muted"}
+# A payment in one of these will not change any more: no need to keep polling it.
+SETTLED_PAYMENT_STATUSES = ("PAID", "REJECTED", "REISSUED")
 # Codes whose catalogue text already says what happened and what to do.
 _WORDED_CODES = {"INVALID_CREDENTIALS", "OTP_INVALID", "OTP_REPLAYED", "CHALLENGE_EXPIRED",
                  "CHALLENGE_INVALID", "IAL2_REQUIRED", "STEP_UP_REQUIRED", "FORBIDDEN",
@@ -64,7 +69,8 @@ def link_status_word(status: str) -> str:
 
 
 def actor_word(actor: str | None) -> str:
-    key = f"actor.{actor}"
+    """Who acted, by role: "treasury:simulated" reads as the State Treasury."""
+    key = f"actor.{(actor or '').split(':')[0]}"
     return _(key) if actor and has_text(key) else ""
 
 
@@ -112,3 +118,78 @@ def _fold(text: str) -> str:
     import unicodedata
     decomposed = unicodedata.normalize("NFD", text.lower().replace("đ", "d"))
     return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+# Payments ------------------------------------------------------------------
+def payment_status_word(status: str) -> str:
+    key = f"payment_status.{status}"
+    return _(key) if has_text(key) else status
+
+
+def payment_status_tone(status: str) -> str:
+    return PAYMENT_STATUS_TONES.get(status, "muted")
+
+
+def payment_is_settled(status: str) -> bool:
+    return status in SETTLED_PAYMENT_STATUSES
+
+
+def period_words(period: str) -> str:
+    """The month a payment is for: "2026-10" -> "Tháng 10/2026"."""
+    year, _dash, month = (period or "").partition("-")
+    return _("payments.period", month=month, year=year) if month else period or ""
+
+
+def payment_summary(payment: dict) -> str:
+    """A payment's status in words and the day it last changed: "Đã nhận tiền · 23/11/2026"."""
+    changed = format_date(payment.get("updated_at"))
+    status = payment_status_word(payment.get("status", ""))
+    return _("payments.status_on", status=status, date=changed) if changed else status
+
+
+def destination_words(destination: dict | None, institutions: list[dict]) -> str:
+    """Where the money goes: an account (masked), via the authorised person, or cash."""
+    destination = destination or {}
+    if destination.get("kind") in (None, "cash"):
+        return _("payment.to_cash")
+    account = _("status.account",
+                institution=institution_name(institutions, destination.get("institution")),
+                account=destination.get("account_masked") or "").strip()
+    if destination.get("via_authorised_person"):
+        return _("payment.to_authorised_person", account=account)
+    return _("payment.to_account", account=account)
+
+
+def payment_note(payment: dict) -> str:
+    """What the citizen should know next: why a transfer failed, or where to collect cash."""
+    status = payment.get("status")
+    if status == "CASH_READY":
+        return _("payment.cash_ready_next")
+    if status != "FAILED":
+        return ""
+    key = f"payment_failure.{payment.get('failure_reason')}"
+    reason = _(key) if has_text(key) else _("payment_failure.other")
+    return _("payment.failed_next", reason=reason)
+
+
+def payment_filter_choices(page: dict, known_years: list[int],
+                           known_programmes: dict[str, str]) -> tuple[list[int], dict[str, str]]:
+    """The years and programmes to filter by: those seen so far, newest year first.
+
+    They grow from every answer (never shrink), so a filtered answer does not
+    hide the other choices.
+    """
+    years = set(known_years) | {total["year"] for total in page.get("totals_by_year", [])}
+    programmes = dict(known_programmes)
+    for payment in page.get("items", []):
+        years.add(int(payment["period"][:4]))
+        programmes.setdefault(payment["programme"], payment.get("programme_name")
+                              or payment["programme"])
+    return sorted(years, reverse=True), programmes
+
+
+def year_total_words(total: dict) -> tuple[str, str]:
+    """A row of the totals card: ("Năm 2026", "3 lần nhận · 4.500.000 ₫")."""
+    return (_("payments.year", year=total["year"]),
+            _("payments.year_total", count=total["paid_count"],
+              amount=format_amount(total["paid_vnd"])))

@@ -95,6 +95,17 @@ class ApiClient:
         """For polling: `changed` is False when the backend says 304 Not Modified."""
         return self.transport.poll(f"/me/payout-links/{link_id}")
 
+    def payments(self, year: int | None = None, programme: str | None = None,
+                 status: str | None = None, page: int = 1, page_size: int = 100) -> Polled:
+        """For polling: the page of payments (newest first) and `totals_by_year`."""
+        return self.transport.poll("/me/payments", params={
+            "year": year, "programme": programme, "status": status, "page": page,
+            "page_size": page_size})
+
+    def payment(self, payment_id: int) -> Polled:
+        """For polling: one payment with its destination and timeline."""
+        return self.transport.poll(f"/me/payments/{payment_id}")
+
     def notifications(self, page: int = 1, page_size: int = 50) -> dict:
         return self.transport.request("GET", "/me/notifications",
                                       params={"page": page, "page_size": page_size})

@@ -7,6 +7,7 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 
 import requests
 
@@ -44,7 +45,7 @@ class Transport:
         # One refresh at a time: a refresh token is single use, and two threads
         # refreshing at once would kill each other's session.
         self._refresh_lock = threading.Lock()
-        self._etags: dict[str, tuple[str, Any]] = {}
+        self._etags: dict[tuple[str, str], tuple[str, Any]] = {}
 
     def request(self, method: str, path: str, *, json: Any = None, params: dict | None = None,
                 headers: dict | None = None, signed_in: bool = True) -> Any:
@@ -58,17 +59,22 @@ class Transport:
                 raise _session_ended(response)
         return _body_or_error(response)
 
-    def poll(self, path: str) -> Polled:
+    def poll(self, path: str, params: dict | None = None) -> Polled:
         """GET with If-None-Match when an ETag is known; 304 means unchanged.
 
-        Works with a backend that sends no ETag: every answer then counts as changed.
+        Each query (path, parameters, language) keeps its own ETag: the backend
+        tags every filtered list on its own, and its tags do not change with the
+        language while the words in the body do. Works with a backend that sends
+        no ETag: every answer then counts as changed.
         """
-        known = self._etags.get(path)
+        params = {name: value for name, value in (params or {}).items() if value is not None}
+        resource = (self.language, path + "?" + urlencode(sorted(params.items())))
+        known = self._etags.get(resource)
         headers = {"If-None-Match": known[0]} if known else {}
-        response = self._send("GET", path, None, None, headers, True)
+        response = self._send("GET", path, None, params, headers, True)
         if _is_unauthenticated(response):
             self._refresh(self._access_token())
-            response = self._send("GET", path, None, None, headers, True)
+            response = self._send("GET", path, None, params, headers, True)
             if _is_unauthenticated(response):
                 raise _session_ended(response)
         if response.status_code == 304 and known:
@@ -76,9 +82,9 @@ class Transport:
         body = _body_or_error(response)
         etag = response.headers.get("ETag")
         if etag:
-            self._etags[path] = (etag, body)
+            self._etags[resource] = (etag, body)
         else:
-            self._etags.pop(path, None)
+            self._etags.pop(resource, None)
         return Polled(body=body, changed=True)
 
     def forget_session(self) -> None:

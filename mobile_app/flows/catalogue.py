@@ -32,4 +32,8 @@ FLOWS = {
     "cancel-pending-link": Flow(
         "A link request waiting for staff review is cancelled by the citizen.",
         "registers_disagree", 0, "cancel_pending_link"),
+    "payment-history": Flow(
+        "A citizen paid into their bank account browses the payment history (amounts, months, "
+        "status, totals per year), filters it by year and programme and opens a payment.",
+        "has_payment_history", 1, "payment_history"),
 }

@@ -35,6 +35,9 @@ class Driver:
         from kivy.core.window import Window
         if self.app.dialog is not None:
             self.app.dialog.dismiss()
+        # Leaving the screen stops its polling: the Clock outlives this app, and
+        # the next app started in this process must not get this one's calls.
+        self.app.manager.current_screen.dispatch("on_leave")
         self.pump(0.1)
         Window.remove_widget(self.app.root)
         # kv's `app` caches the running app until on_stop: the next app gets its own.
@@ -69,6 +72,11 @@ class Driver:
 
     def widget(self, screen_name: str, widget_id: str):
         return self.app.screen(screen_name).ids[widget_id]
+
+    def listed(self, screen_name: str, widget_id: str) -> list:
+        """The widgets of a list as the citizen reads them, top to bottom
+        (Kivy keeps children last-added first)."""
+        return list(reversed(self.widget(screen_name, widget_id).children))
 
     def type_into(self, field, text: str) -> None:
         field.focus = True

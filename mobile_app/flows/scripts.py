@@ -165,3 +165,39 @@ def cancel_pending_link(d: Driver, person: dict) -> None:
     _wait_for_status(d, "CANCELLED")
     d.settle()
     d.shot("The request is cancelled")
+
+
+def payment_history(d: Driver, person: dict) -> None:
+    sign_in(d, person)
+    d.expect_screen("home")
+    d.tap(d.widget("home", "payments_tile"))
+    d.expect_screen("payments")
+
+    def rows() -> list:
+        return d.listed("payments", "payments")
+
+    d.check(bool(rows()) and hasattr(rows()[0], "payment_id"), "the history lists payments")
+    d.check(rows()[0].amount.endswith(" ₫"), "amounts are shown in dong")
+    d.check(bool(d.widget("payments", "totals").children), "totals per year are shown")
+    d.shot("Payment history: months, amounts, status, totals per year")
+    years = d.listed("payments", "years")
+    d.tap(years[1])  # the newest year
+    d.settle()
+    d.check(all(row.title.endswith(years[1].text) for row in rows()),
+            f"only payments of {years[1].text} are listed")
+    programmes = d.listed("payments", "programmes")
+    d.tap(programmes[1])
+    d.settle()
+    d.check(all(row.programme == programmes[1].text for row in rows()),
+            f"only payments of {programmes[1].text} are listed")
+    d.shot("Filtered by year and programme")
+    first = rows()[0]
+    d.tap(first)
+    d.expect_screen("payment")
+    d.wait_until(lambda: d.screen("payment").status_text != "", "the payment's status")
+    d.check(d.widget("payment", "amount").text == first.amount, "the amount of the payment")
+    d.check(bool(d.widget("payment", "timeline").children), "the payment has a timeline")
+    d.shot("The payment: amount, status, where it was paid, timeline")
+    d.app.go_back()
+    d.expect_screen("payments")
+    d.shot("Back to the history, still filtered")

@@ -18,6 +18,8 @@ SCREENS = [
     ("choose_institution", "choose_institution", "ChooseInstitutionScreen"),
     ("link", "link", "LinkScreen"),
     ("link_status", "link_status", "LinkStatusScreen"),
+    ("payments", "payments", "PaymentsScreen"),
+    ("payment", "payment", "PaymentScreen"),
     ("notifications", "notifications", "NotificationsScreen"),
     ("settings", "settings", "SettingsScreen"),
 ]

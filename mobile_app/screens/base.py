@@ -13,5 +13,9 @@ class AppScreen(Screen):
     def on_kv_post(self, base_widget) -> None:
         self.app.bind(language=lambda *_: self.relabel())
 
+    @property
+    def showing(self) -> bool:
+        return self.manager is not None and self.manager.current == self.name
+
     def relabel(self) -> None:
         """Rebuild what Python wrote (lists); kv labels re-label themselves."""

@@ -5,15 +5,14 @@ backend sends them), throttled by a Clock trigger.
 """
 from __future__ import annotations
 
-from kivy.clock import Clock
 from kivy.factory import Factory
 from kivy.properties import BooleanProperty, DictProperty, NumericProperty, StringProperty
 
-from mobile_app.client import ConnectionProblem
 from mobile_app.i18n import _, format_datetime
 from mobile_app.presenting import (actor_word, institution_name, is_pending, link_status_tone,
                                    link_status_word)
 from mobile_app.screens.base import AppScreen
+from mobile_app.screens.polling import Poller
 
 POLL_SECONDS = 2.0
 
@@ -27,36 +26,21 @@ class LinkStatusScreen(AppScreen):
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
-        self._poll_soon = Clock.create_trigger(lambda _dt: self._poll(), POLL_SECONDS)
-        self._open = False
+        self._poller = Poller(lambda: self.app.client.payout_link(self.link_id), self._polled,
+                              POLL_SECONDS, keep_polling=lambda: self.pending)
 
     def on_enter(self, *_args) -> None:
-        self._open = True
         self.link = {}
         self.relabel()
-        self.app.call(lambda: self.app.client.payout_link(self.link_id), self._polled)
+        self._poller.start()
 
     def on_leave(self, *_args) -> None:
-        self._open = False
-        self._poll_soon.cancel()
-
-    def _poll(self) -> None:
-        if self._open:
-            self.app.call(lambda: self.app.client.payout_link(self.link_id), self._polled,
-                          on_error=self._poll_failed, quiet=True)
+        self._poller.stop()
 
     def _polled(self, polled) -> None:
         if polled.changed or not self.link:
             self.link = polled.body
             self.relabel()
-        if self._open and self.pending:
-            self._poll_soon()
-
-    def _poll_failed(self, error) -> bool:
-        if isinstance(error, ConnectionProblem) and self._open:
-            self._poll_soon()  # a dropped poll is not worth a dialog; try again shortly
-            return True
-        return False
 
     def relabel(self) -> None:
         link = self.link

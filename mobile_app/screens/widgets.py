@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from kivy.animation import Animation
-from kivy.properties import BooleanProperty, NumericProperty, StringProperty
+from kivy.properties import BooleanProperty, NumericProperty, ObjectProperty, StringProperty
 from kivy.uix.behaviors import ButtonBehavior, ToggleButtonBehavior
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.floatlayout import FloatLayout
@@ -111,3 +111,17 @@ class NotificationCard(ButtonBehavior, BoxLayout):
     when = StringProperty("")
     state_text = StringProperty("")
     unread = BooleanProperty(False)
+
+
+class FilterChip(ToggleButtonBehavior, Label):
+    """One choice of a filter ("2026", "Lương hưu"); `value` is what it filters by."""
+    value = ObjectProperty(None, allownone=True)
+
+
+class PaymentRow(ButtonBehavior, BoxLayout):
+    """A payment in the history list: the month, the programme, the amount, the status."""
+    title = StringProperty("")
+    programme = StringProperty("")
+    amount = StringProperty("")
+    status_text = StringProperty("")
+    tone = StringProperty("muted")

@@ -1,4 +1,5 @@
-"""The API client against the live test backend: tokens, refresh, errors, idempotency."""
+"""The API client against the live test backend: tokens, refresh, errors, idempotency,
+payments polled with ETags."""
 from __future__ import annotations
 
 import socket
@@ -11,6 +12,8 @@ from werkzeug.wrappers import Request, Response
 from mobile_app.client import (ApiClient, ApiError, BackendTimeout, LinkIntent, NoConnection,
                                SessionEnded)
 from tests.conftest import totp_code
+from tests.mobile.paying import pay
+from tests.payment_helpers import deliver_callbacks
 
 
 def signed_in(backend_url: str, person: dict, language: str = "vi") -> ApiClient:
@@ -122,3 +125,60 @@ def test_a_backend_that_does_not_answer_is_a_timeout():
         client = ApiClient(f"http://127.0.0.1:{silent.getsockname()[1]}", timeout=(1, 0.3))
         with pytest.raises(BackendTimeout):
             client.institutions()
+
+
+def test_payments_are_polled_with_an_etag_per_query(app, client, backend_url, citizen,
+                                                    staff_login):
+    person = citizen("has_payment_history")
+    pay(app, client, staff_login, person, [("2025-12", "social_allowance", 500_000),
+                                           ("2026-01", "social_allowance", 600_000),
+                                           ("2026-02", "poor_household", 700_000)])
+    phone = signed_in(backend_url, person)
+    everything = phone.payments()
+    assert everything.changed
+    assert [item["period"] for item in everything.body["items"]] == \
+        ["2026-02", "2026-01", "2025-12"]
+    assert everything.body["totals_by_year"] == [
+        {"year": 2026, "paid_count": 2, "paid_vnd": 1_300_000},
+        {"year": 2025, "paid_count": 1, "paid_vnd": 500_000}]
+    unchanged = phone.payments()
+    assert not unchanged.changed and unchanged.body == everything.body
+    in_2026 = phone.payments(year=2026)  # another query: its own ETag, not the list's
+    assert in_2026.changed and in_2026.body["total"] == 2
+    poor = phone.payments(programme="poor_household")
+    assert [item["amount_vnd"] for item in poor.body["items"]] == [700_000]
+    assert not phone.payments(year=2026).changed and not phone.payments().changed
+    phone.language = "en"  # same ETag on the backend, other words: asked afresh
+    in_english = phone.payments(programme="poor_household")
+    assert in_english.changed
+    assert in_english.body["items"][0]["programme_name"] == "Poor-household support"
+
+
+def test_a_payment_is_polled_until_it_changes(app, client, backend_url, citizen, staff_login):
+    person = citizen("has_payment_history")
+    pay(app, client, staff_login, person, [("2026-10", "social_allowance", 1_500_000)],
+        deliver=False)
+    phone = signed_in(backend_url, person)
+    payment_id = phone.payments().body["items"][0]["id"]
+    sent = phone.payment(payment_id)
+    assert sent.changed and sent.body["status"] == "SENT"
+    assert sent.body["destination"] == {
+        "kind": "bank", "institution": person["payout_account"]["institution"],
+        "account_masked": "•••• " + person["payout_account"]["account_number"][-4:],
+        "via_authorised_person": False}
+    assert not phone.payment(payment_id).changed
+    deliver_callbacks(app, client)
+    paid = phone.payment(payment_id)
+    assert paid.changed and paid.body["status"] == "PAID"
+    assert [step["status"] for step in paid.body["history"]] == \
+        ["PLANNED", "REQUESTED", "APPROVED", "SENT", "PAID"]
+    assert phone.payments().changed  # the list's ETag moved with it
+
+
+def test_another_citizens_payment_is_not_found(app, client, backend_url, citizen, staff_login):
+    owner = citizen("has_payment_history")
+    pay(app, client, staff_login, owner, [("2026-10", "social_allowance", 1_500_000)])
+    payment_id = signed_in(backend_url, owner).payments().body["items"][0]["id"]
+    with pytest.raises(ApiError) as refused:
+        signed_in(backend_url, citizen("plain")).payment(payment_id)
+    assert (refused.value.status, refused.value.code) == (404, "NOT_FOUND")

@@ -5,16 +5,19 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 from backend.config import REPO_ROOT
 from mobile_app.flows.catalogue import FLOWS
 from tests.demo_server import start_demo, stop
 from tests.mobile.pngs import distinct_colours
 
 
+@pytest.mark.own_demo_server
 def test_every_flow_passes_with_screenshots(tmp_path):
-    # No simulated payment history: these flows do not look at payments.
+    # One simulated month of payments: the payment-history flow browses them.
     server, url = start_demo(tmp_path / "instance", "--institution-latency", "0",
-                             "--history-months", "0")
+                             "--history-months", "1")
     environ = {**os.environ, "KIVY_HOME": str(tmp_path / "kivy"), "KIVY_NO_ARGS": "1"}
     try:
         # In parallel: each flow plays its own citizen, and the waits for a next

@@ -10,7 +10,10 @@ import pytest
 from mobile_app import i18n
 from mobile_app.client import ApiError, BackendTimeout, NoConnection, SessionEnded
 from mobile_app.i18n import _, format_amount, format_date, format_datetime
-from mobile_app.presenting import error_words, matching_institutions, payout_summary
+from mobile_app.presenting import (actor_word, destination_words, error_words,
+                                   matching_institutions, payment_filter_choices, payment_note,
+                                   payment_status_tone, payment_status_word, payment_summary,
+                                   payout_summary, period_words, year_total_words)
 
 APP = Path(i18n.__file__).parents[1]
 
@@ -93,3 +96,50 @@ def test_tile_status_and_bank_search():
     assert [i["code"] for i in matching_institutions(institutions, "bank", "ngoai thuong")] \
         == ["VCB"]
     assert matching_institutions(institutions, "mobile_money", "") == institutions[1:]
+
+
+def test_payments_in_words_and_colours():
+    assert period_words("2026-03") == "Tháng 03/2026"
+    assert payment_status_word("PAID") == _("payment_status.PAID") == "Đã nhận tiền"
+    assert [payment_status_tone(status) for status in ("PAID", "SENT", "FAILED", "REISSUED")] \
+        == ["good", "waiting", "bad", "muted"]
+    paid = {"status": "PAID", "updated_at": "2026-11-23T20:00:00+00:00"}
+    assert payment_summary(paid) == "Đã nhận tiền · 24/11/2026"
+    assert year_total_words({"year": 2026, "paid_count": 3, "paid_vnd": 4_500_000}) == (
+        "Năm 2026", "3 lần · 4.500.000 ₫")
+    assert actor_word("treasury:simulated") == _("actor.treasury")
+    assert actor_word("bank_gateway") == _("actor.bank_gateway")
+    assert actor_word("someone:unknown") == ""
+    i18n.set_language("en")
+    assert period_words("2026-03") == "Month 03/2026"
+    assert payment_summary(paid) == "Paid · 24/11/2026"
+
+
+def test_where_a_payment_goes_and_why_it_failed():
+    institutions = [{"code": "LPB", "bin": "970449", "short_name": "LPBank", "kind": "bank"}]
+    bank = {"kind": "bank", "institution": "LPB", "account_masked": "•••• 5968",
+            "via_authorised_person": False}
+    assert destination_words(bank, institutions) == "Chuyển khoản vào LPBank •••• 5968"
+    assert destination_words({**bank, "via_authorised_person": True}, institutions) == \
+        _("payment.to_authorised_person", account="LPBank •••• 5968")
+    cash = {"kind": "cash", "institution": None, "account_masked": None,
+            "via_authorised_person": False}
+    assert destination_words(cash, institutions) == _("payment.to_cash")
+    closed = payment_note({"status": "FAILED", "failure_reason": "AC04"})
+    assert closed.startswith(_("payment_failure.AC04")) and "kỳ sau" in closed
+    assert payment_note({"status": "FAILED", "failure_reason": "XX99"}).startswith(
+        _("payment_failure.other"))
+    assert payment_note({"status": "CASH_READY"}) == _("payment.cash_ready_next")
+    assert payment_note({"status": "PAID", "failure_reason": None}) == ""
+
+
+def test_filter_choices_grow_from_every_answer():
+    page = {"items": [{"period": "2026-02", "programme": "poor_household",
+                       "programme_name": "Hỗ trợ hộ nghèo"},
+                      {"period": "2025-12", "programme": "pension", "programme_name": "Lương hưu"}],
+            "totals_by_year": [{"year": 2024, "paid_count": 1, "paid_vnd": 1}]}
+    years, programmes = payment_filter_choices(page, [], {})
+    assert years == [2026, 2025, 2024]
+    assert programmes == {"poor_household": "Hỗ trợ hộ nghèo", "pension": "Lương hưu"}
+    only_2026 = {"items": page["items"][:1], "totals_by_year": []}
+    assert payment_filter_choices(only_2026, years, programmes) == (years, programmes)

@@ -1,43 +1,9 @@
 """The real screens, headless, driven against the live test backend: what a citizen sees."""
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
-
-from mobile_app.window import configure_window
-
-configure_window(resizable=False)
-
-from mobile_app.app import SocialSecurityApp  # noqa: E402 (after the window's settings)
-from mobile_app.flows.driver import Driver  # noqa: E402
-from mobile_app.flows.report import FlowResult  # noqa: E402
-from mobile_app.i18n import _  # noqa: E402
-from tests.conftest import totp_code  # noqa: E402
-
-
-def _driver(url: str, tmp_path: Path):
-    driver = Driver(SocialSecurityApp(url), tmp_path, FlowResult("test", "", url))
-    driver.start()
-    return driver
-
-
-@pytest.fixture
-def phone(backend_url, tmp_path):
-    driver = _driver(backend_url, tmp_path)
-    yield driver
-    driver.app.language = "vi"  # before stopping: kv's `app` must not catch this app again
-    driver.stop()
-
-
-def sign_in(d: Driver, person: dict) -> None:
-    d.type_into(d.widget("login", "personal_id"), person["personal_id"])
-    d.type_into(d.widget("login", "password"), person["password"])
-    d.tap(d.widget("login", "sign_in"))
-    d.expect_screen("otp")
-    d.type_into(d.widget("otp", "code"), totp_code(person))
-    d.tap(d.widget("otp", "confirm"))
-    d.expect_screen("home")
+from mobile_app.i18n import _
+from tests.conftest import totp_code
+from tests.mobile.phone import Driver, phone, sign_in, start_phone  # noqa: F401 (fixture)
 
 
 def test_login_re_labels_in_place_when_the_language_changes(phone):
@@ -153,7 +119,7 @@ def test_settings_switch_language_and_sign_out(phone, citizen):
 
 
 def test_no_connection_offers_a_retry(closed_port_url, tmp_path, citizen):
-    phone = _driver(closed_port_url, tmp_path)
+    phone = start_phone(closed_port_url, tmp_path)
     try:
         phone.type_into(phone.widget("login", "personal_id"), citizen("plain")["personal_id"])
         phone.type_into(phone.widget("login", "password"), "x")
