@@ -273,3 +273,12 @@ def test_a_crash_in_the_middle_of_dispatch_pays_nobody_twice(app, client, citize
         statuses = db.session.scalars(select(Payment.status)).all()
     assert len(transfers) == 2 and all(n == 1 for _, n in transfers)  # nobody paid twice
     assert statuses == ["PAID", "PAID"]  # nobody left unpaid
+
+
+def test_an_etag_holds_for_one_language_only(client, citizen, login_as):
+    headers = bearer(login_as(citizen("plain"))["access_token"])
+    vietnamese = client.get(PAYMENTS, headers=headers)
+    assert vietnamese.headers["Vary"] == "Accept-Language"
+    english = client.get(PAYMENTS, headers={**headers, "Accept-Language": "en",
+                                            "If-None-Match": vietnamese.headers["ETag"]})
+    assert english.status_code == 200  # names in the body differ, so not "unchanged"

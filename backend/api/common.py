@@ -4,6 +4,8 @@ from __future__ import annotations
 from flask import Response, request
 from marshmallow import Schema, fields, validate
 
+from backend.messages import current_language
+
 
 class PageQuerySchema(Schema):
     page = fields.Integer(load_default=1, validate=validate.Range(min=1))
@@ -27,8 +29,15 @@ def page_of(items, total: int, query: dict) -> dict:
             "page_size": query["page_size"]}
 
 
-def not_modified(tag: str) -> Response | None:
-    """304, with no body, when the client already holds this version (ETag)."""
-    if tag in request.if_none_match:
-        return Response(status=304, headers={"ETag": f'"{tag}"'})
+def version_headers(*parts: object) -> dict[str, str]:
+    """ETag of a resource version; answers name things in the reader's language,
+    so the language is part of the version."""
+    tag = "-".join(str(part) for part in (*parts, current_language()))
+    return {"ETag": f'"{tag}"', "Vary": "Accept-Language"}
+
+
+def not_modified(headers: dict[str, str]) -> Response | None:
+    """304, with no body, when the client already holds this version."""
+    if headers["ETag"].strip('"') in request.if_none_match:
+        return Response(status=304, headers=headers)
     return None

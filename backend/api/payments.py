@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from backend.api.common import not_modified
+from backend.api.common import not_modified, version_headers
 from backend.api.guards import citizen_required, current_citizen
 from backend.api.payment_schemas import (PaymentDetailSchema, PaymentPageSchema,
                                          PaymentQuerySchema)
@@ -24,11 +24,8 @@ class Payments(MethodView):
     def get(self, query):
         """Newest first, with totals per year; send If-None-Match to poll cheaply."""
         citizen = current_citizen()
-        tag = payments.version_tag(citizen, query)
-        unchanged = not_modified(tag)
-        if unchanged:
-            return unchanged
-        return payments.page_for(citizen, query), 200, {"ETag": f'"{tag}"'}
+        headers = version_headers(payments.version_tag(citizen, query))
+        return not_modified(headers) or (payments.page_for(citizen, query), 200, headers)
 
 
 @blp.route("/me/payments/<int:payment_id>")
@@ -40,9 +37,8 @@ class PaymentDetail(MethodView):
     def get(self, payment_id: int):
         """One payment with its status timeline."""
         payment = payments.get_for_citizen(current_citizen(), payment_id)
-        tag = f"{payment.id}-{payment.status}-{payment.updated_at.timestamp()}"
-        unchanged = not_modified(tag)
-        if unchanged:
+        headers = version_headers(payment.id, payment.status, payment.updated_at.timestamp())
+        if unchanged := not_modified(headers):
             return unchanged
         payment.history = payments.history(payment)
-        return payment, 200, {"ETag": f'"{tag}"'}
+        return payment, 200, headers

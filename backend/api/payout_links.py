@@ -5,7 +5,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 
-from backend.api.common import PageQuerySchema, not_modified, page_of
+from backend.api.common import PageQuerySchema, not_modified, page_of, version_headers
 from backend.api.guards import citizen_required, current_citizen, idempotent, step_up_required
 from backend.api.link_schemas import LinkRequestSchema, PayoutLinkPageSchema, PayoutLinkSchema
 from backend.db import utcnow
@@ -59,8 +59,8 @@ class PayoutLink(MethodView):
     def get(self, link_id: int):
         """One request with its full history; send If-None-Match to poll cheaply."""
         link = linking.get_for_citizen(current_citizen(), link_id, utcnow())
-        tag = f"{link.id}-{link.status}-{link.updated_at.timestamp()}"
-        return not_modified(tag) or (link, 200, {"ETag": f'"{tag}"'})
+        headers = version_headers(link.id, link.status, link.updated_at.timestamp())
+        return not_modified(headers) or (link, 200, headers)
 
 
 @blp.route("/me/payout-links/<int:link_id>/cancel")
