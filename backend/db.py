@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from sqlalchemy import DateTime, MetaData, create_engine, event
+from sqlalchemy import DateTime, MetaData, Select, create_engine, event, func, select
 from sqlalchemy.engine import Engine
 from flask import current_app
 from sqlalchemy.orm import DeclarativeBase, Session, scoped_session, sessionmaker
@@ -77,3 +77,11 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.close()
+
+
+def paginate(statement: Select, page: int, page_size: int) -> tuple[list, int]:
+    """One page of an ordered ORM query, and how many rows the whole query has."""
+    total = session.scalar(select(func.count()).select_from(
+        statement.order_by(None).subquery()))
+    items = session.scalars(statement.limit(page_size).offset((page - 1) * page_size)).all()
+    return list(items), total

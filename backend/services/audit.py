@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask import current_app
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from backend import db
@@ -106,8 +106,5 @@ def page(filters: dict, page_number: int, page_size: int) -> tuple[list[AuditEnt
         conditions.append(AuditEntry.at >= filters["since"])
     if filters.get("until"):
         conditions.append(AuditEntry.at < filters["until"])
-    total = db.session.scalar(select(func.count()).select_from(AuditEntry).where(*conditions))
-    items = db.session.scalars(select(AuditEntry).where(*conditions)
-                               .order_by(AuditEntry.id.desc())
-                               .limit(page_size).offset((page_number - 1) * page_size)).all()
-    return list(items), total
+    return db.paginate(select(AuditEntry).where(*conditions).order_by(AuditEntry.id.desc()),
+                       page_number, page_size)

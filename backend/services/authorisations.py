@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from backend import db, tasks
 from backend.errors import Conflict, NotFound
@@ -22,12 +22,9 @@ ACTOR = "authorised_person"
 def page_for(receiver: EidAccount, page: int, page_size: int, now: datetime
              ) -> tuple[list[PayoutLink], int]:
     account = social_security.get_or_create(receiver, now)
-    where = PayoutLink.authorised_account_id == account.id
-    total = db.session.scalar(select(func.count()).select_from(PayoutLink).where(where))
-    items = db.session.scalars(select(PayoutLink).where(where)
-                               .order_by(PayoutLink.created_at.desc(), PayoutLink.id.desc())
-                               .limit(page_size).offset((page - 1) * page_size)).all()
-    return list(items), total
+    return db.paginate(select(PayoutLink).where(PayoutLink.authorised_account_id == account.id)
+                       .order_by(PayoutLink.created_at.desc(), PayoutLink.id.desc()),
+                       page, page_size)
 
 
 def _naming_me(receiver: EidAccount, link_id: int, now: datetime) -> PayoutLink:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 
 from backend import db, tasks
@@ -90,12 +90,9 @@ def _pending_link_id(account_id: int) -> int | None:
 def page_for(citizen: EidAccount, page: int, page_size: int, now: datetime
              ) -> tuple[list[PayoutLink], int]:
     account = social_security.get_or_create(citizen, now)
-    where = PayoutLink.account_id == account.id
-    total = db.session.scalar(select(func.count()).select_from(PayoutLink).where(where))
-    items = db.session.scalars(select(PayoutLink).where(where)
-                               .order_by(PayoutLink.created_at.desc(), PayoutLink.id.desc())
-                               .limit(page_size).offset((page - 1) * page_size)).all()
-    return list(items), total
+    return db.paginate(select(PayoutLink).where(PayoutLink.account_id == account.id)
+                       .order_by(PayoutLink.created_at.desc(), PayoutLink.id.desc()),
+                       page, page_size)
 
 
 def get_for_citizen(citizen: EidAccount, link_id: int, now: datetime) -> PayoutLink:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from backend import db
 from backend.errors import NotFound
@@ -19,12 +19,9 @@ def notify(account: SocialSecurityAccount, kind: str, params: dict,
 
 def page_for(account: SocialSecurityAccount, page: int, page_size: int
              ) -> tuple[list[Notification], int]:
-    where = Notification.account_id == account.id
-    total = db.session.scalar(select(func.count()).select_from(Notification).where(where))
-    items = db.session.scalars(select(Notification).where(where)
-                               .order_by(Notification.created_at.desc(), Notification.id.desc())
-                               .limit(page_size).offset((page - 1) * page_size)).all()
-    return items, total
+    return db.paginate(select(Notification).where(Notification.account_id == account.id)
+                       .order_by(Notification.created_at.desc(), Notification.id.desc()),
+                       page, page_size)
 
 
 def mark_read(account: SocialSecurityAccount, notification_id: int,

@@ -145,10 +145,6 @@ def checksum(request_id: int) -> str:
 def list_requests(filters: dict, page: int, page_size: int) -> tuple[list[PaymentRequest], int]:
     conditions = [getattr(PaymentRequest, name) == value for name, value in filters.items()
                   if value and name in ("status", "period", "programme", "province_code")]
-    total = db.session.scalar(select(func.count()).select_from(PaymentRequest)
-                              .where(*conditions))
-    items = db.session.scalars(select(PaymentRequest).where(*conditions)
-                               .order_by(PaymentRequest.created_at.desc(),
-                                         PaymentRequest.id.desc())
-                               .limit(page_size).offset((page - 1) * page_size)).all()
-    return list(items), total
+    return db.paginate(select(PaymentRequest).where(*conditions)
+                       .order_by(PaymentRequest.created_at.desc(), PaymentRequest.id.desc()),
+                       page, page_size)

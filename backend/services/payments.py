@@ -36,17 +36,15 @@ def version_tag(citizen: EidAccount, query: dict) -> str:
 
 def page_for(citizen: EidAccount, query: dict) -> dict:
     conditions = _filters(citizen, query)
-    total = db.session.scalar(select(func.count()).select_from(Payment).where(*conditions))
-    items = db.session.scalars(select(Payment).where(*conditions)
-                               .order_by(Payment.period.desc(), Payment.id.desc())
-                               .limit(query["page_size"])
-                               .offset((query["page"] - 1) * query["page_size"])).all()
+    items, total = db.paginate(select(Payment).where(*conditions)
+                               .order_by(Payment.period.desc(), Payment.id.desc()),
+                               query["page"], query["page_size"])
     year = func.substr(Payment.period, 1, 4)
     yearly = db.session.execute(
         select(year, func.count(), func.sum(Payment.amount_vnd))
         .where(Payment.personal_id == citizen.personal_id, Payment.status == "PAID")
         .group_by(year).order_by(year.desc())).all()
-    return {"items": list(items), "total": total, "page": query["page"],
+    return {"items": items, "total": total, "page": query["page"],
             "page_size": query["page_size"],
             "totals_by_year": [{"year": int(y), "paid_count": n, "paid_vnd": int(amount)}
                                for y, n, amount in yearly]}

@@ -38,16 +38,14 @@ def queue(staff: StaffAccount, filters: dict, page: int, page_size: int, now: da
         conditions.append(PayoutLink.claimed_by == staff.id)
     elif filters.get("claimed") == "unclaimed":
         conditions.append(PayoutLink.claimed_by.is_(None))
-    total = db.session.scalar(select(func.count()).select_from(PayoutLink).where(*conditions))
-    items = db.session.scalars(select(PayoutLink).where(*conditions)
-                               .order_by(PayoutLink.created_at, PayoutLink.id)
-                               .limit(page_size).offset((page - 1) * page_size)).all()
+    items, total = db.paginate(select(PayoutLink).where(*conditions)
+                               .order_by(PayoutLink.created_at, PayoutLink.id), page, page_size)
     counts = dict(db.session.execute(select(PayoutLink.status, func.count())
                                      .group_by(PayoutLink.status)).all())
     audit.record(actor(staff), "review.queue_viewed", now,
                  details={"filters": {k: v for k, v in filters.items() if v}, "shown": len(items)})
     db.session.commit()
-    return list(items), total, counts
+    return items, total, counts
 
 
 def _link(link_id: int) -> PayoutLink:
