@@ -52,7 +52,7 @@ def current_citizen() -> EidAccount:
 
 
 def current_staff_actor() -> str:
-    return f"staff:{current_staff().username}"
+    return current_staff().actor
 
 
 def current_staff() -> StaffAccount:

@@ -16,7 +16,7 @@ from backend.console.catalogue import LABELS, error_message, label, t
 from backend.console.signed_in import role_required
 from backend.db import utcnow
 from backend.errors import Conflict, ValidationFailed
-from backend.services import dispatch, payment_requests, reconciliation, review, treasury
+from backend.services import dispatch, payment_requests, reconciliation, treasury
 
 READERS = ("treasury", "payroll", "supervisor")
 RECONCILERS = ("treasury", "supervisor")
@@ -97,7 +97,7 @@ def _settle(request_id: int, form_name: str, decide):
 @role_required("treasury")
 def approve_payment_request(request_id: int):
     def decide():
-        treasury.approve(review.actor(g.staff), request_id, utcnow())
+        treasury.approve(g.staff.actor, request_id, utcnow())
         return t("payment.approved_done", id=request_id)
     return _settle(request_id, "approve", decide)
 
@@ -112,7 +112,7 @@ def reject_payment_request(request_id: int):
         return _request_page(request_id, 422, t("payment.reasons_and_note_needed"), "reject")
 
     def decide():
-        treasury.reject(review.actor(g.staff), request_id, decision["reasons"], decision["note"],
+        treasury.reject(g.staff.actor, request_id, decision["reasons"], decision["note"],
                         utcnow())
         return t("payment.rejected_done", id=request_id)
     return _settle(request_id, "reject", decide)
@@ -122,7 +122,7 @@ def reject_payment_request(request_id: int):
 @role_required("treasury")
 def dispatch_payment_request(request_id: int):
     def send():
-        report = dispatch.dispatch(request_id, utcnow(), actor=review.actor(g.staff))
+        report = dispatch.dispatch(request_id, utcnow(), actor=g.staff.actor)
         return t("payment.dispatched_done", files=report.files, sent=report.sent)
     return _settle(request_id, "dispatch", send)
 

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from backend.db import Base, UTCDateTime
 
 PENDING = ("SUBMITTED", "VERIFYING", "NEEDS_REVIEW")
-_PENDING_SQL = "status IN ('SUBMITTED', 'VERIFYING', 'NEEDS_REVIEW')"
+_PENDING_SQL = "status IN (" + ", ".join(f"'{status}'" for status in PENDING) + ")"
 
 
 class PayoutLink(Base):

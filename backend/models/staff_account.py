@@ -22,3 +22,8 @@ class StaffAccount(SignInCredentials, Base):
     full_name: Mapped[str] = mapped_column(String(120))
     roles: Mapped[list[str]] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    @property
+    def actor(self) -> str:
+        """How this staff member is named in audit entries and histories."""
+        return f"staff:{self.username}"

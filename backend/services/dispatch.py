@@ -7,7 +7,6 @@ finishes what the crashed run left undone.
 """
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -17,7 +16,8 @@ from sqlalchemy import and_, func, select, update
 from backend import db, integrations
 from backend.errors import Conflict
 from backend.models import DispatchBatch, Institution, Payment, PaymentRequest, PayoutLink
-from backend.services import audit, bank_results, pain001, payment_states, secret_box, treasury
+from backend.services import (audit, bank_results, digests, pain001, payment_states,
+                              secret_box, treasury)
 
 ACTOR = "dispatch"
 
@@ -101,7 +101,8 @@ def _send(batch: DispatchBatch, actor: str, now: datetime) -> int:
     pain001.write(path, batch.msg_id, now, batch.count, batch.total_vnd,
                   _transfers(batch, "BHXH"))
     pain001.validate(path)  # an invalid file never leaves
-    batch.file_sha256 = hashlib.sha256(path.read_bytes()).hexdigest()
+    with path.open("rb") as written:
+        batch.file_sha256 = digests.sha256_of(written)
     db.session.commit()
     integrations.current().bank_gateway.submit(batch.msg_id, batch.institution, path)
     in_batch = Payment.dispatch_batch_id == batch.id

@@ -13,8 +13,9 @@ from sqlalchemy import update
 from backend import db
 from backend.errors import Conflict
 from backend.models import LinkTransition, PayoutLink
+from backend.models.payout_link import PENDING as PENDING_STATUSES
 
-PENDING = frozenset({"SUBMITTED", "VERIFYING", "NEEDS_REVIEW"})
+PENDING = frozenset(PENDING_STATUSES)
 FINAL = frozenset({"REJECTED", "FAILED", "CANCELLED", "SUPERSEDED", "UNLINKED"})
 
 TRANSITIONS: dict[str, frozenset[str]] = {

@@ -10,7 +10,6 @@ provinces for one programme and period is held as a duplicate claim.
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import re
 from dataclasses import dataclass
@@ -24,6 +23,7 @@ from backend import db
 from backend.db import UTCDateTime
 from backend.errors import ValidationFailed
 from backend.models import Payment, PaymentTransition, Payroll, PayrollRow, Programme
+from backend.services import digests
 from backend.services.personal_id import PROVINCES, InvalidPersonalId, parse
 
 COLUMNS = ("personal_id", "programme", "period", "amount_vnd", "province")
@@ -49,14 +49,6 @@ class ImportReport:
                 f" ({self.total_vnd:,} VND), {self.held_duplicates} held as duplicate claims")
 
 
-def _file_hash(stream: BinaryIO) -> str:
-    digest = hashlib.sha256()
-    for chunk in iter(lambda: stream.read(1 << 20), b""):
-        digest.update(chunk)
-    stream.seek(0)
-    return digest.hexdigest()
-
-
 def _row_errors(row: dict, programmes: set[str]) -> list[str]:
     errors = []
     try:
@@ -76,7 +68,7 @@ def _row_errors(row: dict, programmes: set[str]) -> list[str]:
 
 def import_payroll(stream: BinaryIO, filename: str, actor: str, now: datetime,
                    progress: Callable[[int], None] | None = None) -> ImportReport:
-    file_sha256 = _file_hash(stream)
+    file_sha256 = digests.sha256_of(stream)
     existing = db.session.scalar(select(Payroll).where(Payroll.file_sha256 == file_sha256))
     if existing is not None:
         return ImportReport(existing.id, existing.row_count, 0, 0, 0, already_imported=True)

@@ -19,10 +19,6 @@ REJECTION_REASONS = ("HOLDER_NOT_CITIZEN", "DOCUMENTS_INSUFFICIENT", "SUSPECTED_
                      "SHARED_ACCOUNT_NOT_ALLOWED", "REGISTER_DATA_UNRESOLVED", "OTHER")
 
 
-def actor(staff: StaffAccount) -> str:
-    return f"staff:{staff.username}"
-
-
 def queue(staff: StaffAccount, filters: dict, page: int, page_size: int, now: datetime
           ) -> tuple[list[PayoutLink], int, dict[str, int]]:
     """Oldest first; with the count per status for the top of the page."""
@@ -42,7 +38,7 @@ def queue(staff: StaffAccount, filters: dict, page: int, page_size: int, now: da
                                .order_by(PayoutLink.created_at, PayoutLink.id), page, page_size)
     counts = dict(db.session.execute(select(PayoutLink.status, func.count())
                                      .group_by(PayoutLink.status)).all())
-    audit.record(actor(staff), "review.queue_viewed", now,
+    audit.record(staff.actor, "review.queue_viewed", now,
                  details={"filters": {k: v for k, v in filters.items() if v}, "shown": len(items)})
     db.session.commit()
     return items, total, counts
@@ -66,7 +62,7 @@ def look_up(staff: StaffAccount, link_id: int, now: datetime) -> dict:
     person = integrations.current().population_register.find_person(personal_id)
     holder_check = next((check for check in reversed(link.checks)
                          if check.name == "holder_name"), None)
-    audit.record(actor(staff), "review.request_viewed", now, subject_personal_id=personal_id,
+    audit.record(staff.actor, "review.request_viewed", now, subject_personal_id=personal_id,
                  target=f"link:{link.id}")
     db.session.commit()
     return {
@@ -98,7 +94,7 @@ def claim(staff: StaffAccount, link_id: int, now: datetime) -> PayoutLink:
     if claimed.rowcount != 1:
         db.session.rollback()
         raise _not_yours(link)
-    audit.record(actor(staff), "review.claimed", now, subject_personal_id=personal_id_of(link),
+    audit.record(staff.actor, "review.claimed", now, subject_personal_id=personal_id_of(link),
                  target=f"link:{link.id}")
     db.session.commit()
     return link
@@ -135,8 +131,8 @@ def approve(staff: StaffAccount, link_id: int, note: str, now: datetime) -> Payo
     link = _decidable(staff, link_id)
     # The state machine's compare-and-set on NEEDS_REVIEW settles a race
     # between two decisions: the second one answers CONFLICT.
-    linking.activate(link, actor(staff), now, note=note)
-    audit.record(actor(staff), "review.approved", now, subject_personal_id=personal_id_of(link),
+    linking.activate(link, staff.actor, now, note=note)
+    audit.record(staff.actor, "review.approved", now, subject_personal_id=personal_id_of(link),
                  target=f"link:{link.id}", details={"note": note})
     db.session.commit()
     return link
@@ -148,8 +144,8 @@ def reject(staff: StaffAccount, link_id: int, reason: str, note: str,
         raise ValidationFailed({"reason": [f"one of {', '.join(REJECTION_REASONS)}"]})
     note = _note(note)
     link = _decidable(staff, link_id)
-    linking.settle(link, "REJECTED", actor(staff), reason, now, note=note)
-    audit.record(actor(staff), "review.rejected", now, subject_personal_id=personal_id_of(link),
+    linking.settle(link, "REJECTED", staff.actor, reason, now, note=note)
+    audit.record(staff.actor, "review.rejected", now, subject_personal_id=personal_id_of(link),
                  target=f"link:{link.id}", details={"reason": reason, "note": note})
     db.session.commit()
     return link
@@ -170,7 +166,7 @@ def reassign(supervisor: StaffAccount, link_id: int, to_username: str | None,
     previous = _username(link.claimed_by)
     link.claimed_by = target.id if target else None
     link.claimed_at = now if target else None
-    audit.record(actor(supervisor), "review.reassigned", now,
+    audit.record(supervisor.actor, "review.reassigned", now,
                  subject_personal_id=personal_id_of(link), target=f"link:{link.id}",
                  details={"from": previous, "to": to_username})
     db.session.commit()

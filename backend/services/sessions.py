@@ -110,5 +110,5 @@ def sign_out(claims: dict, now: datetime) -> None:
     """End the session of these token claims; a staff sign-out is audited."""
     if claims.get("kind") == "staff":
         staff = db.session.get(StaffAccount, int(claims["sub"]))
-        audit.record(f"staff:{staff.username}", "staff.sign_out", now)
+        audit.record(staff.actor, "staff.sign_out", now)
     end(claims["sid"], now, reason="logout")

@@ -16,7 +16,7 @@ from backend.services import audit, lockout, one_time_codes, passwords, sessions
 def sign_in(username: str, password: str, code: str, now: datetime) -> sessions.IssuedTokens:
     staff = _authenticate(username, password, code, now)
     tokens = sessions.open_session(staff, None, now)
-    audit.record(f"staff:{staff.username}", "staff.sign_in", now)
+    audit.record(staff.actor, "staff.sign_in", now)
     db.session.commit()
     return tokens
 
@@ -34,7 +34,7 @@ def sign_in_without_tokens(username: str, password: str, code: str,
                                refresh_jti=str(uuid.uuid4()), created_at=now,
                                expires_at=now + current_app.config["SESSION_MAX_AGE"])
     db.session.add(auth_session)
-    audit.record(f"staff:{staff.username}", "staff.sign_in", now, details={"via": "console"})
+    audit.record(staff.actor, "staff.sign_in", now, details={"via": "console"})
     db.session.commit()
     return staff, auth_session.id
 
