@@ -7,7 +7,7 @@ from backend import console, db, errors, integrations, tasks
 from backend.api import register_blueprints
 from backend.config import Config
 from backend.extensions import SsaApi, jwt, limiter
-from backend.services import sessions
+from backend.services.identity import sessions
 
 
 def create_app(config: Config | None = None) -> Flask:

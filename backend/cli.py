@@ -13,7 +13,10 @@ from sqlalchemy import select
 from werkzeug.serving import run_simple
 
 from backend import db, integrations, schema, tasks
-from backend.services import audit, one_time_codes, seed, simulation
+from backend.services.audit import trail
+from backend.services.identity import one_time_codes
+from backend.services.demo import seed
+from backend.services.demo import simulation
 
 
 def _create_app() -> Flask:
@@ -116,7 +119,7 @@ def audit_group() -> None:
 @with_appcontext
 def audit_verify() -> None:
     """Say whether the audit chain is intact and where it breaks (exit 1 if broken)."""
-    report = audit.verify()
+    report = trail.verify()
     click.echo(str(report))
     if not report.intact:
         raise SystemExit(1)

@@ -12,8 +12,12 @@ from sqlalchemy import select
 
 from backend import db
 from backend.models import PaymentRequest
-from backend.services import (dispatch, payment_requests, payroll_import, reconciliation,
-                              simulation, treasury)
+from backend.services.payments import dispatch
+from backend.services.payments import payment_requests
+from backend.services.payments import payroll
+from backend.services.payments import reconciliation
+from backend.services.demo import simulation
+from backend.services.payments import treasury
 
 OPERATOR = "operator:cli"
 
@@ -32,7 +36,7 @@ def payroll_import_command(csv_file: Path) -> None:
     size = csv_file.stat().st_size
     with csv_file.open("rb") as stream, click.progressbar(length=size, label="rows") as bar:
         try:
-            report = payroll_import.import_payroll(
+            report = payroll.import_payroll(
                 stream, csv_file.name, OPERATOR, db.utcnow(),
                 progress=lambda _rows: bar.update(stream.tell() - bar.pos))
         except ValidationFailed as rejected:

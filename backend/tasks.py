@@ -43,7 +43,7 @@ class TaskQueue:
 
     def _register(self, app: Flask) -> None:
         from backend.db import utcnow
-        from backend.services import verification
+        from backend.services.accounts import verification
         config = app.config
 
         @self.huey.task(retries=config["TASK_RETRIES"], retry_delay=config["TASK_RETRY_DELAY"],

@@ -26,9 +26,16 @@ from backend import db, schema
 from backend.app import create_app
 from backend.config import Config
 from backend.models import PayoutLink, PaymentRequest, SocialSecurityAccount
-from backend.services import (account_numbers, bank_results, dispatch, payment_requests,
-                              payments, payroll_import, reconciliation, seed, treasury)
-from backend.services.personal_id import PROVINCES, compose
+from backend.services.accounts import account_numbers
+from backend.services.payments import results
+from backend.services.payments import dispatch
+from backend.services.payments import payment_requests
+from backend.services.payments import history
+from backend.services.payments import payroll
+from backend.services.payments import reconciliation
+from backend.services.demo import seed
+from backend.services.payments import treasury
+from backend.services.identity.personal_id import PROVINCES, compose
 
 PROGRAMMES = ("pension", "social_allowance", "merit", "unemployment", "poor_household")
 
@@ -43,7 +50,7 @@ def write_payroll(path: Path, rows: int, period: str, seed_value: int) -> list[s
     provinces = sorted(PROVINCES)
     linked_sample = []
     with path.open("w", encoding="utf-8") as handle:
-        handle.write(",".join(payroll_import.COLUMNS) + "\n")
+        handle.write(",".join(payroll.COLUMNS) + "\n")
         for number in range(rows):
             province = provinces[number % len(provinces)]
             personal_id = compose(province, "female" if number % 2 else "male",
@@ -104,7 +111,7 @@ def main() -> None:
         link_sample(sample, db.utcnow())
         started = stage(f"generate (+{len(sample):,} links)", started)
         with path.open("rb") as stream:
-            report = payroll_import.import_payroll(stream, path.name, "bench", db.utcnow())
+            report = payroll.import_payroll(stream, path.name, "bench", db.utcnow())
         print(f"  {report}")
         started = stage("import", started)
         requests = payment_requests.build(arguments.period, "bench", db.utcnow())
@@ -120,10 +127,10 @@ def main() -> None:
         started = stage("dispatch (pain.001)", started)
         for (msg_id,) in db.session.execute(text("SELECT msg_id FROM dispatch_batches")).all():
             gateway.deliver_callbacks(msg_id, lambda body, signature: callbacks.append(
-                bank_results.receive(body, signature, db.utcnow())))
+                results.receive(body, signature, db.utcnow())))
         started = stage(f"bank results ({len(callbacks):,})", started)
         for request in requests:
-            payments.confirm_all_cash(request.id, "bench", db.utcnow())
+            history.confirm_all_cash(request.id, "bench", db.utcnow())
         started = stage("cash pay-outs", started)
         differences = sum(len(reconciliation.reconcile(request.id)["differences"])
                           for request in db.session.scalars(select(PaymentRequest)))

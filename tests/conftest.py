@@ -21,7 +21,8 @@ from backend import db, schema
 from backend.app import create_app
 from backend.config import REPO_ROOT, Config
 from backend.models import EidAccount, StaffAccount
-from backend.services import demo_links, seed
+from backend.services.demo import links
+from backend.services.demo import seed
 from tests.databases import throwaway_database
 
 FIXTURES = REPO_ROOT / "fixtures"
@@ -101,7 +102,7 @@ def clean_db(app):
             db.session.execute(update(model).values(failed_attempts=0, locked_until=None,
                                                     totp_last_step=None))
         db.session.commit()
-        demo_links.load(FIXTURES, START)
+        links.load(FIXTURES, START)
     yield
 
 

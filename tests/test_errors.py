@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from sqlalchemy.exc import OperationalError
 
-from backend.services import institutions
+from backend.services.accounts import institutions
 
 
 def assert_error_shape(answer, status: int, code: str) -> None:

@@ -17,7 +17,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from backend.services.personal_id import PROVINCES, agrees_with  # noqa: E402
+from backend.services.identity.personal_id import PROVINCES, agrees_with  # noqa: E402
 
 FIXTURES = ROOT / "fixtures"
 FILES = ["population_register", "programmes", "beneficiary_register", "institutions",

@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 from backend import db
 from backend.db import utcnow
 from backend.models import LinkCheck, LinkTransition, Notification, PayoutLink
-from backend.services import verification
+from backend.services.accounts import verification
 from tests.conftest import bearer, wait_for
 from tests.linking_helpers import LINKS, request_link, settled
 

@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from backend.services.personal_id import InvalidPersonalId, agrees_with, compose, parse
+from backend.services.identity.personal_id import InvalidPersonalId, agrees_with, compose, parse
 
 
 @pytest.mark.parametrize("value, reason", [

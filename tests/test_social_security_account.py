@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from backend import db
 from backend.models import Notification, SocialSecurityAccount
-from backend.services import social_security
+from backend.services.accounts import social_security
 from tests.conftest import bearer
 
 SSA, NOTIFICATIONS = "/api/v1/me/social-security-account", "/api/v1/me/notifications"

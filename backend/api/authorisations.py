@@ -9,7 +9,7 @@ from backend.api.guards import citizen_required, current_citizen, step_up_requir
 from backend.api.link_schemas import PayoutLinkPageSchema, PayoutLinkSchema
 from backend.api.payout_links import SECURITY, STEP_UP
 from backend.db import utcnow
-from backend.services import authorisations
+from backend.services.accounts import authorisations
 
 blp = Blueprint("authorisations", __name__,
                 description="Receiving another citizen's payments as their authorised person")

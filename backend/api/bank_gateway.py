@@ -7,7 +7,7 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 
 from backend.db import utcnow
-from backend.services import bank_results
+from backend.services.payments import results
 
 blp = Blueprint("bank_gateway", __name__, description="Bank gateway callbacks")
 
@@ -25,6 +25,6 @@ class Callbacks(MethodView):
                           "description": "sha256=HMAC-SHA256(secret, raw body), hex"}])
     def post(self):
         """One transfer's result; duplicates and early arrivals are harmless."""
-        return {"outcome": bank_results.receive(request.get_data(),
+        return {"outcome": results.receive(request.get_data(),
                                                 request.headers.get("X-Gateway-Signature"),
                                                 utcnow())}

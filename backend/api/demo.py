@@ -6,7 +6,7 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from backend.db import utcnow
-from backend.services import demo_codes
+from backend.services.demo import codes
 
 blp = Blueprint("demo", __name__, description="Demo mode only: a simulated authenticator")
 
@@ -27,5 +27,5 @@ class DemoCode(MethodView):
     @blp.response(200, CodeSchema)
     def get(self, query):
         """The code a demo citizen's (or staff member's) authenticator shows now."""
-        return demo_codes.current_code(utcnow(), query.get("personal_id"),
+        return codes.current_code(utcnow(), query.get("personal_id"),
                                        query.get("username"))

@@ -5,7 +5,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 
-from backend.services import institutions
+from backend.services.accounts import institutions
 
 blp = Blueprint("institutions", __name__, description="Banks and mobile-money providers")
 

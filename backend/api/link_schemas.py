@@ -5,7 +5,7 @@ from marshmallow import Schema, fields, validate
 
 from backend.api.common import PageSchema
 from backend.messages import reason_text
-from backend.services.account_numbers import mask
+from backend.services.accounts.account_numbers import mask
 
 KINDS = ("bank", "mobile_money", "authorised_person")
 

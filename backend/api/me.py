@@ -8,7 +8,7 @@ from marshmallow import Schema, fields
 from backend.api.guards import citizen_required, current_citizen
 from backend.db import utcnow
 from backend.messages import current_language
-from backend.services import social_security
+from backend.services.accounts import social_security
 
 blp = Blueprint("me", __name__, description="The signed-in citizen")
 

@@ -6,8 +6,8 @@ from marshmallow import Schema, fields, validate
 from backend.api.common import PageQuerySchema, PageSchema
 from backend.api.link_schemas import public_actor
 from backend.models.payment import PAYMENT_STATUSES
-from backend.services.account_numbers import mask
-from backend.services.payments import programme_name
+from backend.services.accounts.account_numbers import mask
+from backend.services.payments.history import programme_name
 
 
 class PaymentQuerySchema(PageQuerySchema):

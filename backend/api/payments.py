@@ -8,7 +8,7 @@ from backend.api.common import not_modified, version_headers
 from backend.api.guards import citizen_required, current_citizen
 from backend.api.payment_schemas import (PaymentDetailSchema, PaymentPageSchema,
                                          PaymentQuerySchema)
-from backend.services import payments
+from backend.services.payments import history
 
 blp = Blueprint("payments", __name__, description="The citizen's payments")
 SECURITY = [{"bearerAuth": []}]
@@ -24,8 +24,8 @@ class Payments(MethodView):
     def get(self, query):
         """Newest first, with totals per year; send If-None-Match to poll cheaply."""
         citizen = current_citizen()
-        headers = version_headers(payments.version_tag(citizen, query))
-        return not_modified(headers) or (payments.page_for(citizen, query), 200, headers)
+        headers = version_headers(history.version_tag(citizen, query))
+        return not_modified(headers) or (history.page_for(citizen, query), 200, headers)
 
 
 @blp.route("/me/payments/<int:payment_id>")
@@ -36,9 +36,9 @@ class PaymentDetail(MethodView):
     @blp.doc(security=SECURITY)
     def get(self, payment_id: int):
         """One payment with its status timeline."""
-        payment = payments.get_for_citizen(current_citizen(), payment_id)
+        payment = history.get_for_citizen(current_citizen(), payment_id)
         headers = version_headers(payment.id, payment.status, payment.updated_at.timestamp())
         if unchanged := not_modified(headers):
             return unchanged
-        payment.history = payments.history(payment)
+        payment.history = history.timeline(payment)
         return payment, 200, headers

@@ -12,7 +12,10 @@ from backend.api.link_schemas import (StaffLinkDetailSchema, StaffLinkPageSchema
                                       StaffTransitionSchema)
 from backend.db import utcnow
 from backend.extensions import limiter, login_rate_limit
-from backend.services import audit, cases, review, staff_login
+from backend.services.audit import trail
+from backend.services.accounts import cases
+from backend.services.accounts import review
+from backend.services.identity import staff_login
 
 blp = Blueprint("staff", __name__, description="Support staff")
 SECURITY = [{"bearerAuth": []}]
@@ -119,7 +122,7 @@ class ReviewRequest(MethodView):
     @blp.doc(security=SECURITY)
     def get(self, link_id: int):
         """The request with its evidence side by side; the look-up is audited."""
-        return review.look_up(current_staff(), link_id, utcnow())
+        return review.look_up_request(current_staff(), link_id, utcnow())
 
 
 @blp.route("/staff/link-requests/<int:link_id>/claim")
@@ -190,7 +193,7 @@ class Case(MethodView):
     @blp.doc(security=SECURITY)
     def get(self, personal_id: str):
         """A citizen's case: account, links and their history; the look-up is audited."""
-        return cases.look_up(current_staff(), personal_id, utcnow())
+        return cases.look_up_case(current_staff(), personal_id, utcnow())
 
 
 @blp.route("/staff/audit-log")
@@ -201,7 +204,7 @@ class AuditLog(MethodView):
     @blp.doc(security=SECURITY)
     def get(self, query):
         """Newest first, with filters (supervisors)."""
-        items, total = audit.page(query, query["page"], query["page_size"])
+        items, total = trail.page(query, query["page"], query["page_size"])
         return page_of(items, total, query)
 
 
@@ -212,4 +215,4 @@ class AuditIntegrity(MethodView):
     @blp.doc(security=SECURITY)
     def get(self):
         """Whether the hash chain is intact, and where it breaks."""
-        return audit.verify()
+        return trail.verify()

@@ -14,8 +14,13 @@ from backend.api.payment_schemas import PaymentRequestPageSchema, PaymentRequest
 from backend.api.payment_schemas import PaymentSchema
 from backend.db import utcnow
 from backend.errors import ValidationFailed
-from backend.services import (coverage, dispatch, payment_requests, payments, payroll_import,
-                              reconciliation, treasury)
+from backend.services.payments import coverage
+from backend.services.payments import dispatch
+from backend.services.payments import payment_requests
+from backend.services.payments import history
+from backend.services.payments import payroll
+from backend.services.payments import reconciliation
+from backend.services.payments import treasury
 
 blp = Blueprint("staff_payments", __name__, description="Payments: agency, Treasury, agents")
 SECURITY = [{"bearerAuth": []}]
@@ -87,7 +92,7 @@ class Payrolls(MethodView):
     def post(self):
         """Import a payroll CSV; a file with any bad row changes nothing."""
         stream, filename = _uploaded_csv()
-        return payroll_import.import_payroll(stream, filename, current_staff_actor(), utcnow())
+        return payroll.import_payroll(stream, filename, current_staff_actor(), utcnow())
 
 
 @blp.route("/staff/payment-requests")
@@ -172,7 +177,7 @@ class CashPaid(MethodView):
     @blp.doc(security=SECURITY)
     def post(self, payment_id: int):
         """A paying agent handed the cash over."""
-        return payments.confirm_cash_paid(current_staff_actor(), payment_id, utcnow())
+        return history.confirm_cash_paid(current_staff_actor(), payment_id, utcnow())
 
 
 @blp.route("/staff/coverage")

@@ -11,7 +11,7 @@ from backend.console.catalogue import LANGUAGES, error_message, t
 from backend.db import utcnow
 from backend.errors import ApiError
 from backend.extensions import limiter, login_rate_limit
-from backend.services import staff_login
+from backend.services.identity import staff_login
 
 
 @console.get("/sign-in")

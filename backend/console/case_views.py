@@ -8,7 +8,8 @@ from backend.console.catalogue import current_language, t
 from backend.console.signed_in import role_required
 from backend.db import utcnow
 from backend.errors import NotFound
-from backend.services import cases, personal_id
+from backend.services.accounts import cases
+from backend.services.identity import personal_id
 
 
 @console.get("/cases")
@@ -30,7 +31,7 @@ def case_look_up():
         return render_template("console/case.html", case=None, personal_id=wanted,
                                problem=message), 422
     try:
-        case = cases.look_up(g.staff, wanted, utcnow())
+        case = cases.look_up_case(g.staff, wanted, utcnow())
     except NotFound:
         return render_template("console/case.html", case=None, personal_id=wanted,
                                problem=t("case.not_found"), recorded=True), 404

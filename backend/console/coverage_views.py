@@ -9,7 +9,7 @@ from backend.console.catalogue import LABELS
 from backend.console.charts import share_chart
 from backend.console.presenting import province
 from backend.console.signed_in import role_required
-from backend.services import coverage
+from backend.services.payments import coverage
 
 
 @console.get("/coverage")

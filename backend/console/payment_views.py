@@ -16,7 +16,10 @@ from backend.console.catalogue import LABELS, error_message, label, t
 from backend.console.signed_in import role_required
 from backend.db import utcnow
 from backend.errors import Conflict, ValidationFailed
-from backend.services import dispatch, payment_requests, reconciliation, treasury
+from backend.services.payments import dispatch
+from backend.services.payments import payment_requests
+from backend.services.payments import reconciliation
+from backend.services.payments import treasury
 
 READERS = ("treasury", "payroll", "supervisor")
 RECONCILERS = ("treasury", "supervisor")

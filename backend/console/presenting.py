@@ -11,9 +11,9 @@ from backend.console.blueprint import console
 from backend.console.catalogue import LANGUAGES, current_language, label, t
 from backend.console.signed_in import may_open
 from backend.messages import reason_text
-from backend.services.account_numbers import mask
-from backend.services.lockout import VIETNAM_TIME
-from backend.services.personal_id import PROVINCES
+from backend.services.accounts.account_numbers import mask
+from backend.services.identity.lockout import VIETNAM_TIME
+from backend.services.identity.personal_id import PROVINCES
 
 
 def local_time(moment: datetime | None) -> str:

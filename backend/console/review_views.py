@@ -13,7 +13,9 @@ from backend.db import utcnow
 from backend.errors import Conflict, ValidationFailed
 from backend.messages import REASONS
 from backend.models import PayoutLink
-from backend.services import institutions, review, staff_login
+from backend.services.accounts import institutions
+from backend.services.accounts import review
+from backend.services.identity import staff_login
 
 PAGE_SIZE = 20
 STATUSES = ("NEEDS_REVIEW", "SUBMITTED", "VERIFYING", "ACTIVE", "REJECTED", "FAILED",
@@ -52,7 +54,7 @@ def queue():
 
 def _request_page(link_id: int, status: int = 200, problem: str | None = None,
                   refused: bool = False, failed_form: str | None = None):
-    detail = review.look_up(g.staff, link_id, utcnow())
+    detail = review.look_up_request(g.staff, link_id, utcnow())
     if refused:
         problem = _refusal_text(detail)
     return render_template("console/request.html", detail=detail, link=detail["link"],

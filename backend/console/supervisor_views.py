@@ -12,8 +12,9 @@ from backend.console.review_views import PAGE_SIZE, holder_of
 from backend.console.signed_in import role_required
 from backend.db import utcnow
 from backend.errors import Conflict, ValidationFailed
-from backend.services import audit, review
-from backend.services.lockout import VIETNAM_TIME
+from backend.services.audit import trail
+from backend.services.accounts import review
+from backend.services.identity.lockout import VIETNAM_TIME
 
 AUDIT_FILTERS = ("actor", "action", "personal_id", "since", "until")
 
@@ -42,10 +43,10 @@ def audit_log():
                # "until" names the last day shown, so the day after is the bound.
                "until": _day_start(typed["until"], 1) if typed["until"] else None}
     page_number = _page_number()
-    entries, total = audit.page(filters, page_number, PAGE_SIZE)
+    entries, total = trail.page(filters, page_number, PAGE_SIZE)
     return render_template("console/audit.html", entries=entries, total=total,
                            typed=typed, page=page_number, page_size=PAGE_SIZE,
-                           chain=audit.verify(), actions=ACTIONS)
+                           chain=trail.verify(), actions=ACTIONS)
 
 
 @console.get("/claims")

@@ -19,7 +19,8 @@ from sqlalchemy import insert, select
 from backend import db
 from backend.integrations.bank_gateway import CallbackSink
 from backend.models import SimGatewayMessage, SimInstitutionAccount, SimTransfer
-from backend.services import names, pain001
+from backend.services.accounts import names
+from backend.services.payments import pain001
 
 CLOSED, UNKNOWN, NAME_MISMATCH = "AC04", "AC01", "BE01"  # ISO 20022 reason codes
 

@@ -23,8 +23,8 @@ from backend import db
 from backend.db import UTCDateTime
 from backend.errors import ValidationFailed
 from backend.models import Payment, PaymentTransition, Payroll, PayrollRow, Programme
-from backend.services import digests
-from backend.services.personal_id import PROVINCES, InvalidPersonalId, parse
+from backend.services.shared import digests
+from backend.services.identity.personal_id import PROVINCES, InvalidPersonalId, parse
 
 COLUMNS = ("personal_id", "programme", "period", "amount_vnd", "province")
 BATCH_ROWS = 5000

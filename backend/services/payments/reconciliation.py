@@ -10,7 +10,7 @@ from sqlalchemy.orm import aliased
 
 from backend import db
 from backend.models import BankCallback, Payment
-from backend.services import treasury
+from backend.services.payments import treasury
 
 MAX_LISTED = 500
 

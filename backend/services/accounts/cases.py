@@ -8,13 +8,13 @@ from sqlalchemy import select
 from backend import db, integrations
 from backend.errors import NotFound, ValidationFailed
 from backend.models import EidAccount, Payment, PayoutLink, SocialSecurityAccount, StaffAccount
-from backend.services import audit
-from backend.services.personal_id import InvalidPersonalId, parse
+from backend.services.audit import trail
+from backend.services.identity.personal_id import InvalidPersonalId, parse
 
 MAX_PAYMENTS_SHOWN = 36  # three years of monthly payments
 
 
-def look_up(staff: StaffAccount, personal_id: str, now: datetime) -> dict:
+def look_up_case(staff: StaffAccount, personal_id: str, now: datetime) -> dict:
     try:
         parse(personal_id)
     except InvalidPersonalId as invalid:
@@ -25,7 +25,7 @@ def look_up(staff: StaffAccount, personal_id: str, now: datetime) -> dict:
     account = db.session.scalar(select(SocialSecurityAccount).where(
         SocialSecurityAccount.personal_id == personal_id))
     # The look-up is recorded whether or not anything was found.
-    audit.record(staff.actor, "case.viewed", now, subject_personal_id=personal_id,
+    trail.record(staff.actor, "case.viewed", now, subject_personal_id=personal_id,
                  details={"found": person is not None})
     db.session.commit()
     if person is None and eid is None:

@@ -20,7 +20,11 @@ from backend import db, integrations, tasks
 from backend.errors import Conflict
 from backend.integrations.institutions import InstitutionUnavailable
 from backend.models import LinkCheck, PayoutLink, SocialSecurityAccount
-from backend.services import linking, link_states, names, secret_box, social_security
+from backend.services.accounts import linking
+from backend.services.accounts import link_states
+from backend.services.accounts import names
+from backend.services.shared import secret_box
+from backend.services.accounts import social_security
 
 log = logging.getLogger(__name__)
 SYSTEM = "system"

@@ -11,7 +11,10 @@ from backend import db
 from backend.errors import ChallengeExpired, ChallengeInvalid, OtpInvalid, OtpReplayed
 from backend.errors import InvalidCredentials
 from backend.models import EidAccount, LoginChallenge
-from backend.services import lockout, one_time_codes, passwords, sessions
+from backend.services.identity import lockout
+from backend.services.identity import one_time_codes
+from backend.services.identity import passwords
+from backend.services.identity import sessions
 
 
 def start(personal_id: str, password: str, device_id: str | None,

@@ -13,7 +13,8 @@ from sqlalchemy import func, select, update
 from backend import db, integrations
 from backend.errors import Conflict, NotFound, ValidationFailed
 from backend.models import Institution, PayoutLink, SocialSecurityAccount, StaffAccount
-from backend.services import audit, linking
+from backend.services.audit import trail
+from backend.services.accounts import linking
 
 REJECTION_REASONS = ("HOLDER_NOT_CITIZEN", "DOCUMENTS_INSUFFICIENT", "SUSPECTED_FRAUD",
                      "SHARED_ACCOUNT_NOT_ALLOWED", "REGISTER_DATA_UNRESOLVED", "OTHER")
@@ -38,7 +39,7 @@ def queue(staff: StaffAccount, filters: dict, page: int, page_size: int, now: da
                                .order_by(PayoutLink.created_at, PayoutLink.id), page, page_size)
     counts = dict(db.session.execute(select(PayoutLink.status, func.count())
                                      .group_by(PayoutLink.status)).all())
-    audit.record(staff.actor, "review.queue_viewed", now,
+    trail.record(staff.actor, "review.queue_viewed", now,
                  details={"filters": {k: v for k, v in filters.items() if v}, "shown": len(items)})
     db.session.commit()
     return items, total, counts
@@ -55,14 +56,14 @@ def personal_id_of(link: PayoutLink) -> str:
     return db.session.get(SocialSecurityAccount, link.account_id).personal_id
 
 
-def look_up(staff: StaffAccount, link_id: int, now: datetime) -> dict:
+def look_up_request(staff: StaffAccount, link_id: int, now: datetime) -> dict:
     """The request with its evidence side by side; the look-up is audited."""
     link = _link(link_id)
     personal_id = personal_id_of(link)
     person = integrations.current().population_register.find_person(personal_id)
     holder_check = next((check for check in reversed(link.checks)
                          if check.name == "holder_name"), None)
-    audit.record(staff.actor, "review.request_viewed", now, subject_personal_id=personal_id,
+    trail.record(staff.actor, "review.request_viewed", now, subject_personal_id=personal_id,
                  target=f"link:{link.id}")
     db.session.commit()
     return {
@@ -94,7 +95,7 @@ def claim(staff: StaffAccount, link_id: int, now: datetime) -> PayoutLink:
     if claimed.rowcount != 1:
         db.session.rollback()
         raise _not_yours(link)
-    audit.record(staff.actor, "review.claimed", now, subject_personal_id=personal_id_of(link),
+    trail.record(staff.actor, "review.claimed", now, subject_personal_id=personal_id_of(link),
                  target=f"link:{link.id}")
     db.session.commit()
     return link
@@ -132,7 +133,7 @@ def approve(staff: StaffAccount, link_id: int, note: str, now: datetime) -> Payo
     # The state machine's compare-and-set on NEEDS_REVIEW settles a race
     # between two decisions: the second one answers CONFLICT.
     linking.activate(link, staff.actor, now, note=note)
-    audit.record(staff.actor, "review.approved", now, subject_personal_id=personal_id_of(link),
+    trail.record(staff.actor, "review.approved", now, subject_personal_id=personal_id_of(link),
                  target=f"link:{link.id}", details={"note": note})
     db.session.commit()
     return link
@@ -145,7 +146,7 @@ def reject(staff: StaffAccount, link_id: int, reason: str, note: str,
     note = _note(note)
     link = _decidable(staff, link_id)
     linking.settle(link, "REJECTED", staff.actor, reason, now, note=note)
-    audit.record(staff.actor, "review.rejected", now, subject_personal_id=personal_id_of(link),
+    trail.record(staff.actor, "review.rejected", now, subject_personal_id=personal_id_of(link),
                  target=f"link:{link.id}", details={"reason": reason, "note": note})
     db.session.commit()
     return link
@@ -166,7 +167,7 @@ def reassign(supervisor: StaffAccount, link_id: int, to_username: str | None,
     previous = _username(link.claimed_by)
     link.claimed_by = target.id if target else None
     link.claimed_at = now if target else None
-    audit.record(supervisor.actor, "review.reassigned", now,
+    trail.record(supervisor.actor, "review.reassigned", now,
                  subject_personal_id=personal_id_of(link), target=f"link:{link.id}",
                  details={"from": previous, "to": to_username})
     db.session.commit()

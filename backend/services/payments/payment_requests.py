@@ -17,7 +17,7 @@ from backend import db
 from backend.db import UTCDateTime
 from backend.models import Payment, PaymentRequest, PaymentTransition, PayoutLink
 from backend.models import SocialSecurityAccount
-from backend.services import payment_states
+from backend.services.payments import states
 
 RECEIVING_KINDS = ("bank", "mobile_money")
 
@@ -36,7 +36,7 @@ def reissue_failed(actor: str, now: datetime) -> int:
         ["payment_id", "to_status", "at", "actor", "reason"],
         select(Payment.id, literal("PLANNED"), stamp, literal(actor), literal("REISSUE"))
         .where(Payment.reissue_of.isnot(None), Payment.created_at == now)))
-    return payment_states.move(true(), "FAILED", "REISSUED", actor, now)
+    return states.move(true(), "FAILED", "REISSUED", actor, now)
 
 
 def build(period: str | None, actor: str, now: datetime) -> list[PaymentRequest]:
@@ -57,7 +57,7 @@ def build(period: str | None, actor: str, now: datetime) -> list[PaymentRequest]
         db.session.flush()
         in_group = and_(Payment.hold_reason.is_(None), Payment.programme == programme,
                         Payment.period == group_period, Payment.province_code == province)
-        payment_states.move(in_group, "PLANNED", "REQUESTED", actor, now, request_id=request.id)
+        states.move(in_group, "PLANNED", "REQUESTED", actor, now, request_id=request.id)
         resolve_destinations(request.id)
         request.count, request.total_vnd = totals(request.id)
         request.checksum = checksum(request.id)

@@ -10,13 +10,17 @@ from sqlalchemy import select
 from backend import db
 from backend.errors import InvalidCredentials, OtpInvalid, OtpReplayed
 from backend.models import AuthSession, StaffAccount
-from backend.services import audit, lockout, one_time_codes, passwords, sessions
+from backend.services.audit import trail
+from backend.services.identity import lockout
+from backend.services.identity import one_time_codes
+from backend.services.identity import passwords
+from backend.services.identity import sessions
 
 
 def sign_in(username: str, password: str, code: str, now: datetime) -> sessions.IssuedTokens:
     staff = _authenticate(username, password, code, now)
     tokens = sessions.open_session(staff, None, now)
-    audit.record(staff.actor, "staff.sign_in", now)
+    trail.record(staff.actor, "staff.sign_in", now)
     db.session.commit()
     return tokens
 
@@ -34,7 +38,7 @@ def sign_in_without_tokens(username: str, password: str, code: str,
                                refresh_jti=str(uuid.uuid4()), created_at=now,
                                expires_at=now + current_app.config["SESSION_MAX_AGE"])
     db.session.add(auth_session)
-    audit.record(staff.actor, "staff.sign_in", now, details={"via": "console"})
+    trail.record(staff.actor, "staff.sign_in", now, details={"via": "console"})
     db.session.commit()
     return staff, auth_session.id
 

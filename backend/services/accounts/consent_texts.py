@@ -1,7 +1,7 @@
 """The consent texts citizens agree to, each with the version stored beside a consent."""
 from __future__ import annotations
 
-from backend.services.linking import CONSENT_VERSION
+from backend.services.accounts.linking import CONSENT_VERSION
 
 _PAYOUT_LINK = {
     "vi": "Tôi đồng ý để cơ quan bảo hiểm xã hội và Kho bạc Nhà nước chia sẻ số định danh cá "

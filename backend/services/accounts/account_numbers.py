@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass
 
 from backend.errors import ValidationFailed
-from backend.services import secret_box
+from backend.services.shared import secret_box
 
 _BANK_ACCOUNT = re.compile(r"^\d{6,19}$")
 _WALLET_PHONE = re.compile(r"^0\d{9}$")

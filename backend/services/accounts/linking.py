@@ -14,7 +14,10 @@ from backend import db, tasks
 from backend.errors import Conflict, NotFound, ValidationFailed
 from backend.models import (Consent, EidAccount, Institution, PayoutLink,
                             SocialSecurityAccount)
-from backend.services import account_numbers, link_states, notifications, social_security
+from backend.services.accounts import account_numbers
+from backend.services.accounts import link_states
+from backend.services.accounts import notifications
+from backend.services.accounts import social_security
 
 CONSENT_VERSION = "2026-11-v1"
 CONSENT_PURPOSE = "share_with_institution"

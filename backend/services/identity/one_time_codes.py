@@ -17,7 +17,7 @@ from sqlalchemy import or_, update
 from backend import db
 from backend.models.credentials import SignInCredentials
 from backend.errors import OtpInvalid, OtpReplayed
-from backend.services import secret_box
+from backend.services.shared import secret_box
 
 
 def _step(moment: datetime) -> int:

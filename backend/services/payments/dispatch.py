@@ -16,8 +16,13 @@ from sqlalchemy import and_, func, select, update
 from backend import db, integrations
 from backend.errors import Conflict
 from backend.models import DispatchBatch, Institution, Payment, PaymentRequest, PayoutLink
-from backend.services import (audit, bank_results, digests, pain001, payment_states,
-                              secret_box, treasury)
+from backend.services.audit import trail
+from backend.services.payments import results
+from backend.services.shared import digests
+from backend.services.payments import pain001
+from backend.services.payments import states
+from backend.services.shared import secret_box
+from backend.services.payments import treasury
 
 ACTOR = "dispatch"
 
@@ -49,7 +54,7 @@ def dispatch(request_id: int, now: datetime, actor: str = ACTOR,
             deliver(batch.msg_id)
     db.session.execute(update(PaymentRequest).where(PaymentRequest.id == request_id)
                        .values(status="DISPATCHED"))
-    audit.record(actor, "payments.dispatched", now, target=f"payment_request:{request_id}",
+    trail.record(actor, "payments.dispatched", now, target=f"payment_request:{request_id}",
                  details={"files": len(batches), "sent": sent})
     db.session.commit()
     return DispatchReport(request_id, len(batches), sent)
@@ -106,9 +111,9 @@ def _send(batch: DispatchBatch, actor: str, now: datetime) -> int:
     db.session.commit()
     integrations.current().bank_gateway.submit(batch.msg_id, batch.institution, path)
     in_batch = Payment.dispatch_batch_id == batch.id
-    sent = payment_states.move(in_batch, "APPROVED", "SENT", actor, now)
+    sent = states.move(in_batch, "APPROVED", "SENT", actor, now)
     batch.status, batch.sent_at = "SENT", now
     # Callbacks that raced ahead of this commit were kept; apply them now.
-    bank_results.apply_waiting(in_batch, now)
+    results.apply_waiting(in_batch, now)
     db.session.commit()
     return sent

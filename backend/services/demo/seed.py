@@ -15,7 +15,9 @@ from sqlalchemy import insert, select
 from backend import db
 from backend.models import (EidAccount, Institution, Programme, SimBeneficiary,
                             SimInstitutionAccount, SimPerson, StaffAccount)
-from backend.services import demo_links, passwords, secret_box
+from backend.services.demo import links
+from backend.services.identity import passwords
+from backend.services.shared import secret_box
 
 
 @dataclass(frozen=True)
@@ -70,7 +72,7 @@ def load(fixtures_dir: Path, now) -> SeedReport:
             for staff in _read(fixtures_dir, "staff_accounts.json")]),
     }
     db.session.commit()
-    inserted["demo_active_links"] = demo_links.load(fixtures_dir, now)
+    inserted["demo_active_links"] = links.load(fixtures_dir, now)
     return SeedReport(inserted)
 
 

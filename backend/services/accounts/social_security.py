@@ -9,8 +9,8 @@ from sqlalchemy.exc import IntegrityError
 
 from backend import db, integrations
 from backend.models import EidAccount, PayoutLink, Programme, SocialSecurityAccount
-from backend.services import notifications
-from backend.services.account_numbers import mask
+from backend.services.accounts import notifications
+from backend.services.accounts.account_numbers import mask
 
 
 @dataclass(frozen=True)

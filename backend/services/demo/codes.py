@@ -13,7 +13,7 @@ from sqlalchemy import select
 from backend import db
 from backend.errors import NotFound
 from backend.models import EidAccount, StaffAccount
-from backend.services import one_time_codes
+from backend.services.identity import one_time_codes
 
 
 def current_code(now: datetime, personal_id: str | None = None,

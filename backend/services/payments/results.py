@@ -18,7 +18,8 @@ from sqlalchemy.exc import IntegrityError
 from backend import db
 from backend.errors import ApiError, ValidationFailed
 from backend.models import BankCallback, Payment
-from backend.services import notifications_bulk, payment_states
+from backend.services.payments import notices
+from backend.services.payments import states
 
 GATEWAY = "bank_gateway"
 _FIELDS = ("transaction_id", "end_to_end_id", "status", "amount_vnd")
@@ -71,12 +72,12 @@ def apply_waiting(payments_where, now: datetime) -> int:
     reason = select(BankCallback.reason_code).where(
         BankCallback.end_to_end_id == Payment.end_to_end_id,
         BankCallback.status == "REJECTED").limit(1).scalar_subquery()
-    paid = payment_states.move(and_(payments_where, settled), "SENT", "PAID", GATEWAY, now)
-    notifications_bulk.for_payments(and_(payments_where, settled, Payment.status == "PAID",
+    paid = states.move(and_(payments_where, settled), "SENT", "PAID", GATEWAY, now)
+    notices.for_payments(and_(payments_where, settled, Payment.status == "PAID",
                                          Payment.updated_at == now), "PAYMENT_PAID", now)
-    failed = payment_states.move(and_(payments_where, refused, ~settled), "SENT", "FAILED",
+    failed = states.move(and_(payments_where, refused, ~settled), "SENT", "FAILED",
                                  GATEWAY, now, failure_reason=reason)
-    notifications_bulk.for_payments(and_(payments_where, Payment.status == "FAILED",
+    notices.for_payments(and_(payments_where, Payment.status == "FAILED",
                                          Payment.updated_at == now), "PAYMENT_FAILED", now)
     done = select(Payment.end_to_end_id).where(
         payments_where, Payment.status.notin_(("APPROVED", "SENT")))

@@ -8,7 +8,10 @@ from sqlalchemy import and_, func, select, update
 from backend import db, integrations
 from backend.errors import Conflict, NotFound, ValidationFailed
 from backend.models import Payment, PaymentRequest
-from backend.services import audit, notifications_bulk, payment_requests, payment_states
+from backend.services.audit import trail
+from backend.services.payments import notices
+from backend.services.payments import payment_requests
+from backend.services.payments import states
 
 REJECTION_REASONS = ("TOTALS_MISMATCH", "CHECKSUM_MISMATCH", "DUPLICATE_CLAIMS",
                      "INELIGIBLE_BENEFICIARIES", "BUDGET_NOT_AVAILABLE", "OTHER")
@@ -61,14 +64,14 @@ def approve(actor: str, request_id: int, now: datetime) -> PaymentRequest:
     of_request = Payment.request_id == request_id
     deceased = integrations.current().population_register.deceased_among(
         select(Payment.personal_id).where(of_request))
-    payment_states.move(and_(of_request, Payment.personal_id.in_(deceased)), "REQUESTED",
+    states.move(and_(of_request, Payment.personal_id.in_(deceased)), "REQUESTED",
                         "REJECTED", actor, now, reason="DECEASED", hold_reason="DECEASED")
-    payment_states.move(of_request, "REQUESTED", "APPROVED", actor, now)
+    states.move(of_request, "REQUESTED", "APPROVED", actor, now)
     cash = and_(of_request, Payment.destination_kind == "cash")
-    payment_states.move(cash, "APPROVED", "CASH_READY", actor, now)
-    notifications_bulk.for_payments(and_(cash, Payment.status == "CASH_READY"),
+    states.move(cash, "APPROVED", "CASH_READY", actor, now)
+    notices.for_payments(and_(cash, Payment.status == "CASH_READY"),
                                      "PAYMENT_CASH_READY", now)
-    audit.record(actor, "treasury.approved", now, target=f"payment_request:{request_id}",
+    trail.record(actor, "treasury.approved", now, target=f"payment_request:{request_id}",
                  details={"count": found["count"], "total_vnd": found["total_vnd"],
                           "deceased": found["deceased"]})
     db.session.commit()
@@ -90,9 +93,9 @@ def reject(actor: str, request_id: int, reasons: list[str], note: str,
                                          findings=findings(request)))
     if decided.rowcount != 1:
         raise Conflict({"status": [f"the request is already {request.status}"]})
-    payment_states.move(Payment.request_id == request_id, "REQUESTED", "REJECTED", actor, now,
+    states.move(Payment.request_id == request_id, "REQUESTED", "REJECTED", actor, now,
                         reason=reasons[0])
-    audit.record(actor, "treasury.rejected", now, target=f"payment_request:{request_id}",
+    trail.record(actor, "treasury.rejected", now, target=f"payment_request:{request_id}",
                  details={"reasons": reasons, "note": note})
     db.session.commit()
     db.session.refresh(request)

@@ -14,8 +14,13 @@ from pathlib import Path
 from typing import Callable
 
 from backend import db, integrations
-from backend.services import (bank_results, dispatch, payment_requests, payments,
-                              payroll_import, reconciliation, treasury)
+from backend.services.payments import results
+from backend.services.payments import dispatch
+from backend.services.payments import payment_requests
+from backend.services.payments import history
+from backend.services.payments import payroll
+from backend.services.payments import reconciliation
+from backend.services.payments import treasury
 
 AGENCY, TREASURY, AGENT = "agency:simulated", "treasury:simulated", "paying_agent:simulated"
 
@@ -52,7 +57,7 @@ def write_payroll(period: str, path: Path) -> int:
     written = 0
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
-        writer.writerow(payroll_import.COLUMNS)
+        writer.writerow(payroll.COLUMNS)
         for personal_id, programme, province, amount in db.session.execute(
                 query.execution_options(yield_per=10000)):
             writer.writerow([personal_id, programme, period, amount, province])
@@ -67,7 +72,7 @@ def run_month(period: str, workdir: Path, now: Callable[[], datetime],
     write_payroll(period, payroll_file)
     step("payroll")
     with payroll_file.open("rb") as stream:
-        report.payroll = str(payroll_import.import_payroll(stream, payroll_file.name, AGENCY,
+        report.payroll = str(payroll.import_payroll(stream, payroll_file.name, AGENCY,
                                                            now()))
     step("import")
     requests = payment_requests.build(period, AGENCY, now())
@@ -82,12 +87,12 @@ def run_month(period: str, workdir: Path, now: Callable[[], datetime],
 
     def deliver(msg_id: str) -> None:
         integrations.current().bank_gateway.deliver_callbacks(
-            msg_id, lambda body, signature: bank_results.receive(body, signature, now()))
+            msg_id, lambda body, signature: results.receive(body, signature, now()))
 
     for request in requests:
         if treasury.get(request.id).status == "APPROVED":
             dispatch.dispatch(request.id, now(), deliver=deliver)
-            payments.confirm_all_cash(request.id, AGENT, now())
+            history.confirm_all_cash(request.id, AGENT, now())
     step("dispatch")
     report.requests = [reconciliation.reconcile(request.id) for request in requests]
     step("reconcile")

@@ -14,7 +14,10 @@ from sqlalchemy import select
 from backend import db, tasks
 from backend.errors import Conflict, NotFound
 from backend.models import Consent, EidAccount, PayoutLink, SocialSecurityAccount
-from backend.services import linking, link_states, notifications, social_security
+from backend.services.accounts import linking
+from backend.services.accounts import link_states
+from backend.services.accounts import notifications
+from backend.services.accounts import social_security
 
 ACTOR = "authorised_person"
 

@@ -11,7 +11,8 @@ from backend import db
 from backend.errors import Conflict, NotFound
 from backend.messages import current_language
 from backend.models import EidAccount, Payment, PaymentTransition, Programme
-from backend.services import audit, payment_states
+from backend.services.audit import trail
+from backend.services.payments import states
 
 
 def _filters(citizen: EidAccount, query: dict) -> list:
@@ -57,7 +58,7 @@ def get_for_citizen(citizen: EidAccount, payment_id: int) -> Payment:
     return payment
 
 
-def history(payment: Payment) -> list[PaymentTransition]:
+def timeline(payment: Payment) -> list[PaymentTransition]:
     return list(db.session.scalars(select(PaymentTransition)
                                    .where(PaymentTransition.payment_id == payment.id)
                                    .order_by(PaymentTransition.id)))
@@ -78,9 +79,9 @@ def confirm_cash_paid(actor: str, payment_id: int, now: datetime) -> Payment:
     payment = db.session.get(Payment, payment_id)
     if payment is None:
         raise NotFound()
-    if payment_states.move(Payment.id == payment_id, "CASH_READY", "PAID", actor, now) != 1:
+    if states.move(Payment.id == payment_id, "CASH_READY", "PAID", actor, now) != 1:
         raise Conflict({"status": [f"only a payment ready in cash can be paid ({payment.status})"]})
-    audit.record(actor, "payments.cash_paid", now, subject_personal_id=payment.personal_id,
+    trail.record(actor, "payments.cash_paid", now, subject_personal_id=payment.personal_id,
                  target=f"payment:{payment_id}")
     db.session.commit()
     db.session.refresh(payment)
@@ -89,7 +90,7 @@ def confirm_cash_paid(actor: str, payment_id: int, now: datetime) -> Payment:
 
 def confirm_all_cash(request_id: int, actor: str, now: datetime) -> int:
     """The simulated paying agents hand out every cash payment of a request."""
-    paid = payment_states.move(Payment.request_id == request_id, "CASH_READY", "PAID", actor, now)
+    paid = states.move(Payment.request_id == request_id, "CASH_READY", "PAID", actor, now)
     db.session.commit()
     return paid
 

@@ -17,7 +17,7 @@ from sqlalchemy import update
 from backend import db
 from backend.errors import Unauthenticated
 from backend.models import AuthSession, EidAccount, StaffAccount
-from backend.services import audit
+from backend.services.audit import trail
 
 
 @dataclass(frozen=True)
@@ -110,5 +110,5 @@ def sign_out(claims: dict, now: datetime) -> None:
     """End the session of these token claims; a staff sign-out is audited."""
     if claims.get("kind") == "staff":
         staff = db.session.get(StaffAccount, int(claims["sub"]))
-        audit.record(staff.actor, "staff.sign_out", now)
+        trail.record(staff.actor, "staff.sign_out", now)
     end(claims["sid"], now, reason="logout")

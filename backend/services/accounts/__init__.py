@@ -1,0 +1,1 @@
+"""The social security account and its payout links: linking, checks, review, authorisations."""

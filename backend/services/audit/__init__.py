@@ -1,0 +1,1 @@
+"""The tamper-evident trail of staff actions and look-ups."""

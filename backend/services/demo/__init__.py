@@ -1,0 +1,1 @@
+"""The simulated month, fixtures loading and demo helpers."""

@@ -1,0 +1,1 @@
+"""Who someone is: sign-in, sessions, lockout, one-time codes, personal IDs."""

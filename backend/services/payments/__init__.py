@@ -1,0 +1,1 @@
+"""Money out: payroll, requests, Treasury control, dispatch, results, reconciliation."""

@@ -1,0 +1,1 @@
+"""Tools every domain uses: encryption at rest, file digests, idempotency."""
