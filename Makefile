@@ -1,20 +1,45 @@
-# The two set-up commands of README.md. Each installs what it needs first.
+# The two set-up commands of README.md. Each installs what it needs first,
+# pinned by constraints.txt so every machine runs the same versions.
 PYTHON ?= python3
 VENV ?= .venv
 BIN = $(VENV)/bin
+PIP = $(BIN)/pip install --quiet --constraint constraints.txt
+# Every extra, for the suite and for `make lock`.
+ALL_EXTRAS = app,tests,postgres,redis,production,lint
 
-.PHONY: demo test install
+.PHONY: demo test lint lock
 
-demo: install
+demo: $(VENV)/.installed-demo
 	$(BIN)/ssa demo $(if $(HOST),--host $(HOST)) $(if $(PORT),--port $(PORT))
 
-test: install
+test: $(VENV)/.installed-all
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-install: $(VENV)/.installed
+# Lint and types, run by .ci/run before the tests.
+lint: $(VENV)/.installed-all
+	$(BIN)/ruff check backend mobile_app/client tests bench fixtures migrations
+	$(BIN)/mypy
 
-$(VENV)/.installed: setup.cfg pyproject.toml
+$(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[app,tests,postgres,redis]'
+	$(PIP) --upgrade pip
+
+# The demo needs the service and the phone simulator, not the test tools.
+$(VENV)/.installed-demo: $(VENV)/bin/python setup.cfg pyproject.toml constraints.txt
+	$(PIP) -e '.[app]'
 	touch $@
+
+$(VENV)/.installed-all: $(VENV)/bin/python setup.cfg pyproject.toml constraints.txt
+	$(PIP) -e '.[$(ALL_EXTRAS)]'
+	touch $@ $(VENV)/.installed-demo
+
+# Re-pin constraints.txt to the newest versions setup.cfg allows, in a
+# throwaway virtual environment; commit the result.
+lock:
+	rm -rf build/lock-venv
+	$(PYTHON) -m venv build/lock-venv
+	build/lock-venv/bin/pip install --quiet --upgrade pip
+	build/lock-venv/bin/pip install --quiet '.[$(ALL_EXTRAS)]'
+	{ echo "# Pinned by 'make lock' from setup.cfg's ranges; make installs with these."; \
+	  build/lock-venv/bin/pip freeze --exclude-editable | grep -v '^ssa-service'; } > constraints.txt
+	rm -rf build/lock-venv
