@@ -5,6 +5,7 @@ from flask import Flask
 
 from backend import console, db, errors, integrations, tasks
 from backend.api import register_blueprints
+from backend.cli import register_commands
 from backend.config import Config
 from backend.extensions import SsaApi, jwt, limiter
 from backend.services.identity import sessions
@@ -32,8 +33,6 @@ def create_app(config: Config | None = None) -> Flask:
     console.init_app(app)  # the staff web console at /console, with CSRF on its forms
     integrations.install_simulators(app)
     tasks.init_app(app)
-
-    from backend.cli import register_commands
     register_commands(app)
     return app
 
