@@ -8,6 +8,7 @@ from backend.api import register_blueprints
 from backend.cli import register_commands
 from backend.config import Config
 from backend.extensions import SsaApi, jwt, limiter
+from backend.services.accounts import verification  # noqa: F401 - registers its tasks
 from backend.services.identity import sessions
 
 
