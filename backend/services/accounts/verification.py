@@ -22,7 +22,7 @@ from backend.integrations.institutions import InstitutionUnavailable
 from backend.models import LinkCheck, PayoutLink, SocialSecurityAccount
 from backend.services.accounts import linking
 from backend.services.accounts import link_states
-from backend.services.accounts import names
+from backend import names
 from backend.services.shared import secret_box
 from backend.services.accounts import social_security
 
