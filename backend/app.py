@@ -5,8 +5,10 @@ from flask import Flask
 
 from backend import console, db, errors, integrations, tasks
 from backend.api import register_blueprints
+from backend.cli import register_commands
 from backend.config import Config
 from backend.extensions import SsaApi, jwt, limiter
+from backend.services.accounts import verification  # noqa: F401 - registers its tasks
 from backend.services.identity import sessions
 
 
@@ -32,8 +34,6 @@ def create_app(config: Config | None = None) -> Flask:
     console.init_app(app)  # the staff web console at /console, with CSRF on its forms
     integrations.install_simulators(app)
     tasks.init_app(app)
-
-    from backend.cli import register_commands
     register_commands(app)
     return app
 

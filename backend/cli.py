@@ -1,4 +1,5 @@
-"""The `ssa` command: thin wrappers over services."""
+"""The `ssa` commands, thin wrappers over services; create_app registers them and
+`backend.__main__` is the console script that runs them."""
 from __future__ import annotations
 
 import subprocess
@@ -8,20 +9,15 @@ from pathlib import Path
 
 import click
 from flask import Flask, current_app
-from flask.cli import FlaskGroup, with_appcontext
+from flask.cli import with_appcontext
 from sqlalchemy import select
 from werkzeug.serving import run_simple
 
-from backend import db, integrations, schema, tasks
+from backend import cli_payments, db, integrations, schema, tasks
 from backend.services.audit import trail
 from backend.services.identity import one_time_codes
 from backend.services.demo import seed
 from backend.services.demo import simulation
-
-
-def _create_app() -> Flask:
-    from backend.app import create_app
-    return create_app()
 
 
 @click.group("db")
@@ -126,13 +122,7 @@ def audit_verify() -> None:
 
 
 def register_commands(app: Flask) -> None:
-    from backend import cli_payments
     for command in (db_group, seed_command, otp_command, demo_command, worker_command,
                     audit_group):
         app.cli.add_command(command)
     cli_payments.register(app)
-
-
-main = FlaskGroup(name="ssa", create_app=_create_app, add_default_commands=False,
-                  add_version_option=False, load_dotenv=False,
-                  help="Social security account service.")

@@ -80,6 +80,8 @@ class Config:
     OPENAPI_SWAGGER_UI_PATH = "docs"
     # Served by this app from the swagger-ui-py package: no CDN, works offline.
     OPENAPI_SWAGGER_UI_URL = "/api/v1/docs/assets/"
+    # Every operation needs a bearer token unless it says `security: []` (the public ones).
+    API_SPEC_OPTIONS = {"security": [{"bearerAuth": []}]}
 
     # Tokens and sessions (API.md, issue 3)
     JWT_TOKEN_LOCATION = ["headers"]

@@ -10,6 +10,7 @@ import logging
 from typing import Any
 
 from flask import Flask, jsonify
+from marshmallow import Schema, fields
 from werkzeug.exceptions import HTTPException
 
 from backend.messages import error_text
@@ -88,12 +89,34 @@ class IdempotencyKeyReused(ApiError):
     status, code = 422, "IDEMPOTENCY_KEY_REUSED"
 
 
+class ErrorSchema(Schema):
+    """The body of every error answer; the OpenAPI document refers to it as `Error`."""
+
+    code = fields.String(required=True, metadata={"example": "VALIDATION_ERROR"})
+    message = fields.String(required=True)
+    details = fields.Dict(required=True)
+
+
 # HTTP errors raised outside our services (routing, webargs, the limiter).
 _HTTP_CODES = {
     400: "BAD_REQUEST", 401: "UNAUTHENTICATED", 403: "FORBIDDEN", 404: "NOT_FOUND",
     405: "METHOD_NOT_ALLOWED", 409: "CONFLICT", 413: "PAYLOAD_TOO_LARGE",
     415: "UNSUPPORTED_MEDIA_TYPE", 422: "VALIDATION_ERROR", 429: "RATE_LIMITED",
 }
+
+
+def codes_by_status() -> dict[int, list[str]]:
+    """Every machine code an answer may carry, by HTTP status, for the API's documentation:
+    the HTTP errors above and every domain error defined by the modules imported so far."""
+    codes: dict[int, set[str]] = {500: {"INTERNAL_ERROR"}}
+    for status, code in _HTTP_CODES.items():
+        codes.setdefault(status, set()).add(code)
+    error_classes: list[type[ApiError]] = [ApiError]
+    while error_classes:
+        error_class = error_classes.pop()
+        error_classes.extend(error_class.__subclasses__())
+        codes.setdefault(error_class.status, set()).add(error_class.code)
+    return {status: sorted(found) for status, found in sorted(codes.items())}
 
 
 def error_response(status: int, code: str, details: dict | None = None,

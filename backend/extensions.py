@@ -6,13 +6,12 @@ from flask_limiter.util import get_remote_address
 from flask_smorest import Api
 
 from backend import errors
-from backend.api.common import ErrorSchema
 
 
 class SsaApi(Api):
     """flask-smorest's Api, answering every HTTP error in our one error shape."""
 
-    ERROR_SCHEMA = ErrorSchema
+    ERROR_SCHEMA = errors.ErrorSchema
 
     def handle_http_exception(self, error):
         return errors.handle_http_exception(error)

@@ -7,16 +7,46 @@ service itself in the embedded default, with no extra service to run.
 """
 from __future__ import annotations
 
-import logging
 import threading
 import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from flask import Flask, current_app
 from huey import RedisHuey, SqliteHuey, crontab
 from huey import signals as huey_signals
+from huey.api import TaskWrapper
 from huey.consumer import Consumer
 
-log = logging.getLogger(__name__)
+
+@dataclass(frozen=True)
+class RegisteredTask:
+    function: Callable[..., None]
+    # crontab fields (minute, hour, ...) of a periodic task; empty for a queued one
+    schedule: dict[str, str] = field(default_factory=dict)
+
+
+# Services register their work here when imported (see `task`); this module
+# imports no service, so a service may queue work without an import circle.
+_registry: dict[str, RegisteredTask] = {}
+
+
+def task(name: str) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    """Register `function` as the task `name`, queued by `enqueue(name, ...)` and retried
+    TASK_RETRIES times when it raises. It runs in an app context."""
+    def register(function: Callable[..., None]) -> Callable[..., None]:
+        _registry[name] = RegisteredTask(function)
+        return function
+    return register
+
+
+def periodic_task(name: str, **schedule: str) -> Callable[[Callable[[], None]],
+                                                           Callable[[], None]]:
+    """Register `function` to run on the crontab `schedule` (e.g. minute="*")."""
+    def register(function: Callable[[], None]) -> Callable[[], None]:
+        _registry[name] = RegisteredTask(function, schedule)
+        return function
+    return register
 
 
 class InProcessConsumer(Consumer):
@@ -38,26 +68,29 @@ class TaskQueue:
         self._consumer: Consumer | None = None
         self._lock = threading.Lock()
         self._running = 0
-        self._register(app)
+        self._tasks: dict[str, TaskWrapper] = {}
+        for name, registered in _registry.items():
+            self._bind(app, name, registered)
         self._count_running_tasks()
 
-    def _register(self, app: Flask) -> None:
-        from backend.db import utcnow
-        from backend.services.accounts import verification
-        config = app.config
-
-        @self.huey.task(retries=config["TASK_RETRIES"], retry_delay=config["TASK_RETRY_DELAY"],
-                        name="verify_link")
-        def verify_link(link_id: int) -> None:
+    def _bind(self, app: Flask, name: str, registered: RegisteredTask) -> None:
+        def run_in_app_context(*args: object) -> None:
             with app.app_context():
-                verification.run(link_id, utcnow())
+                registered.function(*args)
 
-        @self.huey.periodic_task(crontab(minute="*"), name="resume_stalled_links")
-        def resume_stalled_links() -> None:
-            with app.app_context():
-                verification.resume_stalled(utcnow())
+        if registered.schedule:
+            self.huey.periodic_task(crontab(**registered.schedule), name=name)(
+                run_in_app_context)
+        else:
+            self._tasks[name] = self.huey.task(
+                retries=app.config["TASK_RETRIES"], retry_delay=app.config["TASK_RETRY_DELAY"],
+                name=name)(run_in_app_context)
 
-        self.verify_link = verify_link
+    def enqueue(self, name: str, *args: object) -> None:
+        """Queue the registered task `name`; a consumer runs it with `args`."""
+        if self.in_process:
+            self.start_consumer()
+        self._tasks[name](*args)
 
     def _count_running_tasks(self) -> None:
         finished = (huey_signals.SIGNAL_COMPLETE, huey_signals.SIGNAL_ERROR,
@@ -121,12 +154,6 @@ def queue() -> TaskQueue:
     return current_app.extensions["tasks"]
 
 
-def enqueue_verification(link_id: int) -> None:
-    """Queue a verification; if the queue is down the sweeper picks it up later."""
-    task_queue = queue()
-    if task_queue.in_process:
-        task_queue.start_consumer()
-    try:
-        task_queue.verify_link(link_id)
-    except Exception:  # noqa: BLE001 - the request is stored; resume_stalled retries it
-        log.exception("could not queue verification of link %s", link_id)
+def enqueue(name: str, *args: object) -> None:
+    """Queue the registered task `name` on the app's queue; raises if the queue is down."""
+    queue().enqueue(name, *args)

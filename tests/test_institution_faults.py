@@ -62,7 +62,7 @@ def test_a_duplicate_delivery_decides_once(app, client, citizen, login_as, insti
     tokens = login_as(person)
     link_id = request_link(client, person, tokens).json["id"]
     with app.app_context():
-        app.extensions["tasks"].verify_link(link_id)  # the same task delivered twice
+        app.extensions["tasks"].enqueue("verify_link", link_id)  # the same task delivered twice
     assert settled(client, tokens, link_id)["status"] == "ACTIVE"
     wait_for(lambda: count(app, LinkCheck, LinkCheck.link_id == link_id), lambda n: n > 0)
     assert count(app, LinkTransition, LinkTransition.link_id == link_id,

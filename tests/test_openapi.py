@@ -23,3 +23,83 @@ def test_docs_page_loads_every_asset_from_this_server(client):
     for asset in assets:
         assert asset.startswith("/api/v1/docs/assets/"), asset
         assert client.get(asset).status_code == 200, asset
+
+
+# The operations anyone may call: signing in, the lists an app shows before it,
+# the bank gateway's signed callbacks and the demo's simulated authenticator.
+PUBLIC_OPERATIONS = {
+    "POST /api/v1/auth/login", "POST /api/v1/auth/otp", "POST /api/v1/staff/auth/login",
+    "GET /api/v1/institutions", "GET /api/v1/consents/payout-link",
+    "POST /api/v1/bank-gateway/callbacks", "GET /api/v1/demo/current-code",
+}
+HTTP_METHODS = {"get", "put", "post", "delete", "patch"}
+
+
+def _operations(spec: dict):
+    for path, path_item in spec["paths"].items():
+        for method, operation in path_item.items():
+            if method in HTTP_METHODS:
+                yield f"{method.upper()} {path}", operation
+
+
+def _resolve(spec: dict, reference: str) -> dict:
+    node = spec
+    for part in reference.removeprefix("#/").split("/"):
+        node = node[part]
+    return node
+
+
+def test_every_error_answer_documents_the_one_error_body(client):
+    spec = client.get("/api/v1/openapi.json").json
+    assert set(spec["components"]["schemas"]["Error"]["required"]) == {"code", "message",
+                                                                       "details"}
+    for operation_name, operation in _operations(spec):
+        assert "default" in operation["responses"], operation_name
+        for status, response in operation["responses"].items():
+            if status != "default" and int(status) < 400:
+                continue
+            assert set(response) == {"$ref"}, (operation_name, status)
+            body = _resolve(spec, response["$ref"])["content"]["application/json"]["schema"]
+            assert body == {"$ref": "#/components/schemas/Error"}, (operation_name, status)
+
+
+def test_error_responses_name_the_codes_they_carry(client):
+    spec = client.get("/api/v1/openapi.json").json
+    login = spec["paths"]["/api/v1/auth/login"]["post"]["responses"]
+    unauthorized = _resolve(spec, login["401"]["$ref"])["description"]
+    for code in ("INVALID_CREDENTIALS", "OTP_INVALID", "OTP_REPLAYED", "STEP_UP_REQUIRED",
+                 "UNAUTHENTICATED"):
+        assert code in unauthorized
+    assert "ACCOUNT_LOCKED" in _resolve(spec, login["423"]["$ref"])["description"]
+    account = spec["paths"]["/api/v1/me/social-security-account"]["get"]["responses"]
+    assert "IAL2_REQUIRED" in _resolve(spec, account["403"]["$ref"])["description"]
+
+
+def test_bearer_security_is_declared_once_and_public_operations_opt_out(client):
+    spec = client.get("/api/v1/openapi.json").json
+    assert spec["security"] == [{"bearerAuth": []}]
+    operations = dict(_operations(spec))
+    assert set(operations) >= PUBLIC_OPERATIONS
+    for operation_name, operation in operations.items():
+        if operation_name in PUBLIC_OPERATIONS:
+            assert operation["security"] == [], operation_name
+        else:
+            assert "security" not in operation, operation_name
+
+
+def test_the_document_says_which_operations_need_a_token(client):
+    """What the document claims, checked against the guards: without a token every
+    secured operation answers UNAUTHENTICATED, and no public one does."""
+    spec = client.get("/api/v1/openapi.json").json
+    for operation_name, operation in _operations(spec):
+        method, path = operation_name.split(" ")
+        url = re.sub(r"\{personal_id\}", "079912345678", path)
+        url = re.sub(r"\{\w+\}", "1", url)
+        kwargs = {"json": {}} if method in ("POST", "PUT") else {}
+        answer = client.open(url, method=method, **kwargs)
+        if "security" in operation:
+            assert answer.status_code != 401 or answer.json["code"] != "UNAUTHENTICATED", \
+                operation_name
+        else:
+            assert (answer.status_code, answer.json["code"]) == (401, "UNAUTHENTICATED"), \
+                operation_name

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from backend import db
 from backend.models import Payment, SimTransfer
-from backend.services.payments import pain001
+from backend.integrations import pain001
 
 
 def test_simulate_month_runs_a_month_end_to_end(app, clean_db):

@@ -55,8 +55,9 @@ class Login(MethodView):
 
     @blp.arguments(LoginSchema)
     @blp.response(200, ChallengeSchema)
-    @blp.alt_response(401, description="INVALID_CREDENTIALS")
-    @blp.alt_response(423, description="ACCOUNT_LOCKED")
+    @blp.alt_response(401, "UNAUTHORIZED")
+    @blp.alt_response(423, "LOCKED")
+    @blp.doc(security=[])
     def post(self, login):
         """Check the password; answers a challenge for the one-time code."""
         now = utcnow()
@@ -72,8 +73,9 @@ class Otp(MethodView):
 
     @blp.arguments(OtpSchema)
     @blp.response(200, TokenPairSchema)
-    @blp.alt_response(401, description="OTP_INVALID, OTP_REPLAYED, CHALLENGE_EXPIRED")
-    @blp.alt_response(423, description="ACCOUNT_LOCKED")
+    @blp.alt_response(401, "UNAUTHORIZED")
+    @blp.alt_response(423, "LOCKED")
+    @blp.doc(security=[])
     def post(self, otp):
         """Check the one-time code; answers the session's tokens."""
         return citizen_login.complete(otp["challenge_id"], otp["code"], utcnow())
@@ -83,7 +85,6 @@ class Otp(MethodView):
 class Refresh(MethodView):
     @jwt_required(refresh=True)
     @blp.response(200, TokenPairSchema)
-    @blp.doc(security=[{"bearerAuth": []}])
     def post(self):
         """Trade the refresh token (as Bearer) for a new pair; the old one dies."""
         claims = get_jwt()
@@ -94,7 +95,6 @@ class Refresh(MethodView):
 class Logout(MethodView):
     @jwt_required()
     @blp.response(204)
-    @blp.doc(security=[{"bearerAuth": []}])
     def post(self):
         """End the session: its access and refresh tokens stop working."""
         sessions.sign_out(get_jwt(), utcnow())

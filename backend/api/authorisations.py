@@ -7,7 +7,7 @@ from flask_smorest import Blueprint
 from backend.api.common import PageQuerySchema, page_of
 from backend.api.guards import citizen_required, current_citizen, step_up_required
 from backend.api.link_schemas import PayoutLinkPageSchema, PayoutLinkSchema
-from backend.api.payout_links import SECURITY, STEP_UP
+from backend.api.payout_links import STEP_UP
 from backend.db import utcnow
 from backend.services.accounts import authorisations
 
@@ -20,7 +20,6 @@ class Authorisations(MethodView):
     @citizen_required()
     @blp.arguments(PageQuerySchema, location="query")
     @blp.response(200, PayoutLinkPageSchema)
-    @blp.doc(security=SECURITY)
     def get(self, query):
         """Requests that name me, newest first."""
         items, total = authorisations.page_for(current_citizen(), query["page"],
@@ -32,7 +31,7 @@ class Authorisations(MethodView):
 class AuthorisationAccept(MethodView):
     @citizen_required()
     @blp.response(200, PayoutLinkSchema)
-    @blp.doc(security=SECURITY, parameters=STEP_UP["parameters"])
+    @blp.doc(parameters=STEP_UP["parameters"])
     @step_up_required
     def post(self, link_id: int):
         """Agree to receive the citizen's payments into my active account."""
@@ -43,7 +42,6 @@ class AuthorisationAccept(MethodView):
 class AuthorisationDecline(MethodView):
     @citizen_required()
     @blp.response(200, PayoutLinkSchema)
-    @blp.doc(security=SECURITY)
     def post(self, link_id: int):
         """Decline a pending request."""
         return authorisations.decline(current_citizen(), link_id, utcnow())
@@ -53,7 +51,6 @@ class AuthorisationDecline(MethodView):
 class AuthorisationRevoke(MethodView):
     @citizen_required()
     @blp.response(200, PayoutLinkSchema)
-    @blp.doc(security=SECURITY)
     def post(self, link_id: int):
         """Stop receiving; the citizen's payments fall back to cash."""
         return authorisations.revoke(current_citizen(), link_id, utcnow())

@@ -19,8 +19,9 @@ class CallbackAnswerSchema(Schema):
 @blp.route("/bank-gateway/callbacks")
 class Callbacks(MethodView):
     @blp.response(200, CallbackAnswerSchema)
-    @blp.alt_response(401, description="SIGNATURE_INVALID")
-    @blp.doc(parameters=[{"in": "header", "name": "X-Gateway-Signature", "required": True,
+    @blp.alt_response(401, "UNAUTHORIZED")
+    @blp.doc(security=[],  # signed by the gateway instead: the header below
+             parameters=[{"in": "header", "name": "X-Gateway-Signature", "required": True,
                           "schema": {"type": "string"},
                           "description": "sha256=HMAC-SHA256(secret, raw body), hex"}])
     def post(self):

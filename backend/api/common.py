@@ -1,4 +1,4 @@
-"""What every resource shares: pagination, the error schema, request helpers."""
+"""What every resource shares: pagination and request helpers."""
 from __future__ import annotations
 
 from flask import Response, request
@@ -16,12 +16,6 @@ class PageSchema(Schema):
     page = fields.Integer(required=True)
     page_size = fields.Integer(required=True)
     total = fields.Integer(required=True)
-
-
-class ErrorSchema(Schema):
-    code = fields.String(required=True, metadata={"example": "VALIDATION_ERROR"})
-    message = fields.String(required=True)
-    details = fields.Dict(required=True)
 
 
 def page_of(items, total: int, query: dict) -> dict:

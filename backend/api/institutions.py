@@ -21,6 +21,7 @@ class InstitutionSchema(Schema):
 @blp.route("/institutions")
 class Institutions(MethodView):
     @blp.response(200, InstitutionSchema(many=True))
+    @blp.doc(security=[])
     def get(self):
         """Every institution, banks first, by short name."""
         return institutions.list_all()

@@ -53,7 +53,6 @@ class SocialSecurityAccountSchema(Schema):
 class Me(MethodView):
     @citizen_required(ial2=False)
     @blp.response(200, MeSchema)
-    @blp.doc(security=[{"bearerAuth": []}])
     def get(self):
         """Who is signed in (any identity level)."""
         return current_citizen()
@@ -63,8 +62,7 @@ class Me(MethodView):
 class MySocialSecurityAccount(MethodView):
     @citizen_required()
     @blp.response(200, SocialSecurityAccountSchema)
-    @blp.alt_response(403, description="IAL2_REQUIRED")
-    @blp.doc(security=[{"bearerAuth": []}])
+    @blp.alt_response(403, "FORBIDDEN")
     def get(self):
         """The citizen's account, created on first use; programmes from the register."""
         return social_security.overview(current_citizen(), utcnow(), current_language())

@@ -33,7 +33,6 @@ class Notifications(MethodView):
     @citizen_required()
     @blp.arguments(PageQuerySchema, location="query")
     @blp.response(200, NotificationPageSchema)
-    @blp.doc(security=[{"bearerAuth": []}])
     def get(self, query):
         """Newest first."""
         account = social_security.get_or_create(current_citizen(), utcnow())
@@ -45,9 +44,8 @@ class Notifications(MethodView):
 class NotificationRead(MethodView):
     @citizen_required()
     @blp.response(200, NotificationSchema)
-    @blp.alt_response(404, description="NOT_FOUND, also for another citizen's notification")
-    @blp.doc(security=[{"bearerAuth": []}])
+    @blp.alt_response(404, "NOT_FOUND")
     def post(self, notification_id: int):
-        """Mark one notification read."""
+        """Mark one notification read; another citizen's is NOT_FOUND."""
         account = social_security.get_or_create(current_citizen(), utcnow())
         return notifications.mark_read(account, notification_id, utcnow())

@@ -14,7 +14,6 @@ from backend.services.accounts import consent_texts
 from backend.services.accounts import linking
 
 blp = Blueprint("payout_links", __name__, description="Linking a payout account")
-SECURITY = [{"bearerAuth": []}]
 STEP_UP = {"parameters": [
     {"in": "header", "name": "X-OTP", "schema": {"type": "string"}, "required": True,
      "description": "a current one-time code, used once"}]}
@@ -31,7 +30,6 @@ class PayoutLinks(MethodView):
     @citizen_required()
     @blp.arguments(PageQuerySchema, location="query")
     @blp.response(200, PayoutLinkPageSchema)
-    @blp.doc(security=SECURITY)
     def get(self, query):
         """The citizen's link requests, newest first."""
         items, total = linking.page_for(current_citizen(), query["page"], query["page_size"],
@@ -42,12 +40,14 @@ class PayoutLinks(MethodView):
     @idempotent
     @blp.arguments(LinkRequestSchema)
     @blp.response(202, PayoutLinkSchema)
-    @blp.alt_response(401, description="STEP_UP_REQUIRED, OTP_INVALID, OTP_REPLAYED")
-    @blp.alt_response(409, description="CONFLICT: another request is pending")
-    @blp.doc(security=SECURITY, parameters=STEP_UP["parameters"] + [IDEMPOTENCY])
+    @blp.alt_response(401, "UNAUTHORIZED")
+    @blp.alt_response(409, "CONFLICT")
+    @blp.doc(parameters=STEP_UP["parameters"] + [IDEMPOTENCY])
     @step_up_required
     def post(self, link_request):
-        """Ask to be paid into an account; verification follows off the request."""
+        """Ask to be paid into an account; verification follows off the request.
+
+        CONFLICT while another request is pending."""
         return linking.submit(current_citizen(), link_request, utcnow())
 
 
@@ -55,8 +55,7 @@ class PayoutLinks(MethodView):
 class PayoutLink(MethodView):
     @citizen_required()
     @blp.response(200, PayoutLinkSchema)
-    @blp.alt_response(304, description="nothing changed since the ETag you sent")
-    @blp.doc(security=SECURITY)
+    @blp.alt_response(304, "NOT_MODIFIED")
     def get(self, link_id: int):
         """One request with its full history; send If-None-Match to poll cheaply."""
         link = linking.get_for_citizen(current_citizen(), link_id, utcnow())
@@ -68,10 +67,9 @@ class PayoutLink(MethodView):
 class PayoutLinkCancel(MethodView):
     @citizen_required()
     @blp.response(200, PayoutLinkSchema)
-    @blp.alt_response(409, description="CONFLICT: the request is no longer pending")
-    @blp.doc(security=SECURITY)
+    @blp.alt_response(409, "CONFLICT")
     def post(self, link_id: int):
-        """Cancel a pending request."""
+        """Cancel a pending request; CONFLICT once it is no longer pending."""
         return linking.cancel(current_citizen(), link_id, utcnow())
 
 
@@ -79,7 +77,7 @@ class PayoutLinkCancel(MethodView):
 class PayoutLinkUnlink(MethodView):
     @citizen_required()
     @blp.response(200, PayoutLinkSchema)
-    @blp.doc(security=SECURITY, parameters=STEP_UP["parameters"])
+    @blp.doc(parameters=STEP_UP["parameters"])
     @step_up_required
     def post(self, link_id: int):
         """Stop paying into the active account; payments fall back to cash."""
@@ -89,6 +87,7 @@ class PayoutLinkUnlink(MethodView):
 @blp.route("/consents/payout-link")
 class PayoutLinkConsent(MethodView):
     @blp.response(200, ConsentTextSchema)
+    @blp.doc(security=[])
     def get(self):
         """The consent text the app shows before linking, and its version."""
         return consent_texts.payout_link(current_language())

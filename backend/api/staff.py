@@ -18,7 +18,6 @@ from backend.services.accounts import review
 from backend.services.identity import staff_login
 
 blp = Blueprint("staff", __name__, description="Support staff")
-SECURITY = [{"bearerAuth": []}]
 
 
 class StaffLoginSchema(Schema):
@@ -95,8 +94,9 @@ class StaffLogin(MethodView):
 
     @blp.arguments(StaffLoginSchema)
     @blp.response(200, StaffTokensSchema)
-    @blp.alt_response(401, description="INVALID_CREDENTIALS, OTP_INVALID, OTP_REPLAYED")
-    @blp.alt_response(423, description="ACCOUNT_LOCKED")
+    @blp.alt_response(401, "UNAUTHORIZED")
+    @blp.alt_response(423, "LOCKED")
+    @blp.doc(security=[])
     def post(self, login):
         """Password and one-time code; tokens carry the staff member's roles."""
         return staff_login.sign_in(login["username"], login["password"], login["otp"], utcnow())
@@ -107,7 +107,6 @@ class ReviewQueue(MethodView):
     @staff_required("reviewer")
     @blp.arguments(QueueQuerySchema, location="query")
     @blp.response(200, StaffLinkPageSchema)
-    @blp.doc(security=SECURITY)
     def get(self, query):
         """Requests to review, oldest first (NEEDS_REVIEW unless `status` says otherwise)."""
         items, total, counts = review.queue(current_staff(), query, query["page"],
@@ -119,7 +118,6 @@ class ReviewQueue(MethodView):
 class ReviewRequest(MethodView):
     @staff_required("reviewer")
     @blp.response(200, StaffLinkDetailSchema)
-    @blp.doc(security=SECURITY)
     def get(self, link_id: int):
         """The request with its evidence side by side; the look-up is audited."""
         return review.look_up_request(current_staff(), link_id, utcnow())
@@ -129,10 +127,9 @@ class ReviewRequest(MethodView):
 class ReviewClaim(MethodView):
     @staff_required("reviewer")
     @blp.response(200, StaffLinkSchema)
-    @blp.alt_response(409, description="CONFLICT: another reviewer holds it")
-    @blp.doc(security=SECURITY)
+    @blp.alt_response(409, "CONFLICT")
     def post(self, link_id: int):
-        """Claim the request so no one else decides it."""
+        """Claim the request so no one else decides it; CONFLICT if another reviewer holds it."""
         return review.claim(current_staff(), link_id, utcnow())
 
 
@@ -141,8 +138,7 @@ class ReviewApprove(MethodView):
     @staff_required("reviewer")
     @blp.arguments(ApproveSchema)
     @blp.response(200, StaffLinkSchema)
-    @blp.alt_response(409, description="CONFLICT")
-    @blp.doc(security=SECURITY)
+    @blp.alt_response(409, "CONFLICT")
     def post(self, decision, link_id: int):
         """Approve a claimed request: the account becomes the citizen's active one."""
         return review.approve(current_staff(), link_id, decision["note"], utcnow())
@@ -153,8 +149,7 @@ class ReviewReject(MethodView):
     @staff_required("reviewer")
     @blp.arguments(RejectSchema)
     @blp.response(200, StaffLinkSchema)
-    @blp.alt_response(409, description="CONFLICT")
-    @blp.doc(security=SECURITY)
+    @blp.alt_response(409, "CONFLICT")
     def post(self, decision, link_id: int):
         """Reject a claimed request with a reason from the fixed list and a note."""
         return review.reject(current_staff(), link_id, decision["reason"], decision["note"],
@@ -166,7 +161,6 @@ class ReviewReassign(MethodView):
     @staff_required("supervisor")
     @blp.arguments(ReassignSchema)
     @blp.response(200, StaffLinkSchema)
-    @blp.doc(security=SECURITY)
     def post(self, reassignment, link_id: int):
         """Hand a request to another reviewer, or free it (supervisors)."""
         return review.reassign(current_staff(), link_id, reassignment["to"], utcnow())
@@ -190,7 +184,6 @@ class CaseSchema(Schema):
 class Case(MethodView):
     @staff_required("reviewer")
     @blp.response(200, CaseSchema)
-    @blp.doc(security=SECURITY)
     def get(self, personal_id: str):
         """A citizen's case: account, links and their history; the look-up is audited."""
         return cases.look_up_case(current_staff(), personal_id, utcnow())
@@ -201,7 +194,6 @@ class AuditLog(MethodView):
     @staff_required("supervisor")
     @blp.arguments(AuditQuerySchema, location="query")
     @blp.response(200, AuditPageSchema)
-    @blp.doc(security=SECURITY)
     def get(self, query):
         """Newest first, with filters (supervisors)."""
         items, total = trail.page(query, query["page"], query["page_size"])
@@ -212,7 +204,6 @@ class AuditLog(MethodView):
 class AuditIntegrity(MethodView):
     @staff_required("supervisor")
     @blp.response(200, ChainReportSchema)
-    @blp.doc(security=SECURITY)
     def get(self):
         """Whether the hash chain is intact, and where it breaks."""
         return trail.verify()

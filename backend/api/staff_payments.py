@@ -23,7 +23,6 @@ from backend.services.payments import reconciliation
 from backend.services.payments import treasury
 
 blp = Blueprint("staff_payments", __name__, description="Payments: agency, Treasury, agents")
-SECURITY = [{"bearerAuth": []}]
 
 
 class ImportReportSchema(Schema):
@@ -88,7 +87,6 @@ def _uploaded_csv() -> tuple[io.BytesIO, str]:
 class Payrolls(MethodView):
     @staff_required("payroll")
     @blp.response(201, ImportReportSchema)
-    @blp.doc(security=SECURITY)
     def post(self):
         """Import a payroll CSV; a file with any bad row changes nothing."""
         stream, filename = _uploaded_csv()
@@ -100,7 +98,6 @@ class PaymentRequests(MethodView):
     @staff_required("treasury", "payroll", "supervisor")
     @blp.arguments(RequestQuerySchema, location="query")
     @blp.response(200, PaymentRequestPageSchema)
-    @blp.doc(security=SECURITY)
     def get(self, query):
         """Requests, newest first."""
         items, total = payment_requests.list_requests(query, query["page"], query["page_size"])
@@ -109,7 +106,6 @@ class PaymentRequests(MethodView):
     @staff_required("payroll")
     @blp.arguments(BuildSchema)
     @blp.response(201, PaymentRequestSchema(many=True))
-    @blp.doc(security=SECURITY)
     def post(self, build):
         """Put the period's planned payments to the Treasury, per programme and province."""
         return payment_requests.build(build["period"], current_staff_actor(), utcnow())
@@ -119,7 +115,6 @@ class PaymentRequests(MethodView):
 class PaymentRequestDetail(MethodView):
     @staff_required("treasury", "payroll", "supervisor")
     @blp.response(200, PaymentRequestSchema)
-    @blp.doc(security=SECURITY)
     def get(self, request_id: int):
         """The request with Treasury control's findings, computed now."""
         payment_request = treasury.get(request_id)
@@ -132,7 +127,6 @@ class PaymentRequestDetail(MethodView):
 class PaymentRequestApprove(MethodView):
     @staff_required("treasury")
     @blp.response(200, PaymentRequestSchema)
-    @blp.doc(security=SECURITY)
     def post(self, request_id: int):
         """Approve: deceased beneficiaries' payments are rejected, cash made ready."""
         return treasury.approve(current_staff_actor(), request_id, utcnow())
@@ -143,7 +137,6 @@ class PaymentRequestReject(MethodView):
     @staff_required("treasury")
     @blp.arguments(RejectRequestSchema)
     @blp.response(200, PaymentRequestSchema)
-    @blp.doc(security=SECURITY)
     def post(self, decision, request_id: int):
         """Reject with reasons from the fixed list and a note."""
         return treasury.reject(current_staff_actor(), request_id, decision["reasons"],
@@ -154,7 +147,6 @@ class PaymentRequestReject(MethodView):
 class PaymentRequestDispatch(MethodView):
     @staff_required("treasury")
     @blp.response(200, DispatchReportSchema)
-    @blp.doc(security=SECURITY)
     def post(self, request_id: int):
         """Send the approved request's bank files (safe to repeat)."""
         return dispatch.dispatch(request_id, utcnow(), actor=current_staff_actor())
@@ -164,7 +156,6 @@ class PaymentRequestDispatch(MethodView):
 class PaymentRequestReconciliation(MethodView):
     @staff_required("treasury", "supervisor")
     @blp.response(200, ReconciliationSchema)
-    @blp.doc(security=SECURITY)
     def get(self, request_id: int):
         """Planned against paid, failed and cash, with every difference listed."""
         return reconciliation.reconcile(request_id)
@@ -174,7 +165,6 @@ class PaymentRequestReconciliation(MethodView):
 class CashPaid(MethodView):
     @staff_required("payroll")
     @blp.response(200, PaymentSchema)
-    @blp.doc(security=SECURITY)
     def post(self, payment_id: int):
         """A paying agent handed the cash over."""
         return history.confirm_cash_paid(current_staff_actor(), payment_id, utcnow())
@@ -184,7 +174,6 @@ class CashPaid(MethodView):
 class Coverage(MethodView):
     @staff_required("supervisor", "treasury", "payroll")
     @blp.response(200, CoverageSchema)
-    @blp.doc(security=SECURITY)
     def get(self):
         """Share of beneficiaries with an active link (30 % target); cashless share."""
         return {"linked": coverage.linked_share(), "cashless": coverage.cashless_share()}

@@ -16,11 +16,10 @@ from xml.sax.saxutils import escape
 
 from sqlalchemy import insert, select
 
-from backend import db
+from backend import db, names
+from backend.integrations import pain001
 from backend.integrations.bank_gateway import CallbackSink
 from backend.models import SimGatewayMessage, SimInstitutionAccount, SimTransfer
-from backend.services.accounts import names
-from backend.services.payments import pain001
 
 CLOSED, UNKNOWN, NAME_MISMATCH = "AC04", "AC01", "BE01"  # ISO 20022 reason codes
 

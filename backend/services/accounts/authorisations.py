@@ -11,7 +11,7 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from backend import db, tasks
+from backend import db
 from backend.errors import Conflict, NotFound
 from backend.models import Consent, EidAccount, PayoutLink, SocialSecurityAccount
 from backend.services.accounts import linking
@@ -47,7 +47,7 @@ def accept(receiver: EidAccount, link_id: int, now: datetime) -> PayoutLink:
                            purpose="receive_for_another", text_version=linking.CONSENT_VERSION,
                            given_at=now))
     db.session.commit()
-    tasks.enqueue_verification(link.id)
+    linking.queue_verification(link.id)
     return link
 
 

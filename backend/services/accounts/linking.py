@@ -5,6 +5,7 @@ holds what the citizen does and the rules that apply whoever acts.
 """
 from __future__ import annotations
 
+import logging
 from datetime import datetime
 
 from sqlalchemy import or_, select
@@ -19,6 +20,8 @@ from backend.services.accounts import link_states
 from backend.services.accounts import notifications
 from backend.services.accounts import social_security
 
+log = logging.getLogger(__name__)
+VERIFY_TASK = "verify_link"  # registered by backend.services.accounts.verification
 CONSENT_VERSION = "2026-11-v1"
 CONSENT_PURPOSE = "share_with_institution"
 
@@ -81,7 +84,7 @@ def submit(citizen: EidAccount, request: dict, now: datetime) -> PayoutLink:
                              {"name": citizen.full_name, "link_id": link.id}, now)
     db.session.commit()
     if authorised is None:
-        tasks.enqueue_verification(link.id)
+        queue_verification(link.id)
     return link
 
 
@@ -167,3 +170,12 @@ def settle(link: PayoutLink, status: str, actor: str, reason: str, now: datetime
 def _notice_params(link: PayoutLink, reason: str | None) -> dict:
     return {"link_id": link.id, "reason": reason,
             "account": account_numbers.mask(link.account_last4) or ""}
+
+
+def queue_verification(link_id: int) -> None:
+    """Verify the request off the request thread. If the queue is down the request
+    stays stored, and verification.resume_stalled queues it again later."""
+    try:
+        tasks.enqueue(VERIFY_TASK, link_id)
+    except Exception:  # noqa: BLE001 - see above: nothing is lost
+        log.exception("could not queue verification of link %s", link_id)

@@ -22,7 +22,7 @@ from backend.integrations.institutions import InstitutionUnavailable
 from backend.models import LinkCheck, PayoutLink, SocialSecurityAccount
 from backend.services.accounts import linking
 from backend.services.accounts import link_states
-from backend.services.accounts import names
+from backend import names
 from backend.services.shared import secret_box
 from backend.services.accounts import social_security
 
@@ -227,7 +227,17 @@ def resume_stalled(now: datetime) -> int:
         (PayoutLink.kind != "authorised_person") | PayoutLink.authorised_accepted_at.isnot(None)
     )).all()
     for link_id in stalled:
-        tasks.enqueue_verification(link_id)
+        linking.queue_verification(link_id)
     if stalled:
         log.info("queued %d stalled link requests again", len(stalled))
     return len(stalled)
+
+
+@tasks.task(linking.VERIFY_TASK)
+def verify_queued_link(link_id: int) -> None:
+    run(link_id, db.utcnow())
+
+
+@tasks.periodic_task("resume_stalled_links", minute="*")
+def resume_stalled_links() -> None:
+    resume_stalled(db.utcnow())

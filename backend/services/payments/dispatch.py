@@ -19,7 +19,7 @@ from backend.models import DispatchBatch, Institution, Payment, PaymentRequest, 
 from backend.services.audit import trail
 from backend.services.payments import results
 from backend.services.shared import digests
-from backend.services.payments import pain001
+from backend.integrations import pain001
 from backend.services.payments import states
 from backend.services.shared import secret_box
 from backend.services.payments import treasury

@@ -3,6 +3,9 @@
 Written element by element to disk (lxml's incremental writer) from a
 streamed query, so a file of any size is built in constant memory; checked
 against the official XSD shipped by the sepaxml package.
+
+The bank gateway's file format, so it sits with the gateway: dispatch writes
+the files, the simulated gateway reads them.
 """
 from __future__ import annotations
 

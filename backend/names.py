@@ -4,6 +4,9 @@ Institutions answer like a NAPAS account-name inquiry: upper case, no
 diacritics ("NGUYEN THI LAN"). Names are compared after folding both sides
 the same way; a near miss (a missing middle name, one letter off) goes to a
 person, a different name does not.
+
+Pure text, importing nothing of ours: verification compares names with it,
+and so does the simulated bank gateway (integrations import no service).
 """
 from __future__ import annotations
 
