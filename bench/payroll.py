@@ -69,7 +69,8 @@ def link_sample(personal_ids: list[str], now) -> None:
     for start in range(0, len(personal_ids), 5000):
         chunk = personal_ids[start:start + 5000]
         db.session.execute(insert(SocialSecurityAccount), [
-            {"personal_id": pid, "status": AccountStatus.ACTIVE, "created_at": now} for pid in chunk])
+            {"personal_id": pid, "status": AccountStatus.ACTIVE, "created_at": now}
+            for pid in chunk])
         ids = dict(db.session.execute(select(SocialSecurityAccount.personal_id,
                                              SocialSecurityAccount.id)
                                       .where(SocialSecurityAccount.personal_id.in_(chunk))).all())

@@ -8,7 +8,7 @@ was and records nothing.
 from __future__ import annotations
 
 import itertools
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import func, select, text
@@ -16,14 +16,15 @@ from sqlalchemy.exc import IntegrityError
 
 from backend import db
 from backend.errors import Conflict
-from backend.models import (BankCallback, DispatchBatch, Payment, PaymentRequest, Payroll, PayoutLink,
-                            SocialSecurityAccount)
+from backend.models import (BankCallback, DispatchBatch, Payment, PaymentRequest, Payroll,
+                            PayoutLink, SocialSecurityAccount)
 from backend.services.accounts.link_states import LINKS
-from backend.services.payments.states import DISPATCH_BATCHES, PAYMENT_REQUESTS, PAYMENTS
+from backend.services.payments.states import (DISPATCH_BATCHES, PAYMENT_REQUESTS,
+                                              PAYMENTS)
 from backend.services.shared import transitions
 
-CREATED = datetime(2026, 11, 1, 8, 0, tzinfo=timezone.utc)
-MOVED = datetime(2026, 11, 2, 8, 0, tzinfo=timezone.utc)
+CREATED = datetime(2026, 11, 1, 8, 0, tzinfo=UTC)
+MOVED = datetime(2026, 11, 2, 8, 0, tzinfo=UTC)
 ACTOR = "test:state-tables"
 
 

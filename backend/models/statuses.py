@@ -21,10 +21,11 @@ class StateTable(Generic[S]):
     """Where a record starts, and where each status may go next."""
 
     initial: S
-    moves: Mapping[S, frozenset[S]]
+    # Keyed by status; a plain string read from the database finds its entry.
+    moves: Mapping[str, frozenset[S]]
 
     def allows(self, from_status: str | None, to_status: str) -> bool:
-        return from_status is not None and to_status in self.moves.get(from_status, ())
+        return from_status is not None and to_status in self.moves.get(from_status, frozenset())
 
 
 class LinkStatus(StrEnum):

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from backend import db, tasks
 from backend.errors import Conflict, NotFound
 from backend.models import Consent, EidAccount, PayoutLink, SocialSecurityAccount
-from backend.models.statuses import LinkStatus
+from backend.models.statuses import LINK_PENDING, LinkStatus
 from backend.services.accounts import linking
 from backend.services.accounts import link_states
 from backend.services.accounts import notifications
@@ -54,7 +54,7 @@ def accept(receiver: EidAccount, link_id: int, now: datetime) -> PayoutLink:
 
 def decline(receiver: EidAccount, link_id: int, now: datetime) -> PayoutLink:
     link = _naming_me(receiver, link_id, now)
-    if link.status not in link_states.PENDING:
+    if link.status not in LINK_PENDING:
         raise Conflict({"status": [f"nothing to decline ({link.status})"]})
     link_states.move(link, LinkStatus.CANCELLED, ACTOR, now, reason="DECLINED")
     notifications.notify(db.session.get(SocialSecurityAccount, link.account_id),

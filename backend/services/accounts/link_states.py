@@ -13,12 +13,11 @@ from typing import Any
 from backend import db
 from backend.errors import Conflict
 from backend.models import LinkTransition, PayoutLink
-from backend.models.statuses import LINK_PENDING, LINK_STATES, LinkStatus
+from backend.models.statuses import LINK_STATES, LinkStatus
 from backend.services.shared import transitions
 
 LINKS = transitions.Lifecycle(LINK_STATES, PayoutLink, LinkTransition, "link_id",
                               synchronize_session="auto")
-PENDING = frozenset(LINK_PENDING)
 
 
 def record_submitted(link: PayoutLink, actor: str, now: datetime) -> None:

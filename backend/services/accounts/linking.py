@@ -14,7 +14,7 @@ from backend import db, tasks
 from backend.errors import Conflict, NotFound, ValidationFailed
 from backend.models import (Consent, EidAccount, Institution, PayoutLink,
                             SocialSecurityAccount)
-from backend.models.statuses import LINK_STATES, LinkStatus
+from backend.models.statuses import LINK_PENDING, LINK_STATES, LinkStatus
 from backend.services.accounts import account_numbers
 from backend.services.accounts import link_states
 from backend.services.accounts import notifications
@@ -88,7 +88,7 @@ def submit(citizen: EidAccount, request: dict, now: datetime) -> PayoutLink:
 
 def _pending_link_id(account_id: int) -> int | None:
     return db.session.scalar(select(PayoutLink.id).where(
-        PayoutLink.account_id == account_id, PayoutLink.status.in_(link_states.PENDING)))
+        PayoutLink.account_id == account_id, PayoutLink.status.in_(LINK_PENDING)))
 
 
 def page_for(citizen: EidAccount, page: int, page_size: int, now: datetime
@@ -114,7 +114,7 @@ def cancel(citizen: EidAccount, link_id: int, now: datetime) -> PayoutLink:
     # our read and our write; a cancel still applies to whatever pending state
     # it is in now, so read again and retry rather than refuse.
     for _ in range(5):
-        if link.status not in link_states.PENDING:
+        if link.status not in LINK_PENDING:
             raise Conflict({"status": [f"only a pending request can be cancelled "
                                        f"({link.status})"]})
         try:

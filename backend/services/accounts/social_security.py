@@ -51,7 +51,8 @@ def get_or_create(citizen: EidAccount, now: datetime) -> SocialSecurityAccount:
     account = _find(citizen.personal_id)
     if account is not None:
         return account
-    account = SocialSecurityAccount(personal_id=citizen.personal_id, status=AccountStatus.ACTIVE,
+    account = SocialSecurityAccount(personal_id=citizen.personal_id,
+                                    status=AccountStatus.ACTIVE,
                                     created_at=now)
     db.session.add(account)
     try:
