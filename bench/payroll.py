@@ -26,6 +26,7 @@ from backend import db, schema
 from backend.app import create_app
 from backend.config import Config
 from backend.models import PayoutLink, PaymentRequest, SocialSecurityAccount
+from backend.models.statuses import AccountStatus, LinkStatus
 from backend.services.accounts import account_numbers
 from backend.services.payments import results
 from backend.services.payments import dispatch
@@ -68,7 +69,8 @@ def link_sample(personal_ids: list[str], now) -> None:
     for start in range(0, len(personal_ids), 5000):
         chunk = personal_ids[start:start + 5000]
         db.session.execute(insert(SocialSecurityAccount), [
-            {"personal_id": pid, "status": "ACTIVE", "created_at": now} for pid in chunk])
+            {"personal_id": pid, "status": AccountStatus.ACTIVE, "created_at": now}
+            for pid in chunk])
         ids = dict(db.session.execute(select(SocialSecurityAccount.personal_id,
                                              SocialSecurityAccount.id)
                                       .where(SocialSecurityAccount.personal_id.in_(chunk))).all())
@@ -76,7 +78,7 @@ def link_sample(personal_ids: list[str], now) -> None:
         for pid in chunk:
             number = f"00{pid[-10:]}"
             protected = account_numbers.protect("VCB", number)
-            links.append({"account_id": ids[pid], "kind": "bank", "status": "ACTIVE",
+            links.append({"account_id": ids[pid], "kind": "bank", "status": LinkStatus.ACTIVE,
                           "institution": "VCB", "account_number_encrypted": protected.encrypted,
                           "account_number_hash": protected.lookup_hash,
                           "account_last4": protected.last4, "holder_name": "NGUYEN VAN A",

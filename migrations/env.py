@@ -26,6 +26,22 @@ def _configure(**kwargs) -> None:
                       render_as_batch=True, **kwargs)
 
 
+def _run_online(connection) -> None:
+    # Batch mode changes a SQLite table by copying it and dropping the old one;
+    # with foreign keys on, that drop would fail while other rows point at it.
+    # The pragma only takes effect outside a transaction.
+    sqlite = connection.dialect.name == "sqlite"
+    if sqlite:
+        connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+        connection.commit()
+    _configure(connection=connection)
+    with context.begin_transaction():
+        context.run_migrations()
+    if sqlite:
+        connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+        connection.commit()
+
+
 if context.is_offline_mode():
     _configure(url=_url(), literal_binds=True)
     with context.begin_transaction():
@@ -33,13 +49,9 @@ if context.is_offline_mode():
 else:
     connection = config.attributes.get("connection")
     if connection is not None:
-        _configure(connection=connection)
-        with context.begin_transaction():
-            context.run_migrations()
+        _run_online(connection)
     else:
         engine = make_engine(_url())
         with engine.connect() as connection:
-            _configure(connection=connection)
-            with context.begin_transaction():
-                context.run_migrations()
+            _run_online(connection)
         engine.dispose()

@@ -4,7 +4,7 @@ from __future__ import annotations
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 
 import backend.models  # noqa: F401
 from backend import schema
@@ -37,3 +37,32 @@ def test_downgrade_to_base_and_up_again(tmp_path):
         engine.dispose()
         schema.upgrade(url)
         assert _differences(url) == []
+
+
+def test_upgrade_adds_the_status_checks_to_tables_that_hold_rows(tmp_path):
+    """On SQLite a CHECK is added by copying the table; the rows pointing at the
+    copied payout link must survive, and requests made before get an updated_at."""
+    with throwaway_database(tmp_path, "with_rows") as url:
+        schema.upgrade(url, "9c4c33b43950")  # the revision before the status checks
+        engine = make_engine(url)
+        with engine.begin() as connection:
+            for statement in (
+                "INSERT INTO social_security_accounts (id, personal_id, status, created_at) "
+                "VALUES (1, '001090000001', 'ACTIVE', '2026-11-01 08:00:00')",
+                "INSERT INTO payout_links (id, account_id, kind, status, created_at, updated_at) "
+                "VALUES (1, 1, 'bank', 'ACTIVE', '2026-11-01 08:00:00', '2026-11-01 08:00:00')",
+                "INSERT INTO consents (account_id, link_id, purpose, text_version, given_at) "
+                "VALUES (1, 1, 'payout_link', 'v1', '2026-11-01 08:00:00')",
+                "INSERT INTO payment_requests (id, programme, period, province_code, count, "
+                "total_vnd, checksum, status, findings, created_at) VALUES (1, 'pension', "
+                "'2026-10', '001', 0, 0, '', 'SUBMITTED', '{}', '2026-11-02 08:00:00')",
+            ):
+                connection.execute(text(statement))
+        schema.upgrade(url)
+        with engine.connect() as connection:
+            assert connection.execute(text(
+                "SELECT l.status, c.purpose FROM payout_links l "
+                "JOIN consents c ON c.link_id = l.id")).all() == [("ACTIVE", "payout_link")]
+            assert connection.scalar(text(
+                "SELECT updated_at = created_at FROM payment_requests")) in (1, True)
+        engine.dispose()

@@ -5,6 +5,7 @@ from marshmallow import Schema, fields, validate
 
 from backend.api.common import PageSchema
 from backend.messages import reason_text
+from backend.models.statuses import LinkStatus
 from backend.services.accounts.account_numbers import mask
 
 KINDS = ("bank", "mobile_money", "authorised_person")
@@ -42,7 +43,7 @@ class PayoutLinkSchema(Schema):
     reason = fields.String(allow_none=True)
     reason_text = fields.Function(lambda link: reason_text(link.reason))
     awaiting_authorised_person = fields.Function(
-        lambda link: link.kind == "authorised_person" and link.status == "SUBMITTED"
+        lambda link: link.kind == "authorised_person" and link.status == LinkStatus.SUBMITTED
         and link.authorised_accepted_at is None)
     created_at = fields.DateTime(required=True)
     updated_at = fields.DateTime(required=True)

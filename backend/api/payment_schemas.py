@@ -5,7 +5,7 @@ from marshmallow import Schema, fields, validate
 
 from backend.api.common import PageQuerySchema, PageSchema
 from backend.api.link_schemas import public_actor
-from backend.models.payment import PAYMENT_STATUSES
+from backend.models.statuses import PaymentStatus
 from backend.services.accounts.account_numbers import mask
 from backend.services.payments.history import programme_name
 
@@ -13,7 +13,7 @@ from backend.services.payments.history import programme_name
 class PaymentQuerySchema(PageQuerySchema):
     year = fields.Integer(validate=validate.Range(min=2000, max=2100))
     programme = fields.String(validate=validate.Length(max=30))
-    status = fields.String(validate=validate.OneOf(PAYMENT_STATUSES))
+    status = fields.String(validate=validate.OneOf(tuple(PaymentStatus)))
 
 
 class DestinationSchema(Schema):

@@ -11,6 +11,7 @@ from backend.api.payment_schemas import PaymentSchema
 from backend.api.link_schemas import (StaffLinkDetailSchema, StaffLinkPageSchema, StaffLinkSchema,
                                       StaffTransitionSchema)
 from backend.db import utcnow
+from backend.models.statuses import LinkStatus
 from backend.extensions import limiter, login_rate_limit
 from backend.services.audit import trail
 from backend.services.accounts import cases
@@ -35,9 +36,7 @@ class StaffTokensSchema(Schema):
 
 
 class QueueQuerySchema(PageQuerySchema):
-    status = fields.String(validate=validate.OneOf(
-        ("SUBMITTED", "VERIFYING", "NEEDS_REVIEW", "ACTIVE", "REJECTED", "FAILED",
-         "CANCELLED", "SUPERSEDED", "UNLINKED")))
+    status = fields.String(validate=validate.OneOf(tuple(LinkStatus)))
     province = fields.String(validate=validate.Length(equal=3))
     institution = fields.String(validate=validate.Length(max=20))
     reason = fields.String(validate=validate.Length(max=40))

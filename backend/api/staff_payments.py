@@ -14,6 +14,7 @@ from backend.api.payment_schemas import PaymentRequestPageSchema, PaymentRequest
 from backend.api.payment_schemas import PaymentSchema
 from backend.db import utcnow
 from backend.errors import ValidationFailed
+from backend.models.statuses import PaymentRequestStatus
 from backend.services.payments import coverage
 from backend.services.payments import dispatch
 from backend.services.payments import payment_requests
@@ -39,8 +40,7 @@ class BuildSchema(Schema):
 
 
 class RequestQuerySchema(PageQuerySchema):
-    status = fields.String(validate=validate.OneOf(("SUBMITTED", "APPROVED", "REJECTED",
-                                                    "DISPATCHED")))
+    status = fields.String(validate=validate.OneOf(tuple(PaymentRequestStatus)))
     period = fields.String()
     programme = fields.String()
     province_code = fields.String()

@@ -12,6 +12,7 @@ from flask import has_request_context, session
 from backend.console.catalogue_payments import PAYMENT_LABELS, PAYMENT_TEXTS
 from backend.errors import ApiError
 from backend.messages import error_text
+from backend.models.statuses import AccountStatus, CheckOutcome, LinkStatus
 
 LANGUAGES = ("vi", "en")
 DEFAULT_LANGUAGE = "vi"
@@ -247,20 +248,21 @@ TEXTS: dict[str, dict[str, str]] = {
 # Names of machine values, by group; `label` falls back to the value itself.
 LABELS: dict[str, dict[str, dict[str, str]]] = {
     "status": {
-        "SUBMITTED": {"vi": "Đã gửi", "en": "Submitted"},
-        "VERIFYING": {"vi": "Đang kiểm tra", "en": "Verifying"},
-        "NEEDS_REVIEW": {"vi": "Cần cán bộ duyệt", "en": "Needs review"},
-        "ACTIVE": {"vi": "Đang hoạt động", "en": "Active"},
-        "REJECTED": {"vi": "Bị từ chối", "en": "Rejected"},
-        "FAILED": {"vi": "Không đạt", "en": "Failed"},
-        "CANCELLED": {"vi": "Đã hủy", "en": "Cancelled"},
-        "SUPERSEDED": {"vi": "Đã thay thế", "en": "Superseded"},
-        "UNLINKED": {"vi": "Đã hủy liên kết", "en": "Unlinked"},
+        LinkStatus.SUBMITTED: {"vi": "Đã gửi", "en": "Submitted"},
+        LinkStatus.VERIFYING: {"vi": "Đang kiểm tra", "en": "Verifying"},
+        LinkStatus.NEEDS_REVIEW: {"vi": "Cần cán bộ duyệt", "en": "Needs review"},
+        LinkStatus.ACTIVE: {"vi": "Đang hoạt động", "en": "Active"},
+        LinkStatus.REJECTED: {"vi": "Bị từ chối", "en": "Rejected"},
+        LinkStatus.FAILED: {"vi": "Không đạt", "en": "Failed"},
+        LinkStatus.CANCELLED: {"vi": "Đã hủy", "en": "Cancelled"},
+        LinkStatus.SUPERSEDED: {"vi": "Đã thay thế", "en": "Superseded"},
+        LinkStatus.UNLINKED: {"vi": "Đã hủy liên kết", "en": "Unlinked"},
     },
     "result": {
-        "pass": {"vi": "Đạt", "en": "Pass"}, "fail": {"vi": "Không đạt", "en": "Fail"},
-        "review": {"vi": "Cần xem xét", "en": "Needs review"},
-        "error": {"vi": "Lỗi kết nối", "en": "Error"},
+        CheckOutcome.PASS: {"vi": "Đạt", "en": "Pass"},
+        CheckOutcome.FAIL: {"vi": "Không đạt", "en": "Fail"},
+        CheckOutcome.REVIEW: {"vi": "Cần xem xét", "en": "Needs review"},
+        CheckOutcome.ERROR: {"vi": "Lỗi kết nối", "en": "Error"},
     },
     "check": {
         "person_alive": {"vi": "Còn sống (CSDL dân cư)", "en": "Alive (population register)"},
@@ -298,7 +300,7 @@ LABELS: dict[str, dict[str, dict[str, str]]] = {
         "treasury": {"vi": "Kho bạc", "en": "Treasury"},
         "payroll": {"vi": "Lập danh sách chi trả", "en": "Payroll"},
     },
-    "account_status": {"ACTIVE": {"vi": "Đang hoạt động", "en": "Active"}},
+    "account_status": {AccountStatus.ACTIVE: {"vi": "Đang hoạt động", "en": "Active"}},
     "programme": {
         "pension": {"vi": "Lương hưu", "en": "Retirement pension"},
         "social_allowance": {"vi": "Trợ cấp xã hội hằng tháng",

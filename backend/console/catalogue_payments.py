@@ -3,6 +3,8 @@ coverage, in Vietnamese and English. Merged into catalogue.TEXTS and LABELS;
 templates and views reach them through `t` and `label` as any other."""
 from __future__ import annotations
 
+from backend.models.statuses import PaymentRequestStatus
+
 PAYMENT_TEXTS: dict[str, dict[str, str]] = {
     "nav.payment_requests": {"vi": "Yêu cầu chi trả", "en": "Payment requests"},
     "nav.coverage": {"vi": "Độ phủ không dùng tiền mặt", "en": "Cashless coverage"},
@@ -149,10 +151,11 @@ PAYMENT_TEXTS: dict[str, dict[str, str]] = {
 
 PAYMENT_LABELS: dict[str, dict[str, dict[str, str]]] = {
     "request_status": {
-        "SUBMITTED": {"vi": "Chờ Kho bạc kiểm soát", "en": "Awaiting Treasury control"},
-        "APPROVED": {"vi": "Đã phê duyệt", "en": "Approved"},
-        "REJECTED": {"vi": "Bị từ chối", "en": "Rejected"},
-        "DISPATCHED": {"vi": "Đã gửi ngân hàng", "en": "Sent to the banks"},
+        PaymentRequestStatus.SUBMITTED: {"vi": "Chờ Kho bạc kiểm soát",
+                                         "en": "Awaiting Treasury control"},
+        PaymentRequestStatus.APPROVED: {"vi": "Đã phê duyệt", "en": "Approved"},
+        PaymentRequestStatus.REJECTED: {"vi": "Bị từ chối", "en": "Rejected"},
+        PaymentRequestStatus.DISPATCHED: {"vi": "Đã gửi ngân hàng", "en": "Sent to the banks"},
     },
     "treasury_rejection": {
         "TOTALS_MISMATCH": {"vi": "Tổng tiền không khớp", "en": "Totals do not match"},

@@ -16,6 +16,7 @@ from backend.console.catalogue import LABELS, error_message, label, t
 from backend.console.signed_in import role_required
 from backend.db import utcnow
 from backend.errors import Conflict, ValidationFailed
+from backend.models.statuses import PAYMENT_REQUEST_PAYABLE, PaymentRequestStatus
 from backend.services.payments import dispatch
 from backend.services.payments import payment_requests
 from backend.services.payments import reconciliation
@@ -25,7 +26,6 @@ READERS = ("treasury", "payroll", "supervisor")
 RECONCILERS = ("treasury", "supervisor")
 PAGE_SIZE = 20
 REQUEST_FILTERS = ("status", "period", "programme", "province_code")
-REQUEST_STATUSES = ("SUBMITTED", "APPROVED", "REJECTED", "DISPATCHED")
 # Reconciliation's outcomes, in the order a controller reads them.
 OUTCOMES = ("paid", "failed", "cash_paid", "cash_ready", "rejected", "in_progress")
 
@@ -45,7 +45,7 @@ def payment_requests_page():
     items, total = payment_requests.list_requests(filters, query["page"], PAGE_SIZE)
     return render_template("console/payment_requests.html", items=items, total=total,
                            filters=filters, page=query["page"], page_size=PAGE_SIZE,
-                           problem=problem, statuses=REQUEST_STATUSES,
+                           problem=problem, statuses=tuple(PaymentRequestStatus),
                            programmes=tuple(LABELS["programme"]))
 
 
@@ -71,9 +71,9 @@ def _refusal_text(request_id: int, form_name: str) -> str:
     payment_request = treasury.get(request_id)
     status = label("request_status", payment_request.status)
     if form_name == "dispatch":
-        if payment_request.status not in ("APPROVED", "DISPATCHED"):
+        if payment_request.status not in PAYMENT_REQUEST_PAYABLE:
             return t("payment.refused_not_approved", status=status)
-    elif payment_request.status != "SUBMITTED":
+    elif payment_request.status != PaymentRequestStatus.SUBMITTED:
         return t("payment.refused_decided", status=status)
     elif form_name == "approve":
         found = treasury.findings(payment_request)

@@ -11,6 +11,7 @@ from backend.console.blueprint import console
 from backend.console.catalogue import LANGUAGES, current_language, label, t
 from backend.console.signed_in import may_open
 from backend.messages import reason_text
+from backend.models.statuses import PAYMENT_REQUEST_PAYABLE, LinkStatus, PaymentRequestStatus
 from backend.services.accounts.account_numbers import mask
 from backend.services.identity.lockout import VIETNAM_TIME
 from backend.services.identity.personal_id import PROVINCES
@@ -81,4 +82,7 @@ def _page_globals():
             "staff": g.get("staff"), "mask": mask, "local_time": local_time,
             "local_date": local_date, "vnd": vnd, "province": province,
             "reason_for_staff": reason_for_staff, "plain": plain, "with_page": with_page,
-            "may_open": may_open, "percent": percent}
+            "may_open": may_open, "percent": percent,
+            # Templates compare statuses with these, never with a spelt-out status.
+            "LinkStatus": LinkStatus, "PaymentRequestStatus": PaymentRequestStatus,
+            "PAYMENT_REQUEST_PAYABLE": PAYMENT_REQUEST_PAYABLE}

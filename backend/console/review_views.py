@@ -13,13 +13,15 @@ from backend.db import utcnow
 from backend.errors import Conflict, ValidationFailed
 from backend.messages import REASONS
 from backend.models import PayoutLink
+from backend.models.statuses import LinkStatus
 from backend.services.accounts import institutions
 from backend.services.accounts import review
 from backend.services.identity import staff_login
 
 PAGE_SIZE = 20
-STATUSES = ("NEEDS_REVIEW", "SUBMITTED", "VERIFYING", "ACTIVE", "REJECTED", "FAILED",
-            "CANCELLED", "SUPERSEDED", "UNLINKED")
+# The queue's own status first, then the others in their natural order.
+STATUSES = (review.QUEUE_STATUS,
+            *(status for status in LinkStatus if status != review.QUEUE_STATUS))
 QUEUE_FILTERS = ("status", "province", "institution", "reason", "claimed")
 
 
@@ -30,7 +32,8 @@ def holder_of(link: PayoutLink) -> str | None:
 
 def queue_choices() -> dict:
     """What the queue's filters offer; shared with the supervisor's page."""
-    return {"statuses": STATUSES, "reasons": sorted(REASONS),
+    return {"statuses": STATUSES, "default_status": review.QUEUE_STATUS,
+            "reasons": sorted(REASONS),
             "institutions": institutions.list_all()}
 
 
@@ -73,7 +76,7 @@ def request_page(link_id: int):
 def _refusal_text(detail: dict) -> str:
     """Why a claim or decision was refused, from the request as it stands now."""
     link = detail["link"]
-    if link.status != "NEEDS_REVIEW":
+    if link.status != LinkStatus.NEEDS_REVIEW:
         return t("request.refused_decided", status=label("status", link.status))
     if detail["claimed_by"] is None:
         return t("request.refused_unclaimed")

@@ -53,7 +53,7 @@ def audit_log():
 @role_required("supervisor")
 def claims():
     page_number = _page_number()
-    items, total, _counts = review.queue(g.staff, {"status": "NEEDS_REVIEW"}, page_number,
+    items, total, _counts = review.queue(g.staff, {"status": review.QUEUE_STATUS}, page_number,
                                          PAGE_SIZE, utcnow())
     return render_template("console/claims.html", items=items, total=total,
                            page=page_number, page_size=PAGE_SIZE, holder_of=holder_of)

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
+from backend.models.statuses import InstitutionAccountStatus
+
 
 class InstitutionUnavailable(Exception):
     """The institution did not answer (timeout, error). Try again later."""
@@ -17,7 +19,7 @@ class InstitutionUnavailable(Exception):
 
 @dataclass(frozen=True)
 class HolderAnswer:
-    status: str  # "open" | "closed" | "unknown"
+    status: InstitutionAccountStatus
     holder_name: str | None = None
     registered_personal_id: str | None = None  # wallets only
 

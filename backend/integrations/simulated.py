@@ -12,6 +12,7 @@ from backend.integrations.beneficiary_register import Entitlement
 from backend.integrations.institutions import HolderAnswer, InstitutionUnavailable
 from backend.integrations.population_register import RegisteredPerson
 from backend.models import Institution, SimBeneficiary, SimInstitutionAccount, SimPerson
+from backend.models.statuses import InstitutionAccountStatus
 
 
 class SimulatedPopulationRegister:
@@ -78,9 +79,9 @@ class SimulatedInstitutions:
             SimInstitutionAccount.institution == institution,
             SimInstitutionAccount.account_number == account_number))
         if row is None:
-            return HolderAnswer("unknown")
-        if row.status != "open":
-            return HolderAnswer("closed")
+            return HolderAnswer(InstitutionAccountStatus.UNKNOWN)
+        if row.status != InstitutionAccountStatus.OPEN:
+            return HolderAnswer(InstitutionAccountStatus.CLOSED)
         institution_kind = db.session.get(Institution, institution).kind
-        return HolderAnswer("open", row.holder_name,
+        return HolderAnswer(InstitutionAccountStatus.OPEN, row.holder_name,
                             row.holder_personal_id if institution_kind == "mobile_money" else None)

@@ -20,6 +20,7 @@ from backend import db, names
 from backend.integrations import pain001
 from backend.integrations.bank_gateway import CallbackSink
 from backend.models import SimGatewayMessage, SimInstitutionAccount, SimTransfer
+from backend.models.statuses import BankResult, InstitutionAccountStatus
 
 CLOSED, UNKNOWN, NAME_MISMATCH = "AC04", "AC01", "BE01"  # ISO 20022 reason codes
 
@@ -48,7 +49,7 @@ class SimulatedBankGateway:
             batch.append({"end_to_end_id": end_to_end_id, "msg_id": msg_id,
                           "transaction_id": f"{institution}-{end_to_end_id}",
                           "institution": institution, "amount_vnd": amount,
-                          "status": "REJECTED" if reason else "SETTLED",
+                          "status": BankResult.REJECTED if reason else BankResult.SETTLED,
                           "reason_code": reason, "executed_at": now})
             if len(batch) >= 5000:
                 db.session.execute(insert(SimTransfer), batch)
@@ -67,7 +68,7 @@ class SimulatedBankGateway:
             SimInstitutionAccount.account_number == account))
         if row is None:
             return UNKNOWN
-        if row.status != "open":
+        if row.status != InstitutionAccountStatus.OPEN:
             return CLOSED
         if names.compare(row.holder_name, creditor) == "different":
             return NAME_MISMATCH

@@ -2,7 +2,8 @@
 from backend.models.audit import AuditChainHead, AuditEntry
 from backend.models.auth_session import AuthSession, LoginChallenge
 from backend.models.eid_account import EidAccount
-from backend.models.payment import (BankCallback, DispatchBatch, Payment, PaymentRequest,
+from backend.models.payment import (BankCallback, DispatchBatch, DispatchBatchTransition,
+                                    Payment, PaymentRequest, PaymentRequestTransition,
                                     PaymentTransition, Payroll, PayrollRow)
 from backend.models.payout_link import (Consent, IdempotencyRecord, LinkCheck, LinkTransition,
                                         PayoutLink)
@@ -14,8 +15,9 @@ from backend.models.staff_account import StaffAccount
 
 __all__ = [
     "AuditChainHead", "AuditEntry", "Consent", "IdempotencyRecord", "LinkCheck", "LinkTransition",
-    "PayoutLink", "BankCallback", "DispatchBatch", "Payment", "PaymentRequest",
-    "PaymentTransition", "Payroll", "PayrollRow", "SimGatewayMessage", "SimTransfer",
+    "PayoutLink", "BankCallback", "DispatchBatch", "DispatchBatchTransition", "Payment",
+    "PaymentRequest", "PaymentRequestTransition", "PaymentTransition", "Payroll", "PayrollRow",
+    "SimGatewayMessage", "SimTransfer",
     "AuthSession", "EidAccount", "Institution", "LoginChallenge", "Notification",
     "Programme", "SimBeneficiary", "SimInstitutionAccount", "SimPerson",
     "SocialSecurityAccount", "StaffAccount",

@@ -8,6 +8,8 @@ from sqlalchemy import (JSON, BigInteger, CheckConstraint, ForeignKey, Index, In
 from sqlalchemy.orm import Mapped, mapped_column
 
 from backend.db import Base, UTCDateTime
+from backend.models.statuses import (BankResult, DispatchBatchStatus, PaymentRequestStatus,
+                                     PaymentStatus, sql_in)
 
 
 class Payroll(Base):
@@ -41,16 +43,11 @@ class PayrollRow(Base):
     province_code: Mapped[str] = mapped_column(String(3))
 
 
-PAYMENT_STATUSES = ("PLANNED", "REQUESTED", "APPROVED", "SENT", "PAID", "FAILED", "REISSUED",
-                    "REJECTED", "CASH_READY")
-
-
 class Payment(Base):
     __tablename__ = "payments"
     __table_args__ = (
         CheckConstraint("amount_vnd > 0", name="amount_positive"),
-        CheckConstraint("status IN ('PLANNED', 'REQUESTED', 'APPROVED', 'SENT', 'PAID', "
-                        "'FAILED', 'REISSUED', 'REJECTED', 'CASH_READY')", name="status"),
+        CheckConstraint(sql_in("status", PaymentStatus), name="status"),
         CheckConstraint("destination_kind IS NULL OR destination_kind IN "
                         "('bank', 'mobile_money', 'cash')", name="destination_kind"),
         # One claim per person, programme, period and province; a reissue is
@@ -94,6 +91,7 @@ class PaymentTransition(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     payment_id: Mapped[int] = mapped_column(ForeignKey("payments.id"), index=True)
+    from_status: Mapped[str | None] = mapped_column(String(12))
     to_status: Mapped[str] = mapped_column(String(12))
     at: Mapped[datetime] = mapped_column(UTCDateTime)
     actor: Mapped[str] = mapped_column(String(80))
@@ -104,9 +102,7 @@ class PaymentRequest(Base):
     """Payments of one programme, period and province, put to Treasury control."""
 
     __tablename__ = "payment_requests"
-    __table_args__ = (
-        CheckConstraint("status IN ('SUBMITTED', 'APPROVED', 'REJECTED', 'DISPATCHED')",
-                        name="status"),)
+    __table_args__ = (CheckConstraint(sql_in("status", PaymentRequestStatus), name="status"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     programme: Mapped[str] = mapped_column(String(30))
@@ -121,34 +117,66 @@ class PaymentRequest(Base):
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     decision_reasons: Mapped[list | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class PaymentRequestTransition(Base):
+    """Every change of a payment request's status: when, by whom, why."""
+
+    __tablename__ = "payment_request_transitions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    request_id: Mapped[int] = mapped_column(ForeignKey("payment_requests.id"), index=True)
+    from_status: Mapped[str | None] = mapped_column(String(12))
+    to_status: Mapped[str] = mapped_column(String(12))
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    actor: Mapped[str] = mapped_column(String(80))
+    reason: Mapped[str | None] = mapped_column(String(40))
 
 
 class DispatchBatch(Base):
     """One pain.001 bulk file to one institution; its MsgId makes a resend harmless."""
 
     __tablename__ = "dispatch_batches"
+    __table_args__ = (CheckConstraint(sql_in("status", DispatchBatchStatus), name="status"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     request_id: Mapped[int] = mapped_column(ForeignKey("payment_requests.id"), index=True)
     institution: Mapped[str] = mapped_column(ForeignKey("institutions.code"))
     msg_id: Mapped[str] = mapped_column(String(35), unique=True)
-    status: Mapped[str] = mapped_column(String(10))  # BUILT | SENT
+    status: Mapped[str] = mapped_column(String(10))
     count: Mapped[int] = mapped_column(Integer)
     total_vnd: Mapped[int] = mapped_column(BigInteger)
     file_sha256: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class DispatchBatchTransition(Base):
+    """Every change of a dispatch batch's status: when, by whom, why."""
+
+    __tablename__ = "dispatch_batch_transitions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    batch_id: Mapped[int] = mapped_column(ForeignKey("dispatch_batches.id"), index=True)
+    from_status: Mapped[str | None] = mapped_column(String(10))
+    to_status: Mapped[str] = mapped_column(String(10))
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    actor: Mapped[str] = mapped_column(String(80))
+    reason: Mapped[str | None] = mapped_column(String(40))
 
 
 class BankCallback(Base):
     """A per-payment result from the bank gateway, kept once per transaction id."""
 
     __tablename__ = "bank_callbacks"
+    __table_args__ = (CheckConstraint(sql_in("status", BankResult), name="status"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     transaction_id: Mapped[str] = mapped_column(String(64), unique=True)
     end_to_end_id: Mapped[str] = mapped_column(String(35), index=True)
-    status: Mapped[str] = mapped_column(String(10))  # SETTLED | REJECTED
+    status: Mapped[str] = mapped_column(String(10))
     reason_code: Mapped[str | None] = mapped_column(String(10))
     amount_vnd: Mapped[int | None] = mapped_column(BigInteger)
     received_at: Mapped[datetime] = mapped_column(UTCDateTime)

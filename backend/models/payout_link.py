@@ -7,15 +7,17 @@ from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from backend.db import Base, UTCDateTime
+from backend.models.statuses import LINK_PENDING, CheckOutcome, LinkStatus, sql_in
 
-PENDING = ("SUBMITTED", "VERIFYING", "NEEDS_REVIEW")
-_PENDING_SQL = "status IN (" + ", ".join(f"'{status}'" for status in PENDING) + ")"
+_PENDING_SQL = sql_in("status", LINK_PENDING)
+_ACTIVE_SQL = f"status = '{LinkStatus.ACTIVE}'"
 
 
 class PayoutLink(Base):
     __tablename__ = "payout_links"
     __table_args__ = (
         CheckConstraint("kind IN ('bank', 'mobile_money', 'authorised_person')", name="kind"),
+        CheckConstraint(sql_in("status", LinkStatus), name="status"),
         CheckConstraint(
             "(kind = 'authorised_person') = (authorised_account_id IS NOT NULL)",
             name="authorised_person_named"),
@@ -24,8 +26,7 @@ class PayoutLink(Base):
         Index("uq_payout_links_one_pending", "account_id", unique=True,
               sqlite_where=text(_PENDING_SQL), postgresql_where=text(_PENDING_SQL)),
         Index("uq_payout_links_one_active", "account_id", unique=True,
-              sqlite_where=text("status = 'ACTIVE'"),
-              postgresql_where=text("status = 'ACTIVE'")),
+              sqlite_where=text(_ACTIVE_SQL), postgresql_where=text(_ACTIVE_SQL)),
         Index("ix_payout_links_status_created", "status", "created_at"),
     )
 
@@ -78,7 +79,7 @@ class LinkCheck(Base):
 
     __tablename__ = "payout_link_checks"
     __table_args__ = (
-        CheckConstraint("result IN ('pass', 'fail', 'review', 'error')", name="result"),)
+        CheckConstraint(sql_in("result", CheckOutcome), name="result"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     link_id: Mapped[int] = mapped_column(ForeignKey("payout_links.id"), index=True)

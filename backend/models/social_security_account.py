@@ -2,20 +2,22 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, String
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from backend.db import Base, UTCDateTime
+from backend.models.statuses import AccountStatus, sql_in
 
 
 class SocialSecurityAccount(Base):
     """Exactly one per personal ID; the unique constraint settles races."""
 
     __tablename__ = "social_security_accounts"
+    __table_args__ = (CheckConstraint(sql_in("status", AccountStatus), name="status"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     personal_id: Mapped[str] = mapped_column(String(12), unique=True)
-    status: Mapped[str] = mapped_column(String(20), default="ACTIVE")
+    status: Mapped[str] = mapped_column(String(20), default=AccountStatus.ACTIVE)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 

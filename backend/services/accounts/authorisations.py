@@ -14,6 +14,7 @@ from sqlalchemy import select
 from backend import db
 from backend.errors import Conflict, NotFound
 from backend.models import Consent, EidAccount, PayoutLink, SocialSecurityAccount
+from backend.models.statuses import LINK_PENDING, LinkStatus
 from backend.services.accounts import linking
 from backend.services.accounts import link_states
 from backend.services.accounts import notifications
@@ -40,7 +41,7 @@ def _naming_me(receiver: EidAccount, link_id: int, now: datetime) -> PayoutLink:
 
 def accept(receiver: EidAccount, link_id: int, now: datetime) -> PayoutLink:
     link = _naming_me(receiver, link_id, now)
-    if link.status != "SUBMITTED" or link.authorised_accepted_at is not None:
+    if link.status != LinkStatus.SUBMITTED or link.authorised_accepted_at is not None:
         raise Conflict({"status": [f"nothing to accept ({link.status})"]})
     link.authorised_accepted_at = now
     db.session.add(Consent(account_id=link.authorised_account_id, link_id=link.id,
@@ -53,9 +54,9 @@ def accept(receiver: EidAccount, link_id: int, now: datetime) -> PayoutLink:
 
 def decline(receiver: EidAccount, link_id: int, now: datetime) -> PayoutLink:
     link = _naming_me(receiver, link_id, now)
-    if link.status not in link_states.PENDING:
+    if link.status not in LINK_PENDING:
         raise Conflict({"status": [f"nothing to decline ({link.status})"]})
-    link_states.move(link, "CANCELLED", ACTOR, now, reason="DECLINED")
+    link_states.move(link, LinkStatus.CANCELLED, ACTOR, now, reason="DECLINED")
     notifications.notify(db.session.get(SocialSecurityAccount, link.account_id),
                          "AUTHORISATION_DECLINED", {"link_id": link.id, "reason": "DECLINED"}, now)
     db.session.commit()

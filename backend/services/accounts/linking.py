@@ -15,6 +15,7 @@ from backend import db, tasks
 from backend.errors import Conflict, NotFound, ValidationFailed
 from backend.models import (Consent, EidAccount, Institution, PayoutLink,
                             SocialSecurityAccount)
+from backend.models.statuses import LINK_PENDING, LINK_STATES, LinkStatus
 from backend.services.accounts import account_numbers
 from backend.services.accounts import link_states
 from backend.services.accounts import notifications
@@ -56,7 +57,7 @@ def submit(citizen: EidAccount, request: dict, now: datetime) -> PayoutLink:
             f"The consent text has changed ({CONSENT_VERSION}); show it again"]})
     account = social_security.get_or_create(citizen, now)
     kind = request["kind"]
-    link = PayoutLink(account_id=account.id, kind=kind, status="SUBMITTED",
+    link = PayoutLink(account_id=account.id, kind=kind, status=LINK_STATES.initial,
                       created_at=now, updated_at=now)
     authorised = None
     if kind == "authorised_person":
@@ -90,7 +91,7 @@ def submit(citizen: EidAccount, request: dict, now: datetime) -> PayoutLink:
 
 def _pending_link_id(account_id: int) -> int | None:
     return db.session.scalar(select(PayoutLink.id).where(
-        PayoutLink.account_id == account_id, PayoutLink.status.in_(link_states.PENDING)))
+        PayoutLink.account_id == account_id, PayoutLink.status.in_(LINK_PENDING)))
 
 
 def page_for(citizen: EidAccount, page: int, page_size: int, now: datetime
@@ -116,11 +117,12 @@ def cancel(citizen: EidAccount, link_id: int, now: datetime) -> PayoutLink:
     # our read and our write; a cancel still applies to whatever pending state
     # it is in now, so read again and retry rather than refuse.
     for _ in range(5):
-        if link.status not in link_states.PENDING:
+        if link.status not in LINK_PENDING:
             raise Conflict({"status": [f"only a pending request can be cancelled "
                                        f"({link.status})"]})
         try:
-            link_states.move(link, "CANCELLED", "citizen", now, reason="CANCELLED_BY_CITIZEN")
+            link_states.move(link, LinkStatus.CANCELLED, "citizen", now,
+                             reason="CANCELLED_BY_CITIZEN")
         except Conflict:
             db.session.rollback()
             db.session.refresh(link)
@@ -139,9 +141,9 @@ def unlink(citizen: EidAccount, link_id: int, now: datetime) -> PayoutLink:
 
 
 def end_active(link: PayoutLink, actor: str, reason: str, now: datetime) -> None:
-    if link.status != "ACTIVE":
+    if link.status != LinkStatus.ACTIVE:
         raise Conflict({"status": [f"only an active link can be ended ({link.status})"]})
-    link_states.move(link, "UNLINKED", actor, now, reason=reason)
+    link_states.move(link, LinkStatus.UNLINKED, actor, now, reason=reason)
     notifications.notify(db.session.get(SocialSecurityAccount, link.account_id), "LINK_ENDED",
                          _notice_params(link, reason), now)
 
@@ -149,20 +151,20 @@ def end_active(link: PayoutLink, actor: str, reason: str, now: datetime) -> None
 def activate(link: PayoutLink, actor: str, now: datetime, note: str | None = None) -> None:
     """Make `link` the citizen's active one; the previous active link is superseded."""
     previous = db.session.scalar(select(PayoutLink).where(
-        PayoutLink.account_id == link.account_id, PayoutLink.status == "ACTIVE"))
+        PayoutLink.account_id == link.account_id, PayoutLink.status == LinkStatus.ACTIVE))
     if previous is not None:
-        link_states.move(previous, "SUPERSEDED", actor, now, reason="SUPERSEDED_BY_NEWER")
-    link_states.move(link, "ACTIVE", actor, now, note=note)
+        link_states.move(previous, LinkStatus.SUPERSEDED, actor, now, reason="SUPERSEDED_BY_NEWER")
+    link_states.move(link, LinkStatus.ACTIVE, actor, now, note=note)
     notifications.notify(db.session.get(SocialSecurityAccount, link.account_id), "LINK_ACTIVE",
                          _notice_params(link, None), now)
 
 
-def settle(link: PayoutLink, status: str, actor: str, reason: str, now: datetime,
+def settle(link: PayoutLink, status: LinkStatus, actor: str, reason: str, now: datetime,
            note: str | None = None) -> None:
     """Move a request to NEEDS_REVIEW, FAILED or REJECTED and tell the citizen."""
     link_states.move(link, status, actor, now, reason=reason, note=note)
-    kind = {"NEEDS_REVIEW": "LINK_NEEDS_REVIEW", "FAILED": "LINK_FAILED",
-            "REJECTED": "LINK_REJECTED"}[status]
+    kind = {LinkStatus.NEEDS_REVIEW: "LINK_NEEDS_REVIEW", LinkStatus.FAILED: "LINK_FAILED",
+            LinkStatus.REJECTED: "LINK_REJECTED"}[status]
     notifications.notify(db.session.get(SocialSecurityAccount, link.account_id), kind,
                          _notice_params(link, reason), now)
 

@@ -13,17 +13,20 @@ from sqlalchemy import func, select, update
 from backend import db, integrations
 from backend.errors import Conflict, NotFound, ValidationFailed
 from backend.models import Institution, PayoutLink, SocialSecurityAccount, StaffAccount
+from backend.models.statuses import LinkStatus
 from backend.services.audit import trail
 from backend.services.accounts import linking
 
 REJECTION_REASONS = ("HOLDER_NOT_CITIZEN", "DOCUMENTS_INSUFFICIENT", "SUSPECTED_FRAUD",
                      "SHARED_ACCOUNT_NOT_ALLOWED", "REGISTER_DATA_UNRESOLVED", "OTHER")
+# What the review queue shows when no status is asked for.
+QUEUE_STATUS = LinkStatus.NEEDS_REVIEW
 
 
 def queue(staff: StaffAccount, filters: dict, page: int, page_size: int, now: datetime
           ) -> tuple[list[PayoutLink], int, dict[str, int]]:
     """Oldest first; with the count per status for the top of the page."""
-    status = filters.get("status") or "NEEDS_REVIEW"
+    status = filters.get("status") or QUEUE_STATUS
     conditions = [PayoutLink.status == status]
     if filters.get("province"):
         conditions.append(PayoutLink.province_code == filters["province"])
@@ -89,7 +92,7 @@ def claim(staff: StaffAccount, link_id: int, now: datetime) -> PayoutLink:
     link = _link(link_id)
     claimed = db.session.execute(
         update(PayoutLink)
-        .where(PayoutLink.id == link_id, PayoutLink.status == "NEEDS_REVIEW",
+        .where(PayoutLink.id == link_id, PayoutLink.status == LinkStatus.NEEDS_REVIEW,
                (PayoutLink.claimed_by.is_(None)) | (PayoutLink.claimed_by == staff.id))
         .values(claimed_by=staff.id, claimed_at=now))
     if claimed.rowcount != 1:
@@ -103,7 +106,7 @@ def claim(staff: StaffAccount, link_id: int, now: datetime) -> PayoutLink:
 
 def _not_yours(link: PayoutLink) -> Conflict:
     db.session.refresh(link)
-    if link.status != "NEEDS_REVIEW":
+    if link.status != LinkStatus.NEEDS_REVIEW:
         return Conflict({"reason": ["ALREADY_DECIDED"],
                          "status": [f"the request is already {link.status}"]})
     return Conflict({"reason": ["HELD_BY_OTHER"],
@@ -119,7 +122,7 @@ def _note(note: str | None) -> str:
 
 def _decidable(staff: StaffAccount, link_id: int) -> PayoutLink:
     link = _link(link_id)
-    if link.status != "NEEDS_REVIEW" or link.claimed_by not in (None, staff.id):
+    if link.status != LinkStatus.NEEDS_REVIEW or link.claimed_by not in (None, staff.id):
         raise _not_yours(link)
     if link.claimed_by is None:
         raise Conflict({"reason": ["NOT_CLAIMED"],
@@ -145,7 +148,7 @@ def reject(staff: StaffAccount, link_id: int, reason: str, note: str,
         raise ValidationFailed({"reason": [f"one of {', '.join(REJECTION_REASONS)}"]})
     note = _note(note)
     link = _decidable(staff, link_id)
-    linking.settle(link, "REJECTED", staff.actor, reason, now, note=note)
+    linking.settle(link, LinkStatus.REJECTED, staff.actor, reason, now, note=note)
     trail.record(staff.actor, "review.rejected", now, subject_personal_id=personal_id_of(link),
                  target=f"link:{link.id}", details={"reason": reason, "note": note})
     db.session.commit()
@@ -156,7 +159,7 @@ def reassign(supervisor: StaffAccount, link_id: int, to_username: str | None,
              now: datetime) -> PayoutLink:
     """A supervisor hands a claimed request to another reviewer, or frees it."""
     link = _link(link_id)
-    if link.status != "NEEDS_REVIEW":
+    if link.status != LinkStatus.NEEDS_REVIEW:
         raise Conflict({"status": [f"the request is already {link.status}"]})
     target = None
     if to_username:

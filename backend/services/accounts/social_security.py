@@ -9,6 +9,7 @@ from sqlalchemy.exc import IntegrityError
 
 from backend import db, integrations
 from backend.models import EidAccount, PayoutLink, Programme, SocialSecurityAccount
+from backend.models.statuses import AccountStatus, LinkStatus
 from backend.services.accounts import notifications
 from backend.services.accounts.account_numbers import mask
 
@@ -50,7 +51,8 @@ def get_or_create(citizen: EidAccount, now: datetime) -> SocialSecurityAccount:
     account = _find(citizen.personal_id)
     if account is not None:
         return account
-    account = SocialSecurityAccount(personal_id=citizen.personal_id, status="ACTIVE",
+    account = SocialSecurityAccount(personal_id=citizen.personal_id,
+                                    status=AccountStatus.ACTIVE,
                                     created_at=now)
     db.session.add(account)
     try:
@@ -84,7 +86,7 @@ def overview(citizen: EidAccount, now: datetime, language: str) -> AccountOvervi
 
 def active_link(account: SocialSecurityAccount) -> PayoutLink | None:
     return db.session.scalar(select(PayoutLink).where(PayoutLink.account_id == account.id,
-                                                      PayoutLink.status == "ACTIVE"))
+                                                      PayoutLink.status == LinkStatus.ACTIVE))
 
 
 def _active_payout(account: SocialSecurityAccount) -> ActivePayout | None:

@@ -20,6 +20,8 @@ from backend import db, integrations, tasks
 from backend.errors import Conflict
 from backend.integrations.institutions import InstitutionUnavailable
 from backend.models import LinkCheck, PayoutLink, SocialSecurityAccount
+from backend.models.statuses import (LINK_BEING_VERIFIED, CheckOutcome, InstitutionAccountStatus,
+                                     LinkStatus)
 from backend.services.accounts import linking
 from backend.services.accounts import link_states
 from backend import names
@@ -33,7 +35,7 @@ SYSTEM = "system"
 @dataclass(frozen=True)
 class CheckResult:
     name: str
-    result: str  # pass | fail | review
+    result: CheckOutcome
     reason: str | None = None
     evidence: dict = field(default_factory=dict)
 
@@ -50,9 +52,9 @@ def run(link_id: int, now: datetime) -> None:
     link = db.session.get(PayoutLink, link_id)
     if link is None or not _ready(link):
         return
-    if link.status == "SUBMITTED":
+    if link.status == LinkStatus.SUBMITTED:
         try:
-            link_states.move(link, "VERIFYING", SYSTEM, now)
+            link_states.move(link, LinkStatus.VERIFYING, SYSTEM, now)
             db.session.commit()
         except Conflict:
             db.session.rollback()
@@ -63,7 +65,8 @@ def run(link_id: int, now: datetime) -> None:
         findings = _checks(link)
     except InstitutionUnavailable as unavailable:
         db.session.add(LinkCheck(link_id=link.id, attempt=attempt, name="institution_lookup",
-                                 result="error", evidence={"error": str(unavailable)}, at=now))
+                                 result=CheckOutcome.ERROR, evidence={"error": str(unavailable)},
+                                 at=now))
         link.updated_at = now  # the sweeper waits a full period before queueing it again
         db.session.commit()
         raise  # Huey retries; the request stays VERIFYING, nothing decided
@@ -79,7 +82,7 @@ def run(link_id: int, now: datetime) -> None:
 
 
 def _ready(link: PayoutLink) -> bool:
-    if link.status not in ("SUBMITTED", "VERIFYING"):
+    if link.status not in LINK_BEING_VERIFIED:
         return False
     # An authorised person's link waits for that person's acceptance.
     return link.kind != "authorised_person" or link.authorised_accepted_at is not None
@@ -93,14 +96,14 @@ def _decide(link: PayoutLink, findings: Findings, now: datetime) -> None:
         link.province_code = findings.province_code
     if findings.holder_name:
         link.holder_name = findings.holder_name
-    failed = [check for check in results if check.result == "fail"]
-    doubtful = [check for check in results if check.result == "review"]
+    failed = [check for check in results if check.result == CheckOutcome.FAIL]
+    doubtful = [check for check in results if check.result == CheckOutcome.REVIEW]
     if failed:
-        linking.settle(link, "FAILED", SYSTEM, failed[0].reason, now)
+        linking.settle(link, LinkStatus.FAILED, SYSTEM, failed[0].reason, now)
     elif doubtful:
-        linking.settle(link, "NEEDS_REVIEW", SYSTEM, doubtful[0].reason, now)
+        linking.settle(link, LinkStatus.NEEDS_REVIEW, SYSTEM, doubtful[0].reason, now)
     elif link.kind == "authorised_person":
-        linking.settle(link, "NEEDS_REVIEW", SYSTEM, "AUTHORISATION_NEEDS_APPROVAL", now)
+        linking.settle(link, LinkStatus.NEEDS_REVIEW, SYSTEM, "AUTHORISATION_NEEDS_APPROVAL", now)
     else:
         linking.activate(link, SYSTEM, now)
 
@@ -124,14 +127,15 @@ def _checks(link: PayoutLink) -> Findings:
     number = secret_box.decrypt(link.account_number_encrypted)
     db.session.commit()  # ends the read transaction: no snapshot or lock while we wait
     answer = world.institutions.look_up_holder(link.institution, number)
-    if answer.status != "open":
-        reason = "ACCOUNT_CLOSED" if answer.status == "closed" else "ACCOUNT_UNKNOWN"
-        findings.results.append(CheckResult("account_open", "fail", reason,
+    if answer.status != InstitutionAccountStatus.OPEN:
+        reason = ("ACCOUNT_CLOSED" if answer.status == InstitutionAccountStatus.CLOSED
+                  else "ACCOUNT_UNKNOWN")
+        findings.results.append(CheckResult("account_open", CheckOutcome.FAIL, reason,
                                             {"institution_answer": answer.status}))
         return findings
     findings.holder_name = answer.holder_name
-    findings.results.append(CheckResult("account_open", "pass", None,
-                                        {"institution_answer": "open"}))
+    findings.results.append(CheckResult("account_open", CheckOutcome.PASS, None,
+                                        {"institution_answer": InstitutionAccountStatus.OPEN}))
     if link.kind == "mobile_money":
         findings.results.append(_wallet_owner(answer.registered_personal_id,
                                               person.personal_id))
@@ -142,23 +146,23 @@ def _checks(link: PayoutLink) -> Findings:
 
 def _alive(person, deceased_reason: str) -> CheckResult:
     if person is None:
-        return CheckResult("person_alive", "review", "NOT_IN_POPULATION_REGISTER",
+        return CheckResult("person_alive", CheckOutcome.REVIEW, "NOT_IN_POPULATION_REGISTER",
                            {"found": False})
     evidence = {"register_name": person.full_name,
                 "date_of_birth": person.date_of_birth.isoformat(),
                 "province_code": person.province_code, "alive": person.alive}
     if not person.alive:
         evidence["date_of_death"] = person.date_of_death and person.date_of_death.isoformat()
-        return CheckResult("person_alive", "fail", deceased_reason, evidence)
-    return CheckResult("person_alive", "pass", None, evidence)
+        return CheckResult("person_alive", CheckOutcome.FAIL, deceased_reason, evidence)
+    return CheckResult("person_alive", CheckOutcome.PASS, None, evidence)
 
 
 def _registers_agree(person, world) -> CheckResult:
     if person is None:
-        return CheckResult("registers_agree", "review", "NOT_IN_POPULATION_REGISTER", {})
+        return CheckResult("registers_agree", CheckOutcome.REVIEW, "NOT_IN_POPULATION_REGISTER", {})
     entitlements = world.beneficiary_register.entitlements_of(person.personal_id)
     if not entitlements:
-        return CheckResult("registers_agree", "pass", None, {"beneficiary": False})
+        return CheckResult("registers_agree", CheckOutcome.PASS, None, {"beneficiary": False})
     differing = [{"programme": entitlement.programme, "name": entitlement.full_name,
                   "date_of_birth": entitlement.date_of_birth.isoformat()}
                  for entitlement in entitlements
@@ -168,15 +172,15 @@ def _registers_agree(person, world) -> CheckResult:
                                "date_of_birth": person.date_of_birth.isoformat()},
                 "beneficiary_differs": differing}
     if differing:
-        return CheckResult("registers_agree", "review", "REGISTERS_DISAGREE", evidence)
-    return CheckResult("registers_agree", "pass", None, evidence)
+        return CheckResult("registers_agree", CheckOutcome.REVIEW, "REGISTERS_DISAGREE", evidence)
+    return CheckResult("registers_agree", CheckOutcome.PASS, None, evidence)
 
 
 def _wallet_owner(registered_personal_id: str | None, personal_id: str) -> CheckResult:
     evidence = {"registered_to_citizen": registered_personal_id == personal_id}
     if registered_personal_id != personal_id:
-        return CheckResult("wallet_owner", "fail", "WALLET_OTHER_PERSON", evidence)
-    return CheckResult("wallet_owner", "pass", None, evidence)
+        return CheckResult("wallet_owner", CheckOutcome.FAIL, "WALLET_OTHER_PERSON", evidence)
+    return CheckResult("wallet_owner", CheckOutcome.PASS, None, evidence)
 
 
 def _holder_name(register_name: str, holder_name: str, kind: str) -> CheckResult:
@@ -184,22 +188,23 @@ def _holder_name(register_name: str, holder_name: str, kind: str) -> CheckResult
     evidence = {"register_name": register_name, "register_name_folded": names.fold(register_name),
                 "holder_name": holder_name, "comparison": verdict}
     if verdict == "match":
-        return CheckResult("holder_name", "pass", None, evidence)
+        return CheckResult("holder_name", CheckOutcome.PASS, None, evidence)
     if verdict == "near":
-        return CheckResult("holder_name", "review", "HOLDER_NAME_MISMATCH", evidence)
-    return CheckResult("holder_name", "fail", "HOLDER_NAME_DIFFERENT", evidence)
+        return CheckResult("holder_name", CheckOutcome.REVIEW, "HOLDER_NAME_MISMATCH", evidence)
+    return CheckResult("holder_name", CheckOutcome.FAIL, "HOLDER_NAME_DIFFERENT", evidence)
 
 
 def _not_linked_elsewhere(link: PayoutLink) -> CheckResult:
     # Found by keyed hash: no row is decrypted to answer this.
     others = db.session.scalars(select(PayoutLink.id).where(
         PayoutLink.account_number_hash == link.account_number_hash,
-        PayoutLink.institution == link.institution, PayoutLink.status == "ACTIVE",
+        PayoutLink.institution == link.institution, PayoutLink.status == LinkStatus.ACTIVE,
         PayoutLink.account_id != link.account_id)).all()
     if others:
-        return CheckResult("not_linked_elsewhere", "review", "ACCOUNT_LINKED_ELSEWHERE",
+        return CheckResult("not_linked_elsewhere", CheckOutcome.REVIEW, "ACCOUNT_LINKED_ELSEWHERE",
                            {"active_links_of_others": list(others)})
-    return CheckResult("not_linked_elsewhere", "pass", None, {"active_links_of_others": []})
+    return CheckResult("not_linked_elsewhere", CheckOutcome.PASS, None,
+                       {"active_links_of_others": []})
 
 
 def _authorised_person_checks(link: PayoutLink, world) -> list[CheckResult]:
@@ -210,10 +215,10 @@ def _authorised_person_checks(link: PayoutLink, world) -> list[CheckResult]:
                            alive.evidence)]
     receiving = social_security.active_link(receiver)
     if receiving is None or receiving.kind == "authorised_person":
-        results.append(CheckResult("authorised_person_account", "fail",
+        results.append(CheckResult("authorised_person_account", CheckOutcome.FAIL,
                                    "AUTHORISED_PERSON_HAS_NO_ACCOUNT", {"active_link": None}))
     else:
-        results.append(CheckResult("authorised_person_account", "pass", None, {
+        results.append(CheckResult("authorised_person_account", CheckOutcome.PASS, None, {
             "active_link": receiving.id, "institution": receiving.institution,
             "account_last4": receiving.account_last4}))
     return results
@@ -223,7 +228,7 @@ def resume_stalled(now: datetime) -> int:
     """Queue again the requests nobody has touched for a while (lost task, outage)."""
     cutoff = now - current_app.config["STALLED_AFTER"]
     stalled = db.session.scalars(select(PayoutLink.id).where(
-        PayoutLink.status.in_(("SUBMITTED", "VERIFYING")), PayoutLink.updated_at < cutoff,
+        PayoutLink.status.in_(LINK_BEING_VERIFIED), PayoutLink.updated_at < cutoff,
         (PayoutLink.kind != "authorised_person") | PayoutLink.authorised_accepted_at.isnot(None)
     )).all()
     for link_id in stalled:

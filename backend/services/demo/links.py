@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from backend import db
 from backend.models import EidAccount, PayoutLink, SimInstitutionAccount
+from backend.models.statuses import LINK_STATES, LinkStatus
 from backend.services.accounts import account_numbers
 from backend.services.accounts import link_states
 from backend.services.accounts import social_security
@@ -39,7 +40,7 @@ def _activate(account_id: int, payout: dict, since: datetime) -> None:
     holder = db.session.scalar(select(SimInstitutionAccount.holder_name).where(
         SimInstitutionAccount.institution == payout["institution"],
         SimInstitutionAccount.account_number == payout["account_number"]))
-    link = PayoutLink(account_id=account_id, kind=payout["kind"], status="SUBMITTED",
+    link = PayoutLink(account_id=account_id, kind=payout["kind"], status=LINK_STATES.initial,
                       institution=payout["institution"],
                       account_number_encrypted=protected.encrypted,
                       account_number_hash=protected.lookup_hash, account_last4=protected.last4,
@@ -47,5 +48,5 @@ def _activate(account_id: int, payout: dict, since: datetime) -> None:
     db.session.add(link)
     db.session.flush()
     link_states.record_submitted(link, "citizen", since)
-    link_states.move(link, "VERIFYING", "system", since)
-    link_states.move(link, "ACTIVE", "system", since)
+    link_states.move(link, LinkStatus.VERIFYING, "system", since)
+    link_states.move(link, LinkStatus.ACTIVE, "system", since)

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Callable
 
 from backend import db, integrations
+from backend.models.statuses import PaymentRequestStatus
 from backend.services.payments import results
 from backend.services.payments import dispatch
 from backend.services.payments import payment_requests
@@ -90,7 +91,7 @@ def run_month(period: str, workdir: Path, now: Callable[[], datetime],
             msg_id, lambda body, signature: results.receive(body, signature, now()))
 
     for request in requests:
-        if treasury.get(request.id).status == "APPROVED":
+        if treasury.get(request.id).status == PaymentRequestStatus.APPROVED:
             dispatch.dispatch(request.id, now(), deliver=deliver)
             history.confirm_all_cash(request.id, AGENT, now())
     step("dispatch")

@@ -5,6 +5,7 @@ from sqlalchemy import case, distinct, func, select
 
 from backend import db, integrations
 from backend.models import Payment, PayoutLink, SocialSecurityAccount
+from backend.models.statuses import LinkStatus, PaymentStatus
 
 TARGET = 0.30
 
@@ -13,7 +14,7 @@ def linked_share() -> list[dict]:
     """Per province and programme: beneficiaries with an active payout link."""
     active = (select(SocialSecurityAccount.personal_id)
               .join(PayoutLink, PayoutLink.account_id == SocialSecurityAccount.id)
-              .where(PayoutLink.status == "ACTIVE"))
+              .where(PayoutLink.status == LinkStatus.ACTIVE))
     register = integrations.current().beneficiary_register.entitlements_query().subquery()
     rows = db.session.execute(
         select(register.c.province_code, register.c.programme,
@@ -33,7 +34,7 @@ def cashless_share() -> list[dict]:
     rows = db.session.execute(
         select(Payment.period, func.count(),
                func.count(case((Payment.destination_kind != "cash", Payment.id))))
-        .where(Payment.status == "PAID").group_by(Payment.period)
+        .where(Payment.status == PaymentStatus.PAID).group_by(Payment.period)
         .order_by(Payment.period)).all()
     return [{"period": period, "paid": paid, "cashless": cashless,
              "share": round(cashless / paid, 4) if paid else 0.0, "target": TARGET,

@@ -16,6 +16,8 @@ from sqlalchemy import and_, func, select, update
 from backend import db, integrations
 from backend.errors import Conflict
 from backend.models import DispatchBatch, Institution, Payment, PaymentRequest, PayoutLink
+from backend.models.statuses import (DISPATCH_BATCH_STATES, PAYMENT_REQUEST_PAYABLE,
+                                     DispatchBatchStatus, PaymentRequestStatus, PaymentStatus)
 from backend.services.audit import trail
 from backend.services.payments import results
 from backend.services.shared import digests
@@ -41,27 +43,28 @@ def dispatch(request_id: int, now: datetime, actor: str = ACTOR,
              deliver=None) -> DispatchReport:
     """Build, validate and send the request's files; `deliver(msg_id)` fetches callbacks."""
     request = treasury.get(request_id)
-    if request.status not in ("APPROVED", "DISPATCHED"):
+    if request.status not in PAYMENT_REQUEST_PAYABLE:
         raise Conflict({"status": [f"only an approved request is dispatched ({request.status})"]})
-    _assign_batches(request, now)
+    _assign_batches(request, actor, now)
     sent = 0
     batches = db.session.scalars(select(DispatchBatch).where(
         DispatchBatch.request_id == request_id).order_by(DispatchBatch.id)).all()
     for batch in batches:
-        if batch.status != "SENT":
+        if batch.status != DispatchBatchStatus.SENT:
             sent += _send(batch, actor, now)
         if deliver is not None:
             deliver(batch.msg_id)
-    db.session.execute(update(PaymentRequest).where(PaymentRequest.id == request_id)
-                       .values(status="DISPATCHED"))
+    # A re-run finds the request DISPATCHED already and leaves it so.
+    states.move_request(request, PaymentRequestStatus.APPROVED,
+                        PaymentRequestStatus.DISPATCHED, actor, now)
     trail.record(actor, "payments.dispatched", now, target=f"payment_request:{request_id}",
                  details={"files": len(batches), "sent": sent})
     db.session.commit()
     return DispatchReport(request_id, len(batches), sent)
 
 
-def _assign_batches(request: PaymentRequest, now: datetime) -> None:
-    waiting = and_(Payment.request_id == request.id, Payment.status == "APPROVED",
+def _assign_batches(request: PaymentRequest, actor: str, now: datetime) -> None:
+    waiting = and_(Payment.request_id == request.id, Payment.status == PaymentStatus.APPROVED,
                    Payment.destination_kind != "cash", Payment.dispatch_batch_id.is_(None))
     for institution in db.session.scalars(select(Payment.destination_institution)
                                           .where(waiting).distinct()).all():
@@ -69,9 +72,11 @@ def _assign_batches(request: PaymentRequest, now: datetime) -> None:
         batch = db.session.scalar(select(DispatchBatch).where(DispatchBatch.msg_id == msg_id))
         if batch is None:
             batch = DispatchBatch(request_id=request.id, institution=institution, msg_id=msg_id,
-                                  status="BUILT", count=0, total_vnd=0, created_at=now)
+                                  status=DISPATCH_BATCH_STATES.initial, count=0, total_vnd=0,
+                                  created_at=now, updated_at=now)
             db.session.add(batch)
             db.session.flush()
+            states.record_built(batch, actor, now)
         db.session.execute(update(Payment)
                            .where(waiting, Payment.destination_institution == institution)
                            .values(dispatch_batch_id=batch.id)
@@ -111,8 +116,9 @@ def _send(batch: DispatchBatch, actor: str, now: datetime) -> int:
     db.session.commit()
     integrations.current().bank_gateway.submit(batch.msg_id, batch.institution, path)
     in_batch = Payment.dispatch_batch_id == batch.id
-    sent = states.move(in_batch, "APPROVED", "SENT", actor, now)
-    batch.status, batch.sent_at = "SENT", now
+    sent = states.move(in_batch, PaymentStatus.APPROVED, PaymentStatus.SENT, actor, now)
+    states.move_batch(batch, DispatchBatchStatus.BUILT, DispatchBatchStatus.SENT, actor, now,
+                      sent_at=now)
     # Callbacks that raced ahead of this commit were kept; apply them now.
     results.apply_waiting(in_batch, now)
     db.session.commit()

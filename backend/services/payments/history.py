@@ -11,6 +11,7 @@ from backend import db
 from backend.errors import Conflict, NotFound
 from backend.messages import current_language
 from backend.models import EidAccount, Payment, PaymentTransition, Programme
+from backend.models.statuses import PaymentStatus
 from backend.services.audit import trail
 from backend.services.payments import states
 
@@ -43,7 +44,7 @@ def page_for(citizen: EidAccount, query: dict) -> dict:
     year = func.substr(Payment.period, 1, 4)
     yearly = db.session.execute(
         select(year, func.count(), func.sum(Payment.amount_vnd))
-        .where(Payment.personal_id == citizen.personal_id, Payment.status == "PAID")
+        .where(Payment.personal_id == citizen.personal_id, Payment.status == PaymentStatus.PAID)
         .group_by(year).order_by(year.desc())).all()
     return {"items": items, "total": total, "page": query["page"],
             "page_size": query["page_size"],
@@ -79,7 +80,8 @@ def confirm_cash_paid(actor: str, payment_id: int, now: datetime) -> Payment:
     payment = db.session.get(Payment, payment_id)
     if payment is None:
         raise NotFound()
-    if states.move(Payment.id == payment_id, "CASH_READY", "PAID", actor, now) != 1:
+    if states.move(Payment.id == payment_id, PaymentStatus.CASH_READY, PaymentStatus.PAID,
+                   actor, now) != 1:
         raise Conflict({"status": [f"only a payment ready in cash can be paid ({payment.status})"]})
     trail.record(actor, "payments.cash_paid", now, subject_personal_id=payment.personal_id,
                  target=f"payment:{payment_id}")
@@ -90,7 +92,8 @@ def confirm_cash_paid(actor: str, payment_id: int, now: datetime) -> Payment:
 
 def confirm_all_cash(request_id: int, actor: str, now: datetime) -> int:
     """The simulated paying agents hand out every cash payment of a request."""
-    paid = states.move(Payment.request_id == request_id, "CASH_READY", "PAID", actor, now)
+    paid = states.move(Payment.request_id == request_id, PaymentStatus.CASH_READY,
+                       PaymentStatus.PAID, actor, now)
     db.session.commit()
     return paid
 

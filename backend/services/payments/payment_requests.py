@@ -15,8 +15,10 @@ from sqlalchemy.orm import aliased
 
 from backend import db
 from backend.db import UTCDateTime
-from backend.models import Payment, PaymentRequest, PaymentTransition, PayoutLink
+from backend.models import Payment, PaymentRequest, PayoutLink
 from backend.models import SocialSecurityAccount
+from backend.models.statuses import (PAYMENT_REQUEST_STATES, PAYMENT_STATES, LinkStatus,
+                                     PaymentStatus)
 from backend.services.payments import states
 
 RECEIVING_KINDS = ("bank", "mobile_money")
@@ -24,24 +26,23 @@ RECEIVING_KINDS = ("bank", "mobile_money")
 
 def reissue_failed(actor: str, now: datetime) -> int:
     """Each FAILED payment becomes REISSUED, with a new PLANNED payment of the same claim."""
-    failed = Payment.status == "FAILED"
+    failed = Payment.status == PaymentStatus.FAILED
     stamp = literal(now, UTCDateTime())
     db.session.execute(insert(Payment).from_select(
         ["payroll_id", "personal_id", "programme", "period", "province_code", "amount_vnd",
          "status", "reissue_of", "created_at", "updated_at"],
         select(Payment.payroll_id, Payment.personal_id, Payment.programme, Payment.period,
-               Payment.province_code, Payment.amount_vnd, literal("PLANNED"), Payment.id,
+               Payment.province_code, Payment.amount_vnd,
+               literal(PAYMENT_STATES.initial, Payment.status.type), Payment.id,
                stamp, stamp).where(failed)))
-    db.session.execute(insert(PaymentTransition).from_select(
-        ["payment_id", "to_status", "at", "actor", "reason"],
-        select(Payment.id, literal("PLANNED"), stamp, literal(actor), literal("REISSUE"))
-        .where(Payment.reissue_of.isnot(None), Payment.created_at == now)))
-    return states.move(true(), "FAILED", "REISSUED", actor, now)
+    states.record_planned(and_(Payment.reissue_of.isnot(None), Payment.created_at == now),
+                          actor, now, reason="REISSUE")
+    return states.move(true(), PaymentStatus.FAILED, PaymentStatus.REISSUED, actor, now)
 
 
 def build(period: str | None, actor: str, now: datetime) -> list[PaymentRequest]:
     reissue_failed(actor, now)
-    ready = and_(Payment.status == "PLANNED", Payment.hold_reason.is_(None))
+    ready = and_(Payment.status == PaymentStatus.PLANNED, Payment.hold_reason.is_(None))
     if period:
         ready = and_(ready, Payment.period == period)
     groups = db.session.execute(select(Payment.programme, Payment.period, Payment.province_code)
@@ -52,12 +53,15 @@ def build(period: str | None, actor: str, now: datetime) -> list[PaymentRequest]
     for programme, group_period, province in groups:
         request = PaymentRequest(programme=programme, period=group_period,
                                  province_code=province, count=0, total_vnd=0, checksum="",
-                                 status="SUBMITTED", findings={}, created_at=now)
+                                 status=PAYMENT_REQUEST_STATES.initial, findings={},
+                                 created_at=now, updated_at=now)
         db.session.add(request)
         db.session.flush()
+        states.record_requested(request, actor, now)
         in_group = and_(Payment.hold_reason.is_(None), Payment.programme == programme,
                         Payment.period == group_period, Payment.province_code == province)
-        states.move(in_group, "PLANNED", "REQUESTED", actor, now, request_id=request.id)
+        states.move(in_group, PaymentStatus.PLANNED, PaymentStatus.REQUESTED, actor, now,
+                    request_id=request.id)
         resolve_destinations(request.id)
         request.count, request.total_vnd = totals(request.id)
         request.checksum = checksum(request.id)
@@ -78,7 +82,7 @@ def resolve_destinations(request_id: int) -> None:
     own = (select(PayoutLink.id, PayoutLink.kind, PayoutLink.institution,
                   PayoutLink.account_last4, SocialSecurityAccount.personal_id)
            .join(SocialSecurityAccount, SocialSecurityAccount.id == PayoutLink.account_id)
-           .where(PayoutLink.status == "ACTIVE", PayoutLink.kind.in_(RECEIVING_KINDS))
+           .where(PayoutLink.status == LinkStatus.ACTIVE, PayoutLink.kind.in_(RECEIVING_KINDS))
            .subquery())
     db.session.execute(update(Payment).where(of_request, Payment.personal_id == own.c.personal_id)
                        .values(destination_kind=own.c.kind, destination_link_id=own.c.id,
@@ -93,9 +97,9 @@ def resolve_destinations(request_id: int) -> None:
                   .join(SocialSecurityAccount,
                         SocialSecurityAccount.id == PayoutLink.account_id)
                   .join(receiving, and_(receiving.account_id == PayoutLink.authorised_account_id,
-                                        receiving.status == "ACTIVE",
+                                        receiving.status == LinkStatus.ACTIVE,
                                         receiving.kind.in_(RECEIVING_KINDS)))
-                  .where(PayoutLink.status == "ACTIVE",
+                  .where(PayoutLink.status == LinkStatus.ACTIVE,
                          PayoutLink.kind == "authorised_person").subquery())
     db.session.execute(update(Payment)
                        .where(of_request, Payment.personal_id == authorised.c.personal_id)

@@ -22,7 +22,9 @@ from sqlalchemy.orm import aliased
 from backend import db
 from backend.db import UTCDateTime
 from backend.errors import ValidationFailed
-from backend.models import Payment, PaymentTransition, Payroll, PayrollRow, Programme
+from backend.models import Payment, Payroll, PayrollRow, Programme
+from backend.models.statuses import PAYMENT_STATES, PaymentStatus
+from backend.services.payments import states
 from backend.services.shared import digests
 from backend.services.identity.personal_id import PROVINCES, InvalidPersonalId, parse
 
@@ -151,12 +153,10 @@ def _plan(payroll_id: int, actor: str, now: datetime) -> tuple[int, int]:
         ["payroll_id", "personal_id", "programme", "period", "province_code", "amount_vnd",
          "status", "created_at", "updated_at"],
         select(staged.c.payroll_id, staged.c.personal_id, staged.c.programme, staged.c.period,
-               staged.c.province_code, staged.c.amount_vnd, literal("PLANNED"),
+               staged.c.province_code, staged.c.amount_vnd,
+               literal(PAYMENT_STATES.initial, Payment.status.type),
                literal(now, UTCDateTime()), literal(now, UTCDateTime())).where(~claimed)))
-    db.session.execute(insert(PaymentTransition).from_select(
-        ["payment_id", "to_status", "at", "actor"],
-        select(Payment.id, literal("PLANNED"), literal(now, UTCDateTime()), literal(actor))
-        .where(Payment.payroll_id == payroll_id)))
+    states.record_planned(Payment.payroll_id == payroll_id, actor, now)
     count, total = db.session.execute(
         select(func.count(), func.coalesce(func.sum(Payment.amount_vnd), 0))
         .where(Payment.payroll_id == payroll_id)).one()
@@ -171,7 +171,7 @@ def _hold_duplicate_claims(now: datetime) -> int:
         other.reissue_of.is_(None))
     held = db.session.execute(
         update(Payment)
-        .where(and_(Payment.status == "PLANNED", Payment.hold_reason.is_(None),
+        .where(and_(Payment.status == PaymentStatus.PLANNED, Payment.hold_reason.is_(None),
                     in_another_province))
         .values(hold_reason="DUPLICATE_CLAIM", updated_at=now)
         .execution_options(synchronize_session=False))

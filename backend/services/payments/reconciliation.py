@@ -10,6 +10,7 @@ from sqlalchemy.orm import aliased
 
 from backend import db
 from backend.models import BankCallback, Payment
+from backend.models.statuses import BankResult, PaymentStatus
 from backend.services.payments import treasury
 
 MAX_LISTED = 500
@@ -17,11 +18,12 @@ MAX_LISTED = 500
 
 def _bucket():
     return case(
-        (and_(Payment.status == "PAID", Payment.destination_kind == "cash"), "cash_paid"),
-        (Payment.status == "CASH_READY", "cash_ready"),
-        (Payment.status == "PAID", "paid"),
-        (Payment.status.in_(("FAILED", "REISSUED")), "failed"),
-        (Payment.status == "REJECTED", "rejected"),
+        (and_(Payment.status == PaymentStatus.PAID, Payment.destination_kind == "cash"),
+         "cash_paid"),
+        (Payment.status == PaymentStatus.CASH_READY, "cash_ready"),
+        (Payment.status == PaymentStatus.PAID, "paid"),
+        (Payment.status.in_((PaymentStatus.FAILED, PaymentStatus.REISSUED)), "failed"),
+        (Payment.status == PaymentStatus.REJECTED, "rejected"),
         else_="in_progress")
 
 
@@ -53,8 +55,9 @@ def _differences(request_id: int, planned: dict, accounted: dict) -> list[dict]:
         ("PAID_WITHOUT_SETTLEMENT",
          select(Payment.end_to_end_id, Payment.amount_vnd, func.max(settled.amount_vnd))
          .outerjoin(settled, and_(settled.end_to_end_id == Payment.end_to_end_id,
-                                  settled.status == "SETTLED"))
-         .where(of_request, Payment.status == "PAID", Payment.destination_kind != "cash")
+                                  settled.status == BankResult.SETTLED))
+         .where(of_request, Payment.status == PaymentStatus.PAID,
+                Payment.destination_kind != "cash")
          .group_by(Payment.id, Payment.end_to_end_id, Payment.amount_vnd)
          .having(func.count(settled.id) == 0)),
         ("AMOUNT_DIFFERS",
@@ -63,12 +66,12 @@ def _differences(request_id: int, planned: dict, accounted: dict) -> list[dict]:
          .where(of_request, settled.amount_vnd != Payment.amount_vnd)),
         ("NO_RESULT_YET",
          select(Payment.end_to_end_id, Payment.amount_vnd, None)
-         .where(of_request, Payment.status == "SENT")),
+         .where(of_request, Payment.status == PaymentStatus.SENT)),
         ("CONFLICTING_RESULTS",
          select(Payment.end_to_end_id, Payment.amount_vnd, None)
-         .where(of_request, Payment.status == "PAID", or_(
+         .where(of_request, Payment.status == PaymentStatus.PAID, or_(
              Payment.end_to_end_id.in_(select(BankCallback.end_to_end_id)
-                                       .where(BankCallback.status == "REJECTED"))))),
+                                       .where(BankCallback.status == BankResult.REJECTED))))),
     ]
     for kind, query in checks:
         for e2e, amount, reported in db.session.execute(query.limit(MAX_LISTED)):

@@ -18,6 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from backend import db
 from backend.errors import ApiError, ValidationFailed
 from backend.models import BankCallback, Payment
+from backend.models.statuses import BankResult, PaymentStatus
 from backend.services.payments import notices
 from backend.services.payments import states
 
@@ -44,9 +45,9 @@ def receive(raw_body: bytes, signature: str | None, now: datetime) -> str:
     except ValueError:
         raise ValidationFailed({"body": ["not JSON"]}) from None
     missing = [field for field in _FIELDS if field not in payload]
-    if missing or payload["status"] not in ("SETTLED", "REJECTED"):
+    if missing or payload["status"] not in tuple(BankResult):
         raise ValidationFailed({field: ["required"] for field in missing}
-                               or {"status": ["SETTLED or REJECTED"]})
+                               or {"status": [" or ".join(BankResult)]})
     db.session.add(BankCallback(
         transaction_id=str(payload["transaction_id"])[:64],
         end_to_end_id=str(payload["end_to_end_id"])[:35], status=payload["status"],
@@ -65,22 +66,23 @@ def receive(raw_body: bytes, signature: str | None, now: datetime) -> str:
 def apply_waiting(payments_where, now: datetime) -> int:
     """Apply kept callbacks to the matching payments that are SENT (set-based)."""
     settled = exists().where(BankCallback.end_to_end_id == Payment.end_to_end_id,
-                             BankCallback.status == "SETTLED",
+                             BankCallback.status == BankResult.SETTLED,
                              BankCallback.amount_vnd == Payment.amount_vnd)
     refused = exists().where(BankCallback.end_to_end_id == Payment.end_to_end_id,
-                             BankCallback.status == "REJECTED")
+                             BankCallback.status == BankResult.REJECTED)
     reason = select(BankCallback.reason_code).where(
         BankCallback.end_to_end_id == Payment.end_to_end_id,
-        BankCallback.status == "REJECTED").limit(1).scalar_subquery()
-    paid = states.move(and_(payments_where, settled), "SENT", "PAID", GATEWAY, now)
-    notices.for_payments(and_(payments_where, settled, Payment.status == "PAID",
+        BankCallback.status == BankResult.REJECTED).limit(1).scalar_subquery()
+    paid = states.move(and_(payments_where, settled), PaymentStatus.SENT, PaymentStatus.PAID,
+                       GATEWAY, now)
+    notices.for_payments(and_(payments_where, settled, Payment.status == PaymentStatus.PAID,
                                          Payment.updated_at == now), "PAYMENT_PAID", now)
-    failed = states.move(and_(payments_where, refused, ~settled), "SENT", "FAILED",
-                                 GATEWAY, now, failure_reason=reason)
-    notices.for_payments(and_(payments_where, Payment.status == "FAILED",
+    failed = states.move(and_(payments_where, refused, ~settled), PaymentStatus.SENT,
+                         PaymentStatus.FAILED, GATEWAY, now, failure_reason=reason)
+    notices.for_payments(and_(payments_where, Payment.status == PaymentStatus.FAILED,
                                          Payment.updated_at == now), "PAYMENT_FAILED", now)
     done = select(Payment.end_to_end_id).where(
-        payments_where, Payment.status.notin_(("APPROVED", "SENT")))
+        payments_where, Payment.status.notin_((PaymentStatus.APPROVED, PaymentStatus.SENT)))
     db.session.execute(update(BankCallback)
                        .where(BankCallback.applied_at.is_(None),
                               BankCallback.end_to_end_id.in_(done))

@@ -1,49 +1,71 @@
-"""The states of a payment, as data, and the set-based moves between them.
+"""Moves of payments, payment requests and dispatch batches.
 
-Payments move in bulk (a request, a bank file), so a move is one UPDATE over
-the rows still in an allowed state, plus one INSERT ... SELECT recording the
-transition of each row moved: what was retried or delivered twice finds
-nothing left to move, and so a payment is paid at most once.
+Payments move in bulk (a request, a bank file): one UPDATE over the rows still
+in the from-status, plus one INSERT ... SELECT recording the transition of
+each row moved, so what was retried or delivered twice finds nothing left to
+move, and a payment is paid at most once. Requests and batches move one at a
+time through the same compare-and-set. The allowed moves are the tables in
+`backend.models.statuses`.
 """
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import insert, literal, select, update
+from sqlalchemy import ColumnElement
 
-from backend import db
-from backend.db import UTCDateTime
-from backend.models import Payment, PaymentTransition
+from backend.models import (DispatchBatch, DispatchBatchTransition, Payment, PaymentRequest,
+                            PaymentRequestTransition, PaymentTransition)
+from backend.models.statuses import (DISPATCH_BATCH_STATES, PAYMENT_REQUEST_STATES,
+                                     PAYMENT_STATES, DispatchBatchStatus, PaymentRequestStatus,
+                                     PaymentStatus)
+from backend.services.shared import transitions
 
-TRANSITIONS: dict[str, frozenset[str]] = {
-    "PLANNED": frozenset({"REQUESTED"}),
-    "REQUESTED": frozenset({"APPROVED", "REJECTED"}),
-    "APPROVED": frozenset({"SENT", "CASH_READY"}),
-    "SENT": frozenset({"PAID", "FAILED"}),
-    "FAILED": frozenset({"REISSUED"}),
-    "CASH_READY": frozenset({"PAID"}),
-}
+PAYMENTS = transitions.Lifecycle(PAYMENT_STATES, Payment, PaymentTransition, "payment_id")
+PAYMENT_REQUESTS = transitions.Lifecycle(PAYMENT_REQUEST_STATES, PaymentRequest,
+                                         PaymentRequestTransition, "request_id",
+                                         synchronize_session="auto")
+DISPATCH_BATCHES = transitions.Lifecycle(DISPATCH_BATCH_STATES, DispatchBatch,
+                                         DispatchBatchTransition, "batch_id",
+                                         synchronize_session="auto")
 
 
-def move(where, from_status: str, to_status: str, actor: str, now: datetime,
-         reason: str | None = None, **values) -> int:
+def move(where: ColumnElement[bool], from_status: PaymentStatus, to_status: PaymentStatus,
+         actor: str, now: datetime, reason: str | None = None, **values: Any) -> int:
     """Move every payment matching `where` and in `from_status`; returns how many.
 
     `where` must not mention the status: it selects the moved rows again,
     after the move, to record their transitions.
     """
-    if to_status not in TRANSITIONS.get(from_status, frozenset()):
-        raise ValueError(f"a payment cannot go from {from_status} to {to_status}")
-    stamp = literal(now, UTCDateTime())
-    # Mark the rows being moved by their new updated_at and status in one
-    # statement; the transition rows are then written for exactly those.
-    moved = db.session.execute(
-        update(Payment).where(where, Payment.status == from_status)
-        .values(status=to_status, updated_at=now, **values)
-        .execution_options(synchronize_session=False))
-    if moved.rowcount:
-        db.session.execute(insert(PaymentTransition).from_select(
-            ["payment_id", "to_status", "at", "actor", "reason"],
-            select(Payment.id, literal(to_status), stamp, literal(actor), literal(reason))
-            .where(where, Payment.status == to_status, Payment.updated_at == now)))
-    return moved.rowcount
+    return transitions.move(PAYMENTS, where, from_status, to_status, actor, now,
+                            reason=reason, values=values)
+
+
+def record_planned(where: ColumnElement[bool], actor: str, now: datetime,
+                   reason: str | None = None) -> None:
+    """Record the first transition of the payments just planned (created at `now`)."""
+    transitions.record_created(PAYMENTS, where, actor, now, reason=reason)
+
+
+def move_request(request: PaymentRequest, from_status: PaymentRequestStatus,
+                 to_status: PaymentRequestStatus, actor: str, now: datetime,
+                 reason: str | None = None, **values: Any) -> bool:
+    """Move one payment request if it is still in `from_status`; says whether it moved."""
+    return transitions.move(PAYMENT_REQUESTS, PaymentRequest.id == request.id, from_status,
+                            to_status, actor, now, reason=reason, values=values) == 1
+
+
+def record_requested(request: PaymentRequest, actor: str, now: datetime) -> None:
+    transitions.record_created(PAYMENT_REQUESTS, PaymentRequest.id == request.id, actor, now)
+
+
+def move_batch(batch: DispatchBatch, from_status: DispatchBatchStatus,
+               to_status: DispatchBatchStatus, actor: str, now: datetime,
+               **values: Any) -> bool:
+    """Move one dispatch batch if it is still in `from_status`; says whether it moved."""
+    return transitions.move(DISPATCH_BATCHES, DispatchBatch.id == batch.id, from_status,
+                            to_status, actor, now, values=values) == 1
+
+
+def record_built(batch: DispatchBatch, actor: str, now: datetime) -> None:
+    transitions.record_created(DISPATCH_BATCHES, DispatchBatch.id == batch.id, actor, now)

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import and_, func, select, update
+from sqlalchemy import and_, func, select
 
 from backend import db, integrations
 from backend.errors import Conflict, NotFound, ValidationFailed
 from backend.models import Payment, PaymentRequest
+from backend.models.statuses import PaymentRequestStatus, PaymentStatus
 from backend.services.audit import trail
 from backend.services.payments import notices
 from backend.services.payments import payment_requests
@@ -54,22 +55,19 @@ def approve(actor: str, request_id: int, now: datetime) -> PaymentRequest:
     found = findings(request)
     if not (found["totals_match"] and found["checksum_match"]):
         raise Conflict({"request": ["the totals or checksum no longer match; reject it"]})
-    decided = db.session.execute(update(PaymentRequest)
-                                 .where(PaymentRequest.id == request_id,
-                                        PaymentRequest.status == "SUBMITTED")
-                                 .values(status="APPROVED", decided_by=actor,
-                                         decided_at=now, findings=found))
-    if decided.rowcount != 1:
+    if not states.move_request(request, PaymentRequestStatus.SUBMITTED,
+                               PaymentRequestStatus.APPROVED, actor, now,
+                               decided_by=actor, decided_at=now, findings=found):
         raise Conflict({"status": [f"the request is already {request.status}"]})
     of_request = Payment.request_id == request_id
     deceased = integrations.current().population_register.deceased_among(
         select(Payment.personal_id).where(of_request))
-    states.move(and_(of_request, Payment.personal_id.in_(deceased)), "REQUESTED",
-                        "REJECTED", actor, now, reason="DECEASED", hold_reason="DECEASED")
-    states.move(of_request, "REQUESTED", "APPROVED", actor, now)
+    states.move(and_(of_request, Payment.personal_id.in_(deceased)), PaymentStatus.REQUESTED,
+                PaymentStatus.REJECTED, actor, now, reason="DECEASED", hold_reason="DECEASED")
+    states.move(of_request, PaymentStatus.REQUESTED, PaymentStatus.APPROVED, actor, now)
     cash = and_(of_request, Payment.destination_kind == "cash")
-    states.move(cash, "APPROVED", "CASH_READY", actor, now)
-    notices.for_payments(and_(cash, Payment.status == "CASH_READY"),
+    states.move(cash, PaymentStatus.APPROVED, PaymentStatus.CASH_READY, actor, now)
+    notices.for_payments(and_(cash, Payment.status == PaymentStatus.CASH_READY),
                                      "PAYMENT_CASH_READY", now)
     trail.record(actor, "treasury.approved", now, target=f"payment_request:{request_id}",
                  details={"count": found["count"], "total_vnd": found["total_vnd"],
@@ -85,16 +83,13 @@ def reject(actor: str, request_id: int, reasons: list[str], note: str,
     if not reasons or unknown:
         raise ValidationFailed({"reasons": [f"one or more of {', '.join(REJECTION_REASONS)}"]})
     request = get(request_id)
-    decided = db.session.execute(update(PaymentRequest)
-                                 .where(PaymentRequest.id == request_id,
-                                        PaymentRequest.status == "SUBMITTED")
-                                 .values(status="REJECTED", decided_by=actor,
-                                         decided_at=now, decision_reasons=reasons,
-                                         findings=findings(request)))
-    if decided.rowcount != 1:
+    if not states.move_request(request, PaymentRequestStatus.SUBMITTED,
+                               PaymentRequestStatus.REJECTED, actor, now, reason=reasons[0],
+                               decided_by=actor, decided_at=now, decision_reasons=reasons,
+                               findings=findings(request)):
         raise Conflict({"status": [f"the request is already {request.status}"]})
-    states.move(Payment.request_id == request_id, "REQUESTED", "REJECTED", actor, now,
-                        reason=reasons[0])
+    states.move(Payment.request_id == request_id, PaymentStatus.REQUESTED,
+                PaymentStatus.REJECTED, actor, now, reason=reasons[0])
     trail.record(actor, "treasury.rejected", now, target=f"payment_request:{request_id}",
                  details={"reasons": reasons, "note": note})
     db.session.commit()

@@ -1,0 +1,146 @@
+"""Every record's statuses, and the moves allowed between them, as data.
+
+This is the one place a status is spelt. The models build their CHECK
+constraints from these enums, the API schemas their `OneOf`, and
+`backend.services.shared.state_machine` enforces the transition tables. A
+table maps each status to the statuses it may move to; a status missing from
+it is final. DESIGN.md ("Records and their states") tells the same story in words.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Generic, TypeVar
+
+S = TypeVar("S", bound=StrEnum)
+
+
+@dataclass(frozen=True)
+class StateTable(Generic[S]):
+    """Where a record starts, and where each status may go next."""
+
+    initial: S
+    # Keyed by status; a plain string read from the database finds its entry.
+    moves: Mapping[str, frozenset[S]]
+
+    def allows(self, from_status: str | None, to_status: str) -> bool:
+        return from_status is not None and to_status in self.moves.get(from_status, frozenset())
+
+
+class LinkStatus(StrEnum):
+    """A citizen's request to be paid into an account (a payout link)."""
+
+    SUBMITTED = "SUBMITTED"
+    VERIFYING = "VERIFYING"
+    NEEDS_REVIEW = "NEEDS_REVIEW"
+    ACTIVE = "ACTIVE"
+    REJECTED = "REJECTED"
+    FAILED = "FAILED"
+    CANCELLED = "CANCELLED"
+    SUPERSEDED = "SUPERSEDED"
+    UNLINKED = "UNLINKED"
+
+
+LINK_STATES = StateTable(LinkStatus.SUBMITTED, {
+    LinkStatus.SUBMITTED: frozenset({LinkStatus.VERIFYING, LinkStatus.CANCELLED}),
+    LinkStatus.VERIFYING: frozenset({LinkStatus.ACTIVE, LinkStatus.NEEDS_REVIEW,
+                                     LinkStatus.FAILED, LinkStatus.CANCELLED}),
+    LinkStatus.NEEDS_REVIEW: frozenset({LinkStatus.ACTIVE, LinkStatus.REJECTED,
+                                        LinkStatus.CANCELLED}),
+    # UNLINKED: the citizen (or, for an authorised person, either citizen)
+    # stops using an active link; payments fall back to cash.
+    LinkStatus.ACTIVE: frozenset({LinkStatus.SUPERSEDED, LinkStatus.UNLINKED}),
+})
+# Still to be decided: at most one of these per citizen (a partial unique index).
+LINK_PENDING = (LinkStatus.SUBMITTED, LinkStatus.VERIFYING, LinkStatus.NEEDS_REVIEW)
+# Pending and still in the automatic checks' hands, not yet a reviewer's.
+LINK_BEING_VERIFIED = (LinkStatus.SUBMITTED, LinkStatus.VERIFYING)
+
+
+class PaymentStatus(StrEnum):
+    PLANNED = "PLANNED"
+    REQUESTED = "REQUESTED"
+    APPROVED = "APPROVED"
+    SENT = "SENT"
+    PAID = "PAID"
+    FAILED = "FAILED"
+    REISSUED = "REISSUED"
+    REJECTED = "REJECTED"
+    CASH_READY = "CASH_READY"
+
+
+PAYMENT_STATES = StateTable(PaymentStatus.PLANNED, {
+    PaymentStatus.PLANNED: frozenset({PaymentStatus.REQUESTED}),
+    PaymentStatus.REQUESTED: frozenset({PaymentStatus.APPROVED, PaymentStatus.REJECTED}),
+    PaymentStatus.APPROVED: frozenset({PaymentStatus.SENT, PaymentStatus.CASH_READY}),
+    PaymentStatus.SENT: frozenset({PaymentStatus.PAID, PaymentStatus.FAILED}),
+    # A failed payment is reissued as a new PLANNED payment of the same claim.
+    PaymentStatus.FAILED: frozenset({PaymentStatus.REISSUED}),
+    PaymentStatus.CASH_READY: frozenset({PaymentStatus.PAID}),
+})
+
+
+class PaymentRequestStatus(StrEnum):
+    """Payments of one programme, period and province put to Treasury control."""
+
+    SUBMITTED = "SUBMITTED"
+    APPROVED = "APPROVED"
+    REJECTED = "REJECTED"
+    DISPATCHED = "DISPATCHED"
+
+
+PAYMENT_REQUEST_STATES = StateTable(PaymentRequestStatus.SUBMITTED, {
+    PaymentRequestStatus.SUBMITTED: frozenset({PaymentRequestStatus.APPROVED,
+                                               PaymentRequestStatus.REJECTED}),
+    PaymentRequestStatus.APPROVED: frozenset({PaymentRequestStatus.DISPATCHED}),
+})
+# Approved for payment: its files are (being) sent, its cash handed out.
+PAYMENT_REQUEST_PAYABLE = (PaymentRequestStatus.APPROVED, PaymentRequestStatus.DISPATCHED)
+
+
+class DispatchBatchStatus(StrEnum):
+    """One pain.001 file to one institution."""
+
+    BUILT = "BUILT"
+    SENT = "SENT"
+
+
+DISPATCH_BATCH_STATES = StateTable(DispatchBatchStatus.BUILT, {
+    DispatchBatchStatus.BUILT: frozenset({DispatchBatchStatus.SENT}),
+})
+
+
+class BankResult(StrEnum):
+    """What a bank reports of one credit transfer (a callback); no transitions."""
+
+    SETTLED = "SETTLED"
+    REJECTED = "REJECTED"
+
+
+class AccountStatus(StrEnum):
+    """A social security account; none is ever closed yet."""
+
+    ACTIVE = "ACTIVE"
+
+
+class InstitutionAccountStatus(StrEnum):
+    """What a bank or wallet provider says of an account when asked who holds it."""
+
+    OPEN = "open"
+    CLOSED = "closed"
+    UNKNOWN = "unknown"
+
+
+class CheckOutcome(StrEnum):
+    """The outcome of one automatic check of a link request."""
+
+    PASS = "pass"
+    FAIL = "fail"
+    REVIEW = "review"
+    ERROR = "error"
+
+
+def sql_in(column: str, statuses: Iterable[StrEnum]) -> str:
+    """`column IN ('A', 'B')`: for CHECK constraints and partial indexes."""
+    return f"{column} IN (" + ", ".join(f"'{status}'" for status in statuses) + ")"
