@@ -60,6 +60,29 @@ def test_treasury_rejects_a_request_with_reasons(client, citizen, login_as, staf
                        headers=staff_login("payroll1")).status_code == 403
 
 
+def test_a_refused_decision_or_dispatch_says_why_in_a_reason_code(app, client, citizen,
+                                                                  staff_login):
+    request = one_request(client, staff_login, [citizen("plain")])
+    treasurer = staff_login("treasury1")
+    path = f"{REQUESTS}/{request['id']}"
+
+    def refusal(action: str) -> list[str]:
+        answer = client.post(f"{path}/{action}", headers=treasurer)
+        assert answer.status_code == 409 and answer.json["code"] == "CONFLICT"
+        return answer.json["details"]["reason"]
+
+    assert refusal("dispatch") == ["NOT_APPROVED"]
+    with app.app_context():  # a payment changed after the request was built
+        db.session.execute(update(Payment).where(Payment.request_id == request["id"])
+                           .values(amount_vnd=Payment.amount_vnd + 1))
+        db.session.commit()
+    assert refusal("approve") == ["TOTALS_MISMATCH"]
+    client.post(f"{path}/reject", json={"reasons": ["TOTALS_MISMATCH"], "note": "sửa lại"},
+                headers=treasurer)
+    assert refusal("approve") == ["ALREADY_DECIDED"]
+    assert refusal("dispatch") == ["NOT_APPROVED"]
+
+
 def test_control_rejects_the_payment_of_a_deceased_beneficiary(app, client, citizen,
                                                                staff_login):
     request = one_request(client, staff_login, [citizen("deceased"), citizen("plain")])
@@ -202,7 +225,9 @@ def test_reconciliation_lists_a_deliberate_difference(app, client, staff_login,
     approve_and_dispatch(app, client, staff_login("treasury1"), [request["id"]])
     treasurer = staff_login("treasury1")
     path = f"{REQUESTS}/{request['id']}/reconciliation"
-    assert client.get(path, headers=treasurer).json["differences"] == []
+    reconciled = client.get(path, headers=treasurer).json
+    assert reconciled["differences"] == []
+    assert reconciled["accounted"] == reconciled["planned"] == reconciled["outcomes"]["paid"]
     with app.app_context():  # the bank's report says another amount
         db.session.execute(update(BankCallback).values(amount_vnd=BankCallback.amount_vnd - 1000))
         db.session.commit()

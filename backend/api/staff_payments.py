@@ -66,6 +66,8 @@ class ReconciliationSchema(Schema):
     status = fields.String(required=True)
     planned = fields.Dict(required=True)
     outcomes = fields.Dict(required=True)
+    accounted = fields.Dict(required=True, metadata={
+        "description": "count and amount of every payment of the request, whatever its outcome"})
     differences = fields.List(fields.Dict(), required=True)
 
 

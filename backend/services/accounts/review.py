@@ -160,7 +160,8 @@ def reassign(supervisor: StaffAccount, link_id: int, to_username: str | None,
     """A supervisor hands a claimed request to another reviewer, or frees it."""
     link = _link(link_id)
     if link.status != LinkStatus.NEEDS_REVIEW:
-        raise Conflict({"status": [f"the request is already {link.status}"]})
+        raise Conflict({"reason": ["ALREADY_DECIDED"],
+                        "status": [f"the request is already {link.status}"]})
     target = None
     if to_username:
         target = db.session.scalar(select(StaffAccount).where(

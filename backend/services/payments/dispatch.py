@@ -44,7 +44,8 @@ def dispatch(request_id: int, now: datetime, actor: str = ACTOR,
     """Build, validate and send the request's files; `deliver(msg_id)` fetches callbacks."""
     request = treasury.get(request_id)
     if request.status not in PAYMENT_REQUEST_PAYABLE:
-        raise Conflict({"status": [f"only an approved request is dispatched ({request.status})"]})
+        raise Conflict({"reason": ["NOT_APPROVED"],
+                        "status": [f"only an approved request is dispatched ({request.status})"]})
     _assign_batches(request, actor, now)
     sent = 0
     batches = db.session.scalars(select(DispatchBatch).where(

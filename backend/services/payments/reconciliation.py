@@ -14,6 +14,8 @@ from backend.models.statuses import BankResult, PaymentStatus
 from backend.services.payments import treasury
 
 MAX_LISTED = 500
+# Every outcome a payment of a request can have, in the order a controller reads them.
+OUTCOMES = ("paid", "failed", "cash_paid", "cash_ready", "rejected", "in_progress")
 
 
 def _bucket():
@@ -34,14 +36,16 @@ def reconcile(request_id: int) -> dict:
         select(_bucket().label("bucket"), func.count(),
                func.coalesce(func.sum(Payment.amount_vnd), 0))
         .where(of_request).group_by("bucket")).all()
-    outcomes = {bucket: {"count": count, "amount_vnd": int(amount)}
-                for bucket, count, amount in rows}
+    found = {bucket: {"count": count, "amount_vnd": int(amount)}
+             for bucket, count, amount in rows}
+    outcomes = {bucket: found.get(bucket, {"count": 0, "amount_vnd": 0}) for bucket in OUTCOMES}
     planned = {"count": request.count, "amount_vnd": request.total_vnd}
     accounted = {"count": sum(item["count"] for item in outcomes.values()),
                  "amount_vnd": sum(item["amount_vnd"] for item in outcomes.values())}
     return {"request_id": request_id, "programme": request.programme,
             "period": request.period, "province_code": request.province_code,
             "status": request.status, "planned": planned, "outcomes": outcomes,
+            "accounted": accounted,
             "differences": _differences(request_id, planned, accounted)}
 
 

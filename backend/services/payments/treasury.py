@@ -50,15 +50,24 @@ def findings(request: PaymentRequest) -> dict:
     }
 
 
+def _already_decided(request: PaymentRequest) -> Conflict:
+    db.session.refresh(request)
+    return Conflict({"reason": ["ALREADY_DECIDED"],
+                     "status": [f"the request is already {request.status}"]})
+
+
 def approve(actor: str, request_id: int, now: datetime) -> PaymentRequest:
     request = get(request_id)
+    if request.status != PaymentRequestStatus.SUBMITTED:
+        raise _already_decided(request)
     found = findings(request)
     if not (found["totals_match"] and found["checksum_match"]):
-        raise Conflict({"request": ["the totals or checksum no longer match; reject it"]})
+        raise Conflict({"reason": ["TOTALS_MISMATCH"],
+                        "request": ["the totals or checksum no longer match; reject it"]})
     if not states.move_request(request, PaymentRequestStatus.SUBMITTED,
                                PaymentRequestStatus.APPROVED, actor, now,
                                decided_by=actor, decided_at=now, findings=found):
-        raise Conflict({"status": [f"the request is already {request.status}"]})
+        raise _already_decided(request)
     of_request = Payment.request_id == request_id
     deceased = integrations.current().population_register.deceased_among(
         select(Payment.personal_id).where(of_request))
@@ -87,7 +96,7 @@ def reject(actor: str, request_id: int, reasons: list[str], note: str,
                                PaymentRequestStatus.REJECTED, actor, now, reason=reasons[0],
                                decided_by=actor, decided_at=now, decision_reasons=reasons,
                                findings=findings(request)):
-        raise Conflict({"status": [f"the request is already {request.status}"]})
+        raise _already_decided(request)
     states.move(Payment.request_id == request_id, PaymentStatus.REQUESTED,
                 PaymentStatus.REJECTED, actor, now, reason=reasons[0])
     trail.record(actor, "treasury.rejected", now, target=f"payment_request:{request_id}",
