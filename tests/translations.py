@@ -22,7 +22,8 @@ def catalogue_file(domain: str, language: str, suffix: str) -> Path:
 def read(domain: str, language: str) -> dict[str, str]:
     """Key -> text, in the file's order."""
     with catalogue_file(domain, language, ".po").open("rb") as po:
-        return {message.id: message.string for message in read_po(po) if message.id}
+        return {message.id: message.string for message in read_po(po)
+                if message.id and isinstance(message.id, str) and isinstance(message.string, str)}
 
 
 # domain -> language -> key -> text

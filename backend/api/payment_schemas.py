@@ -6,9 +6,9 @@ from marshmallow import Schema, fields, validate
 
 from backend.api.common import PageQuerySchema, PageSchema
 from backend.api.link_schemas import public_actor
+from backend.messages import current_language
 from backend.models.payment import PAYMENT_STATUSES
 from backend.services.accounts.account_numbers import mask
-from backend.messages import current_language
 from backend.services.payments.history import programme_names
 
 

@@ -68,7 +68,7 @@ def error_message(error: ApiError) -> str:
 def _read_catalogue(language: str) -> dict[str, str]:
     with (TRANSLATIONS / language / "LC_MESSAGES" / f"{DOMAIN}.po").open("rb") as po:
         return {message.id: message.string for message in read_po(po)
-                if isinstance(message.id, str) and message.id}
+                if message.id and isinstance(message.id, str) and isinstance(message.string, str)}
 
 
 def _by_key() -> tuple[dict[str, dict[str, str]], dict[str, dict[str, dict[str, str]]]]:
