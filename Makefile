@@ -7,7 +7,7 @@ PIP = $(BIN)/pip install --quiet --constraint constraints.txt
 # Every extra, for the suite and for `make lock`.
 ALL_EXTRAS = app,tests,postgres,redis,production,lint
 
-.PHONY: demo test lint lock
+.PHONY: demo test lint lock catalogues
 
 demo: $(VENV)/.installed-demo
 	$(BIN)/ssa demo $(if $(HOST),--host $(HOST)) $(if $(PORT),--port $(PORT))
@@ -19,6 +19,12 @@ test: $(VENV)/.installed-all
 lint: $(VENV)/.installed-all
 	$(BIN)/ruff check backend mobile_app/client tests bench fixtures migrations
 	$(BIN)/mypy
+
+# After editing a .po file: compile the gettext catalogues (the .mo files are committed).
+catalogues: $(VENV)/.installed-all
+	$(BIN)/pybabel -q compile --domain backend --directory backend/translations
+	$(BIN)/pybabel -q compile --domain console --directory backend/console/translations
+	$(BIN)/pybabel -q compile --domain app --directory mobile_app/i18n/translations
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)

@@ -1,13 +1,22 @@
 """How payments and payment requests look in answers."""
 from __future__ import annotations
 
+from flask import g
 from marshmallow import Schema, fields, validate
 
 from backend.api.common import PageQuerySchema, PageSchema
 from backend.api.link_schemas import public_actor
+from backend.messages import current_language
 from backend.models.statuses import PaymentStatus
 from backend.services.accounts.account_numbers import mask
-from backend.services.payments.history import programme_name
+from backend.services.payments.history import programme_names
+
+
+def _programme_name(code: str) -> str:
+    """In the reader's language; the names are read once per request."""
+    if "programme_names" not in g:
+        g.programme_names = programme_names(current_language())
+    return g.programme_names.get(code, code)
 
 
 class PaymentQuerySchema(PageQuerySchema):
@@ -27,7 +36,7 @@ class DestinationSchema(Schema):
 class PaymentSchema(Schema):
     id = fields.Integer(required=True)
     programme = fields.String(required=True)
-    programme_name = fields.Function(lambda payment: programme_name(payment.programme))
+    programme_name = fields.Function(lambda payment: _programme_name(payment.programme))
     period = fields.String(required=True)
     amount_vnd = fields.Integer(required=True)
     status = fields.String(required=True)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from flask import Flask
 
+from backend.console import catalogue
 from backend.console.blueprint import console, csrf
 
 # Imported for their routes, registered on `console` as a side effect.
@@ -19,4 +20,5 @@ URL_PREFIX = "/console"
 
 def init_app(app: Flask) -> None:
     csrf.init_app(app)
+    catalogue.init_app(app)
     app.register_blueprint(console, url_prefix=URL_PREFIX)

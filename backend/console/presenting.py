@@ -78,7 +78,7 @@ def with_page(page_number: int) -> str:
 
 @console.context_processor
 def _page_globals():
-    return {"t": t, "label": label, "language": current_language(), "languages": LANGUAGES,
+    return {"label": label, "language": current_language(), "languages": LANGUAGES,
             "staff": g.get("staff"), "mask": mask, "local_time": local_time,
             "local_date": local_date, "vnd": vnd, "province": province,
             "reason_for_staff": reason_for_staff, "plain": plain, "with_page": with_page,

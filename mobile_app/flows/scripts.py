@@ -96,7 +96,7 @@ def wrong_code_lockout(d: Driver, person: dict) -> None:
         d.type_into(d.widget("otp", "code"), wrong)
         d.tap(d.widget("otp", "confirm"))
         message = d.expect_dialog()
-    d.check(_("error.ACCOUNT_LOCKED").split("{")[0] in message, f"locked: {message}")
+    d.check(_("error.ACCOUNT_LOCKED", retry_at="|").split("|")[0] in message, f"locked: {message}")
     d.shot("The account is locked, with the time to try again")
 
 

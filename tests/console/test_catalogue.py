@@ -10,7 +10,8 @@ from backend.console import catalogue
 CONSOLE = Path(catalogue.__file__).parent
 TEMPLATES = sorted((CONSOLE / "templates" / "console").glob("*.html"))
 SOURCES = sorted(CONSOLE.glob("*.py"))
-_KEY_USE = re.compile(r"""\bt\(\s*["']([a-z_.0-9]+)["']\s*[,)]""")
+# `t(...)` in views, Flask-Babel's `_(...)` in templates.
+_KEY_USE = re.compile(r"""(?<![\w.])[t_]\(\s*["']([a-z_.0-9]+)["']\s*[,)]""")
 _JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
 _TAG = re.compile(r"<[^>]*>", re.S)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from backend import messages
 from backend.errors import ValidationFailed
 from backend.services.shared import secret_box
 
@@ -28,11 +29,10 @@ def normalise(kind: str, raw: str) -> str:
             digits = "0" + digits[2:]
         if not _WALLET_PHONE.match(digits):
             raise ValidationFailed({"account_number": [
-                "Số ví phải là số điện thoại 10 chữ số bắt đầu bằng 0 / "
-                "The wallet id must be a 10-digit phone number starting with 0"]})
+                messages.both_languages("detail.wallet_number_invalid")]})
     elif not _BANK_ACCOUNT.match(digits):
         raise ValidationFailed({"account_number": [
-            "Số tài khoản gồm 6 đến 19 chữ số / The account number must be 6 to 19 digits"]})
+            messages.both_languages("detail.bank_account_number_invalid")]})
     return digits
 
 

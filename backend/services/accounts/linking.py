@@ -11,7 +11,7 @@ from datetime import datetime
 from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 
-from backend import db, tasks
+from backend import db, messages, tasks
 from backend.errors import Conflict, NotFound, ValidationFailed
 from backend.models import (Consent, EidAccount, Institution, PayoutLink,
                             SocialSecurityAccount)
@@ -31,9 +31,9 @@ def _institution(code_or_bin: str, kind: str) -> Institution:
     institution = db.session.scalar(select(Institution).where(
         or_(Institution.code == code_or_bin, Institution.bin == code_or_bin)))
     if institution is None or institution.kind != kind:
+        unknown = "bank" if kind == "bank" else "mobile_money"
         raise ValidationFailed({"institution": [
-            f"Không có {'ngân hàng' if kind == 'bank' else 'ví điện tử'} với mã này / "
-            f"No {'bank' if kind == 'bank' else 'mobile-money provider'} has this code or BIN"]})
+            messages.both_languages(f"detail.institution_unknown.{unknown}")]})
     return institution
 
 
@@ -42,19 +42,17 @@ def _authorised_account(citizen: EidAccount, personal_id: str | None,
     other = db.session.scalar(select(EidAccount).where(EidAccount.personal_id == personal_id))
     if other is None or other.ial != 2 or other.id == citizen.id:
         raise ValidationFailed({"authorised_personal_id": [
-            "Người nhận thay phải là người khác, có tài khoản định danh mức độ 2 / "
-            "The authorised person must be someone else with a level-2 eID account"]})
+            messages.both_languages("detail.authorised_person_invalid")]})
     return social_security.get_or_create(other, now)
 
 
 def submit(citizen: EidAccount, request: dict, now: datetime) -> PayoutLink:
     """Record a link request with the citizen's consent; verification follows."""
     if request.get("consent") is not True:
-        raise ValidationFailed({"consent": ["Cần đồng ý chia sẻ thông tin / Consent is required"]})
+        raise ValidationFailed({"consent": [messages.both_languages("detail.consent_required")]})
     if request.get("consent_version", CONSENT_VERSION) != CONSENT_VERSION:
         raise ValidationFailed({"consent_version": [
-            f"Nội dung đồng ý đã được cập nhật ({CONSENT_VERSION}) / "
-            f"The consent text has changed ({CONSENT_VERSION}); show it again"]})
+            messages.both_languages("detail.consent_version_changed", version=CONSENT_VERSION)]})
     account = social_security.get_or_create(citizen, now)
     kind = request["kind"]
     link = PayoutLink(account_id=account.id, kind=kind, status=LINK_STATES.initial,

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from backend import messages
+
 # Province codes of birth registration (the 63 provinces and cities).
 PROVINCES: dict[str, str] = {
     "001": "Hà Nội", "002": "Hà Giang", "004": "Cao Bằng", "006": "Bắc Kạn",
@@ -36,13 +38,23 @@ _CENTURY_START = {0: 1900, 1: 1900, 2: 2000, 3: 2000, 4: 2100, 5: 2100,
 
 
 class InvalidPersonalId(ValueError):
-    """Carries a machine reason and the human text for each language."""
+    """Carries a machine reason and its parameters; the words are in the catalogue."""
 
-    def __init__(self, reason: str, message_vi: str, message_en: str):
-        super().__init__(message_en)
+    def __init__(self, reason: str, **params: str):
         self.reason = reason
-        self.message_vi = message_vi
-        self.message_en = message_en
+        self.params = params
+        super().__init__(self.message_en)
+
+    def message(self, language: str) -> str:
+        return messages.text(f"personal_id.{self.reason}", language, **self.params)
+
+    @property
+    def message_vi(self) -> str:
+        return self.message("vi")
+
+    @property
+    def message_en(self) -> str:
+        return self.message("en")
 
 
 @dataclass(frozen=True)
@@ -58,20 +70,14 @@ def parse(personal_id: str, today: date | None = None) -> PersonalIdParts:
     today = today or date.today()
     if not isinstance(personal_id, str) or len(personal_id) != 12 or not personal_id.isascii() \
             or not personal_id.isdigit():
-        raise InvalidPersonalId(
-            "format", "Số định danh cá nhân phải gồm đúng 12 chữ số.",
-            "The personal ID number must be exactly 12 digits.")
+        raise InvalidPersonalId("format")
     province_code = personal_id[:3]
     if province_code not in PROVINCES:
-        raise InvalidPersonalId(
-            "province", f"Mã tỉnh {province_code} (3 chữ số đầu) không tồn tại.",
-            f"Province code {province_code} (first 3 digits) does not exist.")
+        raise InvalidPersonalId("province", province_code=province_code)
     sex_century = int(personal_id[3])
     birth_year = _CENTURY_START[sex_century] + int(personal_id[4:6])
     if birth_year > today.year:
-        raise InvalidPersonalId(
-            "birth_year", "Chữ số thứ 4 đến 6 cho năm sinh ở tương lai; vui lòng kiểm tra lại.",
-            "Digits 4 to 6 give a birth year in the future; please check the number.")
+        raise InvalidPersonalId("birth_year")
     return PersonalIdParts(province_code=province_code,
                            sex="male" if sex_century % 2 == 0 else "female",
                            birth_year=birth_year, serial=personal_id[6:])

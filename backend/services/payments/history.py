@@ -4,12 +4,10 @@ from __future__ import annotations
 import hashlib
 from datetime import datetime
 
-from flask import g
 from sqlalchemy import func, select
 
 from backend import db
 from backend.errors import Conflict, NotFound
-from backend.messages import current_language
 from backend.models import EidAccount, Payment, PaymentTransition, Programme
 from backend.models.statuses import PaymentStatus
 from backend.services.audit import trail
@@ -65,15 +63,10 @@ def timeline(payment: Payment) -> list[PaymentTransition]:
                                    .order_by(PaymentTransition.id)))
 
 
-def programme_name(code: str) -> str:
-    """The programme's name in the reader's language (names cached per request)."""
-    if "programme_names" not in g:
-        g.programme_names = {programme.code: programme for programme
-                             in db.session.scalars(select(Programme))}
-    programme = g.programme_names.get(code)
-    if programme is None:
-        return code
-    return programme.name_en if current_language() == "en" else programme.name_vi
+def programme_names(language: str) -> dict[str, str]:
+    """Every programme's name in `language`, by code."""
+    return {programme.code: programme.name_en if language == "en" else programme.name_vi
+            for programme in db.session.scalars(select(Programme))}
 
 
 def confirm_cash_paid(actor: str, payment_id: int, now: datetime) -> Payment:
