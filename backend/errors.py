@@ -84,6 +84,12 @@ class NotFound(ApiError):
 class Conflict(ApiError):
     status, code = 409, "CONFLICT"
 
+    @property
+    def reason(self) -> str | None:
+        """Why it was refused, as a code a client can act on (`details.reason`), if given."""
+        reasons = self.details.get("reason")
+        return reasons[0] if reasons else None
+
 
 class IdempotencyKeyReused(ApiError):
     status, code = 422, "IDEMPOTENCY_KEY_REUSED"

@@ -8,17 +8,19 @@ from dataclasses import dataclass
 
 from mobile_app.client import (ApiError, BackendTimeout, ClientError, NoConnection,
                                SessionEnded)
+from mobile_app.client.statuses import LinkStatus, PaymentStatus
 from mobile_app.i18n import _, format_amount, format_date, format_datetime, has_text
 
-PENDING_LINK_STATUSES = ("SUBMITTED", "VERIFYING", "NEEDS_REVIEW")  # DESIGN.md: cancellable
-LINK_STATUS_TONES = {"ACTIVE": "good", "SUBMITTED": "waiting", "VERIFYING": "waiting",
-                     "NEEDS_REVIEW": "waiting", "REJECTED": "bad", "FAILED": "bad",
-                     "CANCELLED": "muted", "SUPERSEDED": "muted", "UNLINKED": "muted"}
-PAYMENT_STATUS_TONES = {"PAID": "good", "PLANNED": "waiting", "REQUESTED": "waiting",
-                        "APPROVED": "waiting", "SENT": "waiting", "CASH_READY": "waiting",
-                        "FAILED": "bad", "REJECTED": "bad", "REISSUED": "muted"}
+L, P = LinkStatus, PaymentStatus
+PENDING_LINK_STATUSES = (L.SUBMITTED, L.VERIFYING, L.NEEDS_REVIEW)  # DESIGN.md: cancellable
+LINK_STATUS_TONES = {L.ACTIVE: "good", L.SUBMITTED: "waiting", L.VERIFYING: "waiting",
+                     L.NEEDS_REVIEW: "waiting", L.REJECTED: "bad", L.FAILED: "bad",
+                     L.CANCELLED: "muted", L.SUPERSEDED: "muted", L.UNLINKED: "muted"}
+PAYMENT_STATUS_TONES = {P.PAID: "good", P.PLANNED: "waiting", P.REQUESTED: "waiting",
+                        P.APPROVED: "waiting", P.SENT: "waiting", P.CASH_READY: "waiting",
+                        P.FAILED: "bad", P.REJECTED: "bad", P.REISSUED: "muted"}
 # A payment in one of these will not change any more: no need to keep polling it.
-SETTLED_PAYMENT_STATUSES = ("PAID", "REJECTED", "REISSUED")
+SETTLED_PAYMENT_STATUSES = (P.PAID, P.REJECTED, P.REISSUED)
 # Codes whose catalogue text already says what happened and what to do.
 _WORDED_CODES = {"INVALID_CREDENTIALS", "OTP_INVALID", "OTP_REPLAYED", "CHALLENGE_EXPIRED",
                  "CHALLENGE_INVALID", "IAL2_REQUIRED", "STEP_UP_REQUIRED", "FORBIDDEN",
@@ -163,9 +165,9 @@ def destination_words(destination: dict | None, institutions: list[dict]) -> str
 def payment_note(payment: dict) -> str:
     """What the citizen should know next: why a transfer failed, or where to collect cash."""
     status = payment.get("status")
-    if status == "CASH_READY":
+    if status == PaymentStatus.CASH_READY:
         return _("payment.cash_ready_next")
-    if status != "FAILED":
+    if status != PaymentStatus.FAILED:
         return ""
     key = f"payment_failure.{payment.get('failure_reason')}"
     reason = _(key) if has_text(key) else _("payment_failure.other")

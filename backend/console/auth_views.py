@@ -4,9 +4,9 @@ from __future__ import annotations
 from flask import flash, g, redirect, render_template, request, session, url_for
 from marshmallow import ValidationError
 
-from backend.api.staff import StaffLoginSchema
 from backend.console import signed_in
 from backend.console.blueprint import console
+from backend.console.forms import SignInForm
 from backend.console.catalogue import LANGUAGES, error_message, t
 from backend.db import utcnow
 from backend.errors import ApiError
@@ -27,8 +27,7 @@ def sign_in_submit():
     form = request.form
     page = {"next": form.get("next", ""), "username": form.get("username", "")}
     try:
-        # The API's own schema: the same fields, the same shape of code.
-        login = StaffLoginSchema().load({"username": form.get("username", ""),
+        login = SignInForm().load({"username": form.get("username", ""),
                                          "password": form.get("password", ""),
                                          "otp": form.get("otp", "").strip()})
     except ValidationError:

@@ -10,8 +10,8 @@ from flask import flash, g, redirect, render_template, request, url_for
 from marshmallow import ValidationError
 
 from backend import db
-from backend.api.staff_payments import RejectRequestSchema, RequestQuerySchema
 from backend.console.blueprint import console
+from backend.console.forms import PaymentRequestFilter, RejectPaymentRequestForm
 from backend.console.catalogue import LABELS, error_message, label, t
 from backend.console.signed_in import role_required
 from backend.db import utcnow
@@ -26,8 +26,6 @@ READERS = ("treasury", "payroll", "supervisor")
 RECONCILERS = ("treasury", "supervisor")
 PAGE_SIZE = 20
 REQUEST_FILTERS = ("status", "period", "programme", "province_code")
-# Reconciliation's outcomes, in the order a controller reads them.
-OUTCOMES = ("paid", "failed", "cash_paid", "cash_ready", "rejected", "in_progress")
 
 
 @console.get("/payment-requests")
@@ -37,10 +35,10 @@ def payment_requests_page():
               if request.args.get(key)}
     problem = None
     try:
-        query = RequestQuerySchema().load(wanted)
+        query = PaymentRequestFilter().load(wanted)
     except ValidationError as invalid:
         problem = t("payments.bad_filter", fields=", ".join(sorted(invalid.messages)))
-        query = RequestQuerySchema().load({})
+        query = PaymentRequestFilter().load({})
     filters = {key: query.get(key) for key in REQUEST_FILTERS}
     items, total = payment_requests.list_requests(filters, query["page"], PAGE_SIZE)
     return render_template("console/payment_requests.html", items=items, total=total,
@@ -66,29 +64,26 @@ def payment_request_page(request_id: int):
     return _request_page(request_id)
 
 
-def _refusal_text(request_id: int, form_name: str) -> str:
-    """Why a decision or dispatch was refused, from the request as it stands now."""
-    payment_request = treasury.get(request_id)
-    status = label("request_status", payment_request.status)
-    if form_name == "dispatch":
-        if payment_request.status not in PAYMENT_REQUEST_PAYABLE:
-            return t("payment.refused_not_approved", status=status)
-    elif payment_request.status != PaymentRequestStatus.SUBMITTED:
-        return t("payment.refused_decided", status=status)
-    elif form_name == "approve":
-        found = treasury.findings(payment_request)
-        if not (found["totals_match"] and found["checksum_match"]):
-            return t("payment.refused_mismatch")
-    return error_message(Conflict())
+# The Treasury and dispatch services' reasons for a refusal, and their words here.
+REFUSALS = {"ALREADY_DECIDED": "payment.refused_decided",
+            "NOT_APPROVED": "payment.refused_not_approved",
+            "TOTALS_MISMATCH": "payment.refused_mismatch"}
+
+
+def _refusal_text(refusal: Conflict, request_id: int) -> str:
+    key = REFUSALS.get(refusal.reason or "")
+    if key is None:
+        return error_message(refusal)
+    return t(key, status=label("request_status", treasury.get(request_id).status))
 
 
 def _settle(request_id: int, form_name: str, decide):
     """Run one decision or dispatch; a refusal comes back on the request's page."""
     try:
         done_text = decide()
-    except Conflict:
+    except Conflict as refusal:
         db.session.rollback()
-        return _request_page(request_id, 409, _refusal_text(request_id, form_name), form_name)
+        return _request_page(request_id, 409, _refusal_text(refusal, request_id), form_name)
     except ValidationFailed as invalid:
         db.session.rollback()
         return _request_page(request_id, 422, error_message(invalid), form_name)
@@ -109,7 +104,7 @@ def approve_payment_request(request_id: int):
 @role_required("treasury")
 def reject_payment_request(request_id: int):
     try:
-        decision = RejectRequestSchema().load({"reasons": request.form.getlist("reasons"),
+        decision = RejectPaymentRequestForm().load({"reasons": request.form.getlist("reasons"),
                                                "note": request.form.get("note", "").strip()})
     except ValidationError:
         return _request_page(request_id, 422, t("payment.reasons_and_note_needed"), "reject")
@@ -133,13 +128,5 @@ def dispatch_payment_request(request_id: int):
 @console.get("/payment-requests/<int:request_id>/reconciliation")
 @role_required(*RECONCILERS)
 def reconciliation_page(request_id: int):
-    reconciled = reconciliation.reconcile(request_id)
-    none = {"count": 0, "amount_vnd": 0}
-    outcomes = [(bucket, reconciled["outcomes"].get(bucket, none)) for bucket in OUTCOMES]
-    # Buckets a newer service may add still show, after the known ones.
-    outcomes += [(bucket, sums) for bucket, sums in reconciled["outcomes"].items()
-                 if bucket not in OUTCOMES]
-    accounted = {"count": sum(sums["count"] for _, sums in outcomes),
-                 "amount_vnd": sum(sums["amount_vnd"] for _, sums in outcomes)}
-    return render_template("console/reconciliation.html", reconciled=reconciled,
-                           outcomes=outcomes, accounted=accounted)
+    return render_template("console/reconciliation.html",
+                           reconciled=reconciliation.reconcile(request_id))

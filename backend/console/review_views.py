@@ -4,9 +4,9 @@ from __future__ import annotations
 from flask import flash, g, redirect, render_template, request, url_for
 from marshmallow import ValidationError
 
-from backend.api.staff import ApproveSchema, QueueQuerySchema, RejectSchema
 from backend import db
 from backend.console.blueprint import console
+from backend.console.forms import ApproveLinkForm, QueueFilter, RejectLinkForm
 from backend.console.catalogue import error_message, label, t
 from backend.console.signed_in import role_required
 from backend.db import utcnow
@@ -44,10 +44,10 @@ def queue():
               if request.args.get(key)}
     problem = None
     try:
-        query = QueueQuerySchema().load(wanted)
+        query = QueueFilter().load(wanted)
     except ValidationError as invalid:
         problem = t("queue.bad_filter", fields=", ".join(sorted(invalid.messages)))
-        query = QueueQuerySchema().load({})
+        query = QueueFilter().load({})
     filters = {key: query.get(key) for key in QUEUE_FILTERS}
     items, total, counts = review.queue(g.staff, filters, query["page"], PAGE_SIZE, utcnow())
     return render_template("console/queue.html", items=items, total=total, counts=counts,
@@ -56,10 +56,10 @@ def queue():
 
 
 def _request_page(link_id: int, status: int = 200, problem: str | None = None,
-                  refused: bool = False, failed_form: str | None = None):
+                  refusal: Conflict | None = None, failed_form: str | None = None):
     detail = review.look_up_request(g.staff, link_id, utcnow())
-    if refused:
-        problem = _refusal_text(detail)
+    if refusal is not None:
+        problem = _refusal_text(refusal, detail)
     return render_template("console/request.html", detail=detail, link=detail["link"],
                            problem=problem, failed_form=failed_form, form=request.form,
                            rejection_reasons=review.REJECTION_REASONS,
@@ -73,25 +73,27 @@ def request_page(link_id: int):
     return _request_page(link_id)
 
 
-def _refusal_text(detail: dict) -> str:
-    """Why a claim or decision was refused, from the request as it stands now."""
-    link = detail["link"]
-    if link.status != LinkStatus.NEEDS_REVIEW:
-        return t("request.refused_decided", status=label("status", link.status))
-    if detail["claimed_by"] is None:
-        return t("request.refused_unclaimed")
-    if detail["claimed_by"] != g.staff.username:
-        return t("request.refused_held", holder=detail["claimed_by"])
-    return error_message(Conflict())
+# The review service's reason for refusing a claim or decision, and its words here.
+REFUSALS = {"ALREADY_DECIDED": "request.refused_decided",
+            "NOT_CLAIMED": "request.refused_unclaimed",
+            "HELD_BY_OTHER": "request.refused_held"}
+
+
+def _refusal_text(refusal: Conflict, detail: dict) -> str:
+    """The service's reason in words, with the request as it stands now."""
+    key = REFUSALS.get(refusal.reason or "")
+    if key is None:
+        return error_message(refusal)
+    return t(key, status=label("status", detail["link"].status), holder=detail["claimed_by"])
 
 
 def _settle(link_id: int, form_name: str, decide, done_text: str):
     """Run one claim or decision; a refusal comes back on the request's page."""
     try:
         decide()
-    except Conflict:
+    except Conflict as refusal:
         db.session.rollback()  # nothing of the refused attempt may land with the page's audit
-        return _request_page(link_id, 409, refused=True, failed_form=form_name)
+        return _request_page(link_id, 409, refusal=refusal, failed_form=form_name)
     except ValidationFailed as invalid:
         db.session.rollback()
         return _request_page(link_id, 422, error_message(invalid), failed_form=form_name)
@@ -110,7 +112,7 @@ def claim(link_id: int):
 @role_required("reviewer")
 def approve(link_id: int):
     try:
-        decision = ApproveSchema().load({"note": request.form.get("note", "").strip()})
+        decision = ApproveLinkForm().load({"note": request.form.get("note", "").strip()})
     except ValidationError:
         return _request_page(link_id, 422, t("request.note_needed"), failed_form="approve")
     return _settle(link_id, "approve",
@@ -122,7 +124,7 @@ def approve(link_id: int):
 @role_required("reviewer")
 def reject(link_id: int):
     try:
-        decision = RejectSchema().load({"reason": request.form.get("reason", ""),
+        decision = RejectLinkForm().load({"reason": request.form.get("reason", ""),
                                         "note": request.form.get("note", "").strip()})
     except ValidationError:
         return _request_page(link_id, 422, t("request.reason_and_note_needed"),

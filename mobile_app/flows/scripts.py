@@ -6,6 +6,7 @@ after sign-in waits for the next 30-second code.
 """
 from __future__ import annotations
 
+from mobile_app.client.statuses import LinkStatus
 from mobile_app.flows.driver import Driver, FlowFailed
 from mobile_app.i18n import _
 
@@ -139,7 +140,7 @@ def _wait_for_status(d: Driver, status: str, timeout: float = 30.0) -> None:
 def link_bank_verifies(d: Driver, person: dict) -> None:
     _link(d, person, sign_in(d, person))
     d.shot("Request sent; the status screen follows it")
-    _wait_for_status(d, "ACTIVE")
+    _wait_for_status(d, LinkStatus.ACTIVE)
     d.shot("Checks passed: the account is linked")
     d.tap(d.widget("link_status", "home"))
     d.expect_screen("home")
@@ -149,20 +150,20 @@ def link_bank_verifies(d: Driver, person: dict) -> None:
 
 def link_holder_mismatch(d: Driver, person: dict) -> None:
     _link(d, person, sign_in(d, person))
-    _wait_for_status(d, "NEEDS_REVIEW")
+    _wait_for_status(d, LinkStatus.NEEDS_REVIEW)
     d.check(d.widget("link_status", "reason").text != "", "the reason is explained")
     d.shot("Holder name differs: staff will check it")
 
 
 def cancel_pending_link(d: Driver, person: dict) -> None:
     _link(d, person, sign_in(d, person))
-    _wait_for_status(d, "NEEDS_REVIEW")
+    _wait_for_status(d, LinkStatus.NEEDS_REVIEW)
     d.shot("The request waits for staff review")
     d.tap(d.widget("link_status", "cancel"))
     d.expect_dialog()
     d.shot("Asked to confirm the cancel")
     d.confirm_dialog()
-    _wait_for_status(d, "CANCELLED")
+    _wait_for_status(d, LinkStatus.CANCELLED)
     d.settle()
     d.shot("The request is cancelled")
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 from kivy.factory import Factory
 from kivy.properties import BooleanProperty, DictProperty, StringProperty
 
+from mobile_app.client.statuses import LinkStatus
 from mobile_app.i18n import _, format_amount, format_date
 from mobile_app.presenting import institution_name, is_pending, link_status_tone, link_status_word
 from mobile_app.screens.base import AppScreen
@@ -53,7 +54,7 @@ class AccountScreen(AppScreen):
         box.clear_widgets()
         link = self.latest_link
         # The active account is already shown above; other requests get a row.
-        if not link or (link["status"] == "ACTIVE" and self.has_payout):
+        if not link or (link["status"] == LinkStatus.ACTIVE and self.has_payout):
             return
         row = Factory.RowButton(
             title=_("account.latest_link", institution=institution_name(

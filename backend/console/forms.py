@@ -1,0 +1,55 @@
+"""What the console's forms and page filters accept.
+
+The console reads HTML forms and query strings, not JSON bodies, and answers a
+bad field with a sentence on the page, so it keeps its own schemas rather than
+borrowing the API's. The rules behind a decision (a note a colleague can read,
+a reason from the fixed list) belong to the services, which check them again.
+"""
+from __future__ import annotations
+
+from marshmallow import Schema, fields, validate
+
+from backend.models.statuses import LinkStatus, PaymentRequestStatus
+from backend.services.accounts import review
+from backend.services.payments import treasury
+
+NOTE = validate.Length(min=3, max=1000)
+
+
+class SignInForm(Schema):
+    username = fields.String(required=True, validate=validate.Length(min=1, max=60))
+    password = fields.String(required=True, validate=validate.Length(min=1, max=128))
+    otp = fields.String(required=True, validate=validate.Regexp(r"^[0-9]{6}$"))
+
+
+class PageFilter(Schema):
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
+
+
+class QueueFilter(PageFilter):
+    status = fields.String(validate=validate.OneOf(tuple(LinkStatus)))
+    province = fields.String(validate=validate.Length(equal=3))
+    institution = fields.String(validate=validate.Length(max=20))
+    reason = fields.String(validate=validate.Length(max=40))
+    claimed = fields.String(validate=validate.OneOf(("mine", "unclaimed")))
+
+
+class ApproveLinkForm(Schema):
+    note = fields.String(required=True, validate=NOTE)
+
+
+class RejectLinkForm(ApproveLinkForm):
+    reason = fields.String(required=True, validate=validate.OneOf(review.REJECTION_REASONS))
+
+
+class PaymentRequestFilter(PageFilter):
+    status = fields.String(validate=validate.OneOf(tuple(PaymentRequestStatus)))
+    period = fields.String()
+    programme = fields.String()
+    province_code = fields.String()
+
+
+class RejectPaymentRequestForm(Schema):
+    reasons = fields.List(fields.String(validate=validate.OneOf(treasury.REJECTION_REASONS)),
+                          required=True, validate=validate.Length(min=1))
+    note = fields.String(required=True, validate=NOTE)
