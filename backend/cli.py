@@ -15,9 +15,8 @@ from werkzeug.serving import run_simple
 
 from backend import cli_payments, db, integrations, schema, tasks
 from backend.services.audit import trail
+from backend.services.demo import seed, simulation
 from backend.services.identity import one_time_codes
-from backend.services.demo import seed
-from backend.services.demo import simulation
 
 
 @click.group("db")

@@ -12,12 +12,8 @@ from sqlalchemy import select
 
 from backend import db
 from backend.models import PaymentRequest
-from backend.services.payments import dispatch
-from backend.services.payments import payment_requests
-from backend.services.payments import payroll
-from backend.services.payments import reconciliation
 from backend.services.demo import simulation
-from backend.services.payments import treasury
+from backend.services.payments import dispatch, payment_requests, payroll, reconciliation, treasury
 
 OPERATOR = "operator:cli"
 

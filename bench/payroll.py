@@ -25,18 +25,20 @@ from sqlalchemy import insert, select, text
 from backend import db, schema
 from backend.app import create_app
 from backend.config import Config
-from backend.models import PayoutLink, PaymentRequest, SocialSecurityAccount
+from backend.models import PaymentRequest, PayoutLink, SocialSecurityAccount
 from backend.models.statuses import AccountStatus, LinkStatus
 from backend.services.accounts import account_numbers
-from backend.services.payments import results
-from backend.services.payments import dispatch
-from backend.services.payments import payment_requests
-from backend.services.payments import history
-from backend.services.payments import payroll
-from backend.services.payments import reconciliation
 from backend.services.demo import seed
-from backend.services.payments import treasury
 from backend.services.identity.personal_id import PROVINCES, compose
+from backend.services.payments import (
+    dispatch,
+    history,
+    payment_requests,
+    payroll,
+    reconciliation,
+    results,
+    treasury,
+)
 
 PROGRAMMES = ("pension", "social_allowance", "merit", "unemployment", "poor_household")
 

@@ -7,7 +7,7 @@ import os
 import threading
 import time
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pyotp
@@ -21,15 +21,14 @@ from backend import db, schema
 from backend.app import create_app
 from backend.config import REPO_ROOT, Config
 from backend.models import EidAccount, StaffAccount
-from backend.services.demo import links
-from backend.services.demo import seed
+from backend.services.demo import links, seed
 from tests.databases import throwaway_database
 
 FIXTURES = REPO_ROOT / "fixtures"
 # Loaded once per session; tests that change them put them back.
 REFERENCE_TABLES = {"institutions", "programmes", "sim_population_register",
                     "sim_beneficiary_register", "sim_institution_accounts"}
-START = datetime(2026, 11, 23, 8, 0, 0, tzinfo=timezone.utc)
+START = datetime(2026, 11, 23, 8, 0, 0, tzinfo=UTC)
 
 
 class TestConfig(Config):
@@ -126,7 +125,7 @@ def citizen(demo_citizens):
 
 def totp_code(person: dict, at: datetime | None = None) -> str:
     """What the citizen's authenticator app shows."""
-    return pyotp.TOTP(person["totp_secret"]).at(at or datetime.now(timezone.utc))
+    return pyotp.TOTP(person["totp_secret"]).at(at or datetime.now(UTC))
 
 
 @pytest.fixture

@@ -20,7 +20,7 @@ def test_embedded_default_generates_secrets_once(tmp_path):
     assert first.JWT_SECRET_KEY == second.JWT_SECRET_KEY
     assert len({first.SECRET_KEY, first.JWT_SECRET_KEY, first.DATA_ENCRYPTION_KEY}) == 3
     assert (tmp_path / "dev-secrets.json").stat().st_mode & 0o077 == 0
-    assert first.DATABASE_URL == f"sqlite:///{tmp_path / 'ssa.sqlite3'}"
+    assert f"sqlite:///{tmp_path / 'ssa.sqlite3'}" == first.DATABASE_URL
 
 
 def test_production_without_secrets_refuses_to_start(tmp_path):

@@ -1,13 +1,12 @@
 """`ssa demo` from nothing: migrates, seeds and serves on the embedded default."""
 from __future__ import annotations
 
-import pytest
-
 import json
 import urllib.request
 from pathlib import Path
 
 import pyotp
+import pytest
 import time_machine
 
 from backend.config import REPO_ROOT

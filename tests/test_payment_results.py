@@ -11,8 +11,15 @@ from backend.integrations.simulated_gateway import sign
 from backend.models import BankCallback, Payment, SimInstitutionAccount, SimTransfer
 from tests.conftest import bearer
 from tests.linking_helpers import request_link, settled
-from tests.payment_helpers import (REQUESTS, approve_and_dispatch, build_requests, claim,
-                                   deliver_callbacks, payroll_csv, upload)
+from tests.payment_helpers import (
+    REQUESTS,
+    approve_and_dispatch,
+    build_requests,
+    claim,
+    deliver_callbacks,
+    payroll_csv,
+    upload,
+)
 
 PAYMENTS = "/api/v1/me/payments"
 

@@ -8,8 +8,8 @@ from lxml import etree
 from sqlalchemy import func, select
 
 from backend import db
-from backend.models import Payment, SimTransfer
 from backend.integrations import pain001
+from backend.models import Payment, SimTransfer
 
 
 def test_simulate_month_runs_a_month_end_to_end(app, clean_db):

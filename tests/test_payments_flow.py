@@ -3,8 +3,14 @@ from __future__ import annotations
 
 from tests.conftest import bearer, totp_code, wait_for
 from tests.linking_helpers import LINKS, request_link, settled
-from tests.payment_helpers import (REQUESTS, approve_and_dispatch, build_requests, claim,
-                                   payroll_csv, upload)
+from tests.payment_helpers import (
+    REQUESTS,
+    approve_and_dispatch,
+    build_requests,
+    claim,
+    payroll_csv,
+    upload,
+)
 
 PAYMENTS = "/api/v1/me/payments"
 

@@ -16,11 +16,17 @@ from sqlalchemy.exc import IntegrityError
 
 from backend import db
 from backend.errors import Conflict
-from backend.models import (BankCallback, DispatchBatch, Payment, PaymentRequest, Payroll,
-                            PayoutLink, SocialSecurityAccount)
+from backend.models import (
+    BankCallback,
+    DispatchBatch,
+    Payment,
+    PaymentRequest,
+    PayoutLink,
+    Payroll,
+    SocialSecurityAccount,
+)
 from backend.services.accounts.link_states import LINKS
-from backend.services.payments.states import (DISPATCH_BATCHES, PAYMENT_REQUESTS,
-                                              PAYMENTS)
+from backend.services.payments.states import DISPATCH_BATCHES, PAYMENT_REQUESTS, PAYMENTS
 from backend.services.shared import transitions
 
 CREATED = datetime(2026, 11, 1, 8, 0, tzinfo=UTC)

@@ -6,9 +6,21 @@ from flask_smorest import Api
 
 
 def register_blueprints(app: Flask, api: Api) -> None:
-    from backend.api import (auth, authorisations, bank_gateway, demo, docs_assets,
-                             institutions, me, notifications, openapi, payments, payout_links,
-                             staff, staff_payments)
+    from backend.api import (
+        auth,
+        authorisations,
+        bank_gateway,
+        demo,
+        docs_assets,
+        institutions,
+        me,
+        notifications,
+        openapi,
+        payments,
+        payout_links,
+        staff,
+        staff_payments,
+    )
     # Before any route: a route's references resolve when it is registered.
     openapi.register_components(api.spec)
     for module in (auth, me, notifications, institutions, payout_links, authorisations,

@@ -9,8 +9,7 @@ from marshmallow import Schema, ValidationError, fields, validate, validates
 from backend.db import utcnow
 from backend.extensions import limiter, login_rate_limit
 from backend.messages import current_language
-from backend.services.identity import citizen_login
-from backend.services.identity import sessions
+from backend.services.identity import citizen_login, sessions
 from backend.services.identity.personal_id import InvalidPersonalId, parse
 
 blp = Blueprint("auth", __name__, description="Citizen sign-in with level-2 eID")

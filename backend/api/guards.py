@@ -10,8 +10,8 @@ from backend import db
 from backend.db import utcnow
 from backend.errors import Forbidden, Ial2Required, Unauthenticated, ValidationFailed
 from backend.models import EidAccount, StaffAccount
-from backend.services.shared import idempotency
 from backend.services.identity import step_up
+from backend.services.shared import idempotency
 
 
 def citizen_required(ial2: bool = True):

@@ -9,8 +9,7 @@ from backend.api.common import PageQuerySchema, PageSchema, page_of
 from backend.api.guards import citizen_required, current_citizen
 from backend.db import utcnow
 from backend.messages import notification_text
-from backend.services.accounts import notifications
-from backend.services.accounts import social_security
+from backend.services.accounts import notifications, social_security
 
 blp = Blueprint("notifications", __name__, description="In-app notifications")
 

@@ -6,8 +6,7 @@ from flask_smorest import Blueprint
 
 from backend.api.common import not_modified, version_headers
 from backend.api.guards import citizen_required, current_citizen
-from backend.api.payment_schemas import (PaymentDetailSchema, PaymentPageSchema,
-                                         PaymentQuerySchema)
+from backend.api.payment_schemas import PaymentDetailSchema, PaymentPageSchema, PaymentQuerySchema
 from backend.services.payments import history
 
 blp = Blueprint("payments", __name__, description="The citizen's payments")

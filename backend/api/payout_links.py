@@ -10,8 +10,7 @@ from backend.api.guards import citizen_required, current_citizen, idempotent, st
 from backend.api.link_schemas import LinkRequestSchema, PayoutLinkPageSchema, PayoutLinkSchema
 from backend.db import utcnow
 from backend.messages import current_language
-from backend.services.accounts import consent_texts
-from backend.services.accounts import linking
+from backend.services.accounts import consent_texts, linking
 
 blp = Blueprint("payout_links", __name__, description="Linking a payout account")
 STEP_UP = {"parameters": [

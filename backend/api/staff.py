@@ -7,15 +7,18 @@ from marshmallow import Schema, fields, validate
 
 from backend.api.common import PageQuerySchema, PageSchema, page_of
 from backend.api.guards import current_staff, staff_required
+from backend.api.link_schemas import (
+    StaffLinkDetailSchema,
+    StaffLinkPageSchema,
+    StaffLinkSchema,
+    StaffTransitionSchema,
+)
 from backend.api.payment_schemas import PaymentSchema
-from backend.api.link_schemas import (StaffLinkDetailSchema, StaffLinkPageSchema, StaffLinkSchema,
-                                      StaffTransitionSchema)
 from backend.db import utcnow
-from backend.models.statuses import LinkStatus
 from backend.extensions import limiter, login_rate_limit
+from backend.models.statuses import LinkStatus
+from backend.services.accounts import cases, review
 from backend.services.audit import trail
-from backend.services.accounts import cases
-from backend.services.accounts import review
 from backend.services.identity import staff_login
 
 blp = Blueprint("staff", __name__, description="Support staff")

@@ -10,18 +10,23 @@ from marshmallow import Schema, fields, validate
 
 from backend.api.common import PageQuerySchema, page_of
 from backend.api.guards import current_staff_actor, staff_required
-from backend.api.payment_schemas import PaymentRequestPageSchema, PaymentRequestSchema
-from backend.api.payment_schemas import PaymentSchema
+from backend.api.payment_schemas import (
+    PaymentRequestPageSchema,
+    PaymentRequestSchema,
+    PaymentSchema,
+)
 from backend.db import utcnow
 from backend.errors import ValidationFailed
 from backend.models.statuses import PaymentRequestStatus
-from backend.services.payments import coverage
-from backend.services.payments import dispatch
-from backend.services.payments import payment_requests
-from backend.services.payments import history
-from backend.services.payments import payroll
-from backend.services.payments import reconciliation
-from backend.services.payments import treasury
+from backend.services.payments import (
+    coverage,
+    dispatch,
+    history,
+    payment_requests,
+    payroll,
+    reconciliation,
+    treasury,
+)
 
 blp = Blueprint("staff_payments", __name__, description="Payments: agency, Treasury, agents")
 

@@ -7,13 +7,20 @@ from __future__ import annotations
 
 from flask import Flask
 
-from backend.console import catalogue
-from backend.console.blueprint import console, csrf
-
 # Imported for their routes, registered on `console` as a side effect.
-from backend.console import (auth_views, case_views, coverage_views,  # noqa: F401
-                             error_pages, payment_views, presenting, review_views, security,
-                             supervisor_views)
+from backend.console import (  # noqa: F401
+    auth_views,
+    case_views,
+    catalogue,
+    coverage_views,
+    error_pages,
+    payment_views,
+    presenting,
+    review_views,
+    security,
+    supervisor_views,
+)
+from backend.console.blueprint import console, csrf
 
 URL_PREFIX = "/console"
 

@@ -6,8 +6,8 @@ from marshmallow import ValidationError
 
 from backend.console import signed_in
 from backend.console.blueprint import console
-from backend.console.forms import SignInForm
 from backend.console.catalogue import LANGUAGES, error_message, t
+from backend.console.forms import SignInForm
 from backend.db import utcnow
 from backend.errors import ApiError
 from backend.extensions import limiter, login_rate_limit

@@ -11,16 +11,13 @@ from marshmallow import ValidationError
 
 from backend import db
 from backend.console.blueprint import console
-from backend.console.forms import PaymentRequestFilter, RejectPaymentRequestForm
 from backend.console.catalogue import LABELS, error_message, label, t
+from backend.console.forms import PaymentRequestFilter, RejectPaymentRequestForm
 from backend.console.signed_in import role_required
 from backend.db import utcnow
 from backend.errors import Conflict, ValidationFailed
-from backend.models.statuses import PAYMENT_REQUEST_PAYABLE, PaymentRequestStatus
-from backend.services.payments import dispatch
-from backend.services.payments import payment_requests
-from backend.services.payments import reconciliation
-from backend.services.payments import treasury
+from backend.models.statuses import PaymentRequestStatus
+from backend.services.payments import dispatch, payment_requests, reconciliation, treasury
 
 READERS = ("treasury", "payroll", "supervisor")
 RECONCILERS = ("treasury", "supervisor")

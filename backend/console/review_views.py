@@ -6,16 +6,15 @@ from marshmallow import ValidationError
 
 from backend import db
 from backend.console.blueprint import console
-from backend.console.forms import ApproveLinkForm, QueueFilter, RejectLinkForm
 from backend.console.catalogue import error_message, label, t
+from backend.console.forms import ApproveLinkForm, QueueFilter, RejectLinkForm
 from backend.console.signed_in import role_required
 from backend.db import utcnow
 from backend.errors import Conflict, ValidationFailed
 from backend.messages import REASONS
 from backend.models import PayoutLink
 from backend.models.statuses import LinkStatus
-from backend.services.accounts import institutions
-from backend.services.accounts import review
+from backend.services.accounts import institutions, review
 from backend.services.identity import staff_login
 
 PAGE_SIZE = 20

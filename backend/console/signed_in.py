@@ -16,8 +16,7 @@ from flask import current_app, flash, g, redirect, request, session, url_for
 from backend.console.catalogue import t
 from backend.errors import Forbidden
 from backend.models import StaffAccount
-from backend.services.identity import sessions
-from backend.services.identity import staff_login
+from backend.services.identity import sessions, staff_login
 
 _LANGUAGE_KEY = "lang"
 

@@ -12,8 +12,8 @@ from backend.console.review_views import PAGE_SIZE, holder_of
 from backend.console.signed_in import role_required
 from backend.db import utcnow
 from backend.errors import Conflict, ValidationFailed
-from backend.services.audit import trail
 from backend.services.accounts import review
+from backend.services.audit import trail
 from backend.services.identity.lockout import VIETNAM_TIME
 
 AUDIT_FILTERS = ("actor", "action", "personal_id", "since", "until")

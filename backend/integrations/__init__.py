@@ -25,10 +25,12 @@ class Integrations:
 
 
 def install_simulators(app: Flask) -> None:
+    from backend.integrations.simulated import (
+        SimulatedBeneficiaryRegister,
+        SimulatedInstitutions,
+        SimulatedPopulationRegister,
+    )
     from backend.integrations.simulated_gateway import SimulatedBankGateway
-    from backend.integrations.simulated import (SimulatedBeneficiaryRegister,
-                                                SimulatedInstitutions,
-                                                SimulatedPopulationRegister)
     app.extensions["integrations"] = Integrations(
         population_register=SimulatedPopulationRegister(),
         beneficiary_register=SimulatedBeneficiaryRegister(),

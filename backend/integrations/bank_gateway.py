@@ -2,8 +2,9 @@
 reports, and reports each transfer's result by a signed callback."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable, Protocol
+from typing import Protocol
 
 # A callback as it arrives over HTTP: the raw body and its HMAC signature.
 CallbackSink = Callable[[bytes, str], None]

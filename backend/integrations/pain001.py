@@ -9,11 +9,11 @@ the files, the simulated gateway reads them.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable
 
 import sepaxml
 from lxml import etree

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -37,7 +37,7 @@ class SimulatedBankGateway:
         received = db.session.get(SimGatewayMessage, msg_id)
         if received is not None:
             return received.status_report  # a resend: nothing executes twice
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         done = set(db.session.scalars(select(SimTransfer.end_to_end_id)
                                       .where(SimTransfer.msg_id == msg_id)))
         statuses, batch = [], []

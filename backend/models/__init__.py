@@ -2,14 +2,32 @@
 from backend.models.audit import AuditChainHead, AuditEntry
 from backend.models.auth_session import AuthSession, LoginChallenge
 from backend.models.eid_account import EidAccount
-from backend.models.payment import (BankCallback, DispatchBatch, DispatchBatchTransition,
-                                    Payment, PaymentRequest, PaymentRequestTransition,
-                                    PaymentTransition, Payroll, PayrollRow)
-from backend.models.payout_link import (Consent, IdempotencyRecord, LinkCheck, LinkTransition,
-                                        PayoutLink)
+from backend.models.payment import (
+                                    BankCallback,
+                                    DispatchBatch,
+                                    DispatchBatchTransition,
+                                    Payment,
+                                    PaymentRequest,
+                                    PaymentRequestTransition,
+                                    PaymentTransition,
+                                    Payroll,
+                                    PayrollRow,
+)
+from backend.models.payout_link import (
+                                    Consent,
+                                    IdempotencyRecord,
+                                    LinkCheck,
+                                    LinkTransition,
+                                    PayoutLink,
+)
 from backend.models.reference import Institution, Programme
-from backend.models.simulated_world import (SimBeneficiary, SimGatewayMessage, SimInstitutionAccount,
-                                            SimPerson, SimTransfer)
+from backend.models.simulated_world import (
+                                    SimBeneficiary,
+                                    SimGatewayMessage,
+                                    SimInstitutionAccount,
+                                    SimPerson,
+                                    SimTransfer,
+)
 from backend.models.social_security_account import Notification, SocialSecurityAccount
 from backend.models.staff_account import StaffAccount
 

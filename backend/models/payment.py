@@ -3,13 +3,17 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import (JSON, BigInteger, CheckConstraint, ForeignKey, Index, Integer, String,
-                        text)
+from sqlalchemy import JSON, BigInteger, CheckConstraint, ForeignKey, Index, Integer, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from backend.db import Base, UTCDateTime
-from backend.models.statuses import (BankResult, DispatchBatchStatus, PaymentRequestStatus,
-                                     PaymentStatus, sql_in)
+from backend.models.statuses import (
+    BankResult,
+    DispatchBatchStatus,
+    PaymentRequestStatus,
+    PaymentStatus,
+    sql_in,
+)
 
 
 class Payroll(Base):

@@ -53,9 +53,9 @@ class PayoutLink(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
     activated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
-    history: Mapped[list["LinkTransition"]] = relationship(
+    history: Mapped[list[LinkTransition]] = relationship(
         order_by="LinkTransition.id", lazy="selectin", viewonly=True)
-    checks: Mapped[list["LinkCheck"]] = relationship(
+    checks: Mapped[list[LinkCheck]] = relationship(
         order_by="LinkCheck.id", lazy="selectin", viewonly=True)
 
 

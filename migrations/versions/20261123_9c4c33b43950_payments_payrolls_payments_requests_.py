@@ -4,10 +4,10 @@ Revision ID: 9c4c33b43950
 Revises: d6b9e3a4c7c2
 Create Date: 2026-11-23 15:15:22.731481
 """
-from alembic import op
 import sqlalchemy as sa
-import backend.db
+from alembic import op
 
+import backend.db
 
 revision = '9c4c33b43950'
 down_revision = 'd6b9e3a4c7c2'

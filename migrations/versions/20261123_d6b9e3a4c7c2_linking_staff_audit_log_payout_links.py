@@ -4,10 +4,10 @@ Revision ID: d6b9e3a4c7c2
 Revises: e6fce4da27d3
 Create Date: 2026-11-23 14:47:05.606017
 """
-from alembic import op
 import sqlalchemy as sa
-import backend.db
+from alembic import op
 
+import backend.db
 
 revision = 'd6b9e3a4c7c2'
 down_revision = 'e6fce4da27d3'

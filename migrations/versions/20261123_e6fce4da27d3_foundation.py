@@ -4,10 +4,10 @@ Revision ID: e6fce4da27d3
 Revises: 
 Create Date: 2026-11-23 14:38:16.603140
 """
-from alembic import op
 import sqlalchemy as sa
-import backend.db
+from alembic import op
 
+import backend.db
 
 revision = 'e6fce4da27d3'
 down_revision = None

@@ -7,10 +7,10 @@ Create Date: 2026-11-24 16:34:30.208945
 The statuses are spelt out here as they stood when this ran; the enums in
 backend/models/statuses.py are what the models use from now on.
 """
-from alembic import op
 import sqlalchemy as sa
-import backend.db
+from alembic import op
 
+import backend.db
 
 revision = '84f49a5eb340'
 down_revision = '9c4c33b43950'

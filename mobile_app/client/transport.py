@@ -11,8 +11,7 @@ from urllib.parse import urlencode
 
 import requests
 
-from mobile_app.client.errors import (ApiError, BackendTimeout, NoConnection,
-                                      SessionEnded)
+from mobile_app.client.errors import ApiError, BackendTimeout, NoConnection, SessionEnded
 
 API_PREFIX = "/api/v1"
 # (connect, read) seconds: a cheap phone on a weak network still gets an answer

@@ -1,8 +1,7 @@
 """Payments for the app's tests, made the way the service makes them: through the staff API."""
 from __future__ import annotations
 
-from tests.payment_helpers import (approve_and_dispatch, build_requests, claim, payroll_csv,
-                                   upload)
+from tests.payment_helpers import approve_and_dispatch, build_requests, claim, payroll_csv, upload
 
 
 def pay(app, client, staff_login, person: dict, months: list[tuple[str, str, int]],

@@ -9,8 +9,14 @@ import pytest
 from werkzeug.serving import make_server
 from werkzeug.wrappers import Request, Response
 
-from mobile_app.client import (ApiClient, ApiError, BackendTimeout, LinkIntent, NoConnection,
-                               SessionEnded)
+from mobile_app.client import (
+    ApiClient,
+    ApiError,
+    BackendTimeout,
+    LinkIntent,
+    NoConnection,
+    SessionEnded,
+)
 from tests.conftest import totp_code
 from tests.mobile.paying import pay
 from tests.payment_helpers import deliver_callbacks

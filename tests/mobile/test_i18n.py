@@ -10,10 +10,20 @@ import pytest
 from mobile_app import i18n
 from mobile_app.client import ApiError, BackendTimeout, NoConnection, SessionEnded
 from mobile_app.i18n import _, format_amount, format_date, format_datetime
-from mobile_app.presenting import (actor_word, destination_words, error_words,
-                                   matching_institutions, payment_filter_choices, payment_note,
-                                   payment_status_tone, payment_status_word, payment_summary,
-                                   payout_summary, period_words, year_total_words)
+from mobile_app.presenting import (
+    actor_word,
+    destination_words,
+    error_words,
+    matching_institutions,
+    payment_filter_choices,
+    payment_note,
+    payment_status_tone,
+    payment_status_word,
+    payment_summary,
+    payout_summary,
+    period_words,
+    year_total_words,
+)
 from tests.translations import CATALOGUES
 
 APP = Path(i18n.__file__).parents[1]

@@ -15,10 +15,7 @@ from backend import db
 from backend.errors import Conflict, NotFound
 from backend.models import Consent, EidAccount, PayoutLink, SocialSecurityAccount
 from backend.models.statuses import LINK_PENDING, LinkStatus
-from backend.services.accounts import linking
-from backend.services.accounts import link_states
-from backend.services.accounts import notifications
-from backend.services.accounts import social_security
+from backend.services.accounts import link_states, linking, notifications, social_security
 
 ACTOR = "authorised_person"
 

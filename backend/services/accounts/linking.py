@@ -13,13 +13,9 @@ from sqlalchemy.exc import IntegrityError
 
 from backend import db, messages, tasks
 from backend.errors import Conflict, NotFound, ValidationFailed
-from backend.models import (Consent, EidAccount, Institution, PayoutLink,
-                            SocialSecurityAccount)
+from backend.models import Consent, EidAccount, Institution, PayoutLink, SocialSecurityAccount
 from backend.models.statuses import LINK_PENDING, LINK_STATES, LinkStatus
-from backend.services.accounts import account_numbers
-from backend.services.accounts import link_states
-from backend.services.accounts import notifications
-from backend.services.accounts import social_security
+from backend.services.accounts import account_numbers, link_states, notifications, social_security
 
 log = logging.getLogger(__name__)
 VERIFY_TASK = "verify_link"  # registered by backend.services.accounts.verification

@@ -14,8 +14,8 @@ from backend import db, integrations
 from backend.errors import Conflict, NotFound, ValidationFailed
 from backend.models import Institution, PayoutLink, SocialSecurityAccount, StaffAccount
 from backend.models.statuses import LinkStatus
-from backend.services.audit import trail
 from backend.services.accounts import linking
+from backend.services.audit import trail
 
 REJECTION_REASONS = ("HOLDER_NOT_CITIZEN", "DOCUMENTS_INSUFFICIENT", "SUSPECTED_FRAUD",
                      "SHARED_ACCOUNT_NOT_ALLOWED", "REGISTER_DATA_UNRESOLVED", "OTHER")

@@ -16,17 +16,18 @@ from datetime import datetime
 from flask import current_app
 from sqlalchemy import func, select
 
-from backend import db, integrations, tasks
+from backend import db, integrations, names, tasks
 from backend.errors import Conflict
 from backend.integrations.institutions import InstitutionUnavailable
 from backend.models import LinkCheck, PayoutLink, SocialSecurityAccount
-from backend.models.statuses import (LINK_BEING_VERIFIED, CheckOutcome, InstitutionAccountStatus,
-                                     LinkStatus)
-from backend.services.accounts import linking
-from backend.services.accounts import link_states
-from backend import names
+from backend.models.statuses import (
+    LINK_BEING_VERIFIED,
+    CheckOutcome,
+    InstitutionAccountStatus,
+    LinkStatus,
+)
+from backend.services.accounts import link_states, linking, social_security
 from backend.services.shared import secret_box
-from backend.services.accounts import social_security
 
 log = logging.getLogger(__name__)
 SYSTEM = "system"

@@ -10,9 +10,7 @@ from sqlalchemy import select
 from backend import db
 from backend.models import EidAccount, PayoutLink, SimInstitutionAccount
 from backend.models.statuses import LINK_STATES, LinkStatus
-from backend.services.accounts import account_numbers
-from backend.services.accounts import link_states
-from backend.services.accounts import social_security
+from backend.services.accounts import account_numbers, link_states, social_security
 
 CASES_WITH_ACTIVE_LINK = ("has_payment_history",)
 

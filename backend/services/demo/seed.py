@@ -13,8 +13,15 @@ from pathlib import Path
 from sqlalchemy import insert, select
 
 from backend import db
-from backend.models import (EidAccount, Institution, Programme, SimBeneficiary,
-                            SimInstitutionAccount, SimPerson, StaffAccount)
+from backend.models import (
+    EidAccount,
+    Institution,
+    Programme,
+    SimBeneficiary,
+    SimInstitutionAccount,
+    SimPerson,
+    StaffAccount,
+)
 from backend.services.demo import links
 from backend.services.identity import passwords
 from backend.services.shared import secret_box

@@ -8,20 +8,22 @@ each request is reconciled. It drives the same services as the API.
 from __future__ import annotations
 
 import csv
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Callable
 
 from backend import db, integrations
 from backend.models.statuses import PaymentRequestStatus
-from backend.services.payments import results
-from backend.services.payments import dispatch
-from backend.services.payments import payment_requests
-from backend.services.payments import history
-from backend.services.payments import payroll
-from backend.services.payments import reconciliation
-from backend.services.payments import treasury
+from backend.services.payments import (
+    dispatch,
+    history,
+    payment_requests,
+    payroll,
+    reconciliation,
+    results,
+    treasury,
+)
 
 AGENCY, TREASURY, AGENT = "agency:simulated", "treasury:simulated", "paying_agent:simulated"
 

@@ -8,13 +8,15 @@ from flask import current_app
 from sqlalchemy import select, update
 
 from backend import db
-from backend.errors import ChallengeExpired, ChallengeInvalid, OtpInvalid, OtpReplayed
-from backend.errors import InvalidCredentials
+from backend.errors import (
+    ChallengeExpired,
+    ChallengeInvalid,
+    InvalidCredentials,
+    OtpInvalid,
+    OtpReplayed,
+)
 from backend.models import EidAccount, LoginChallenge
-from backend.services.identity import lockout
-from backend.services.identity import one_time_codes
-from backend.services.identity import passwords
-from backend.services.identity import sessions
+from backend.services.identity import lockout, one_time_codes, passwords, sessions
 
 
 def start(personal_id: str, password: str, device_id: str | None,

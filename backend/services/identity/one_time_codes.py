@@ -15,8 +15,8 @@ from flask import current_app
 from sqlalchemy import or_, update
 
 from backend import db
-from backend.models.credentials import SignInCredentials
 from backend.errors import OtpInvalid, OtpReplayed
+from backend.models.credentials import SignInCredentials
 from backend.services.shared import secret_box
 
 

@@ -11,10 +11,7 @@ from backend import db
 from backend.errors import InvalidCredentials, OtpInvalid, OtpReplayed
 from backend.models import AuthSession, StaffAccount
 from backend.services.audit import trail
-from backend.services.identity import lockout
-from backend.services.identity import one_time_codes
-from backend.services.identity import passwords
-from backend.services.identity import sessions
+from backend.services.identity import lockout, one_time_codes, passwords, sessions
 
 
 def sign_in(username: str, password: str, code: str, now: datetime) -> sessions.IssuedTokens:

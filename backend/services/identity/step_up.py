@@ -5,8 +5,7 @@ from datetime import datetime
 
 from backend.errors import OtpInvalid, OtpReplayed, StepUpRequired
 from backend.models import EidAccount
-from backend.services.identity import lockout
-from backend.services.identity import one_time_codes
+from backend.services.identity import lockout, one_time_codes
 
 
 def confirm(citizen: EidAccount, code: str | None, now: datetime) -> None:

@@ -15,16 +15,18 @@ from sqlalchemy import and_, func, select, update
 
 from backend import db, integrations
 from backend.errors import Conflict
-from backend.models import DispatchBatch, Institution, Payment, PaymentRequest, PayoutLink
-from backend.models.statuses import (DISPATCH_BATCH_STATES, PAYMENT_REQUEST_PAYABLE,
-                                     DispatchBatchStatus, PaymentRequestStatus, PaymentStatus)
-from backend.services.audit import trail
-from backend.services.payments import results
-from backend.services.shared import digests
 from backend.integrations import pain001
-from backend.services.payments import states
-from backend.services.shared import secret_box
-from backend.services.payments import treasury
+from backend.models import DispatchBatch, Institution, Payment, PaymentRequest, PayoutLink
+from backend.models.statuses import (
+    DISPATCH_BATCH_STATES,
+    PAYMENT_REQUEST_PAYABLE,
+    DispatchBatchStatus,
+    PaymentRequestStatus,
+    PaymentStatus,
+)
+from backend.services.audit import trail
+from backend.services.payments import results, states, treasury
+from backend.services.shared import digests, secret_box
 
 ACTOR = "dispatch"
 

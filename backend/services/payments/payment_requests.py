@@ -15,10 +15,13 @@ from sqlalchemy.orm import aliased
 
 from backend import db
 from backend.db import UTCDateTime
-from backend.models import Payment, PaymentRequest, PayoutLink
-from backend.models import SocialSecurityAccount
-from backend.models.statuses import (PAYMENT_REQUEST_STATES, PAYMENT_STATES, LinkStatus,
-                                     PaymentStatus)
+from backend.models import Payment, PaymentRequest, PayoutLink, SocialSecurityAccount
+from backend.models.statuses import (
+    PAYMENT_REQUEST_STATES,
+    PAYMENT_STATES,
+    LinkStatus,
+    PaymentStatus,
+)
 from backend.services.payments import states
 
 RECEIVING_KINDS = ("bank", "mobile_money")

@@ -12,9 +12,10 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import BinaryIO, Callable
+from typing import BinaryIO
 
 from sqlalchemy import and_, delete, exists, func, insert, literal, select, update
 from sqlalchemy.orm import aliased
@@ -24,9 +25,9 @@ from backend.db import UTCDateTime
 from backend.errors import ValidationFailed
 from backend.models import Payment, Payroll, PayrollRow, Programme
 from backend.models.statuses import PAYMENT_STATES, PaymentStatus
+from backend.services.identity.personal_id import PROVINCES, InvalidPersonalId, parse
 from backend.services.payments import states
 from backend.services.shared import digests
-from backend.services.identity.personal_id import PROVINCES, InvalidPersonalId, parse
 
 COLUMNS = ("personal_id", "programme", "period", "amount_vnd", "province")
 BATCH_ROWS = 5000

@@ -19,8 +19,7 @@ from backend import db
 from backend.errors import ApiError, ValidationFailed
 from backend.models import BankCallback, Payment
 from backend.models.statuses import BankResult, PaymentStatus
-from backend.services.payments import notices
-from backend.services.payments import states
+from backend.services.payments import notices, states
 
 GATEWAY = "bank_gateway"
 _FIELDS = ("transaction_id", "end_to_end_id", "status", "amount_vnd")

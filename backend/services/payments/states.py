@@ -14,11 +14,22 @@ from typing import Any
 
 from sqlalchemy import ColumnElement
 
-from backend.models import (DispatchBatch, DispatchBatchTransition, Payment, PaymentRequest,
-                            PaymentRequestTransition, PaymentTransition)
-from backend.models.statuses import (DISPATCH_BATCH_STATES, PAYMENT_REQUEST_STATES,
-                                     PAYMENT_STATES, DispatchBatchStatus, PaymentRequestStatus,
-                                     PaymentStatus)
+from backend.models import (
+    DispatchBatch,
+    DispatchBatchTransition,
+    Payment,
+    PaymentRequest,
+    PaymentRequestTransition,
+    PaymentTransition,
+)
+from backend.models.statuses import (
+    DISPATCH_BATCH_STATES,
+    PAYMENT_REQUEST_STATES,
+    PAYMENT_STATES,
+    DispatchBatchStatus,
+    PaymentRequestStatus,
+    PaymentStatus,
+)
 from backend.services.shared import transitions
 
 PAYMENTS = transitions.Lifecycle(PAYMENT_STATES, Payment, PaymentTransition, "payment_id")

@@ -10,9 +10,7 @@ from backend.errors import Conflict, NotFound, ValidationFailed
 from backend.models import Payment, PaymentRequest
 from backend.models.statuses import PaymentRequestStatus, PaymentStatus
 from backend.services.audit import trail
-from backend.services.payments import notices
-from backend.services.payments import payment_requests
-from backend.services.payments import states
+from backend.services.payments import notices, payment_requests, states
 
 REJECTION_REASONS = ("TOTALS_MISMATCH", "CHECKSUM_MISMATCH", "DUPLICATE_CLAIMS",
                      "INELIGIBLE_BENEFICIARIES", "BUDGET_NOT_AVAILABLE", "OTHER")
