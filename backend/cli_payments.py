@@ -39,7 +39,7 @@ def payroll_import_command(csv_file: Path) -> None:
             click.echo("\nfile rejected, nothing imported:", err=True)
             for line, reasons in rejected.details.items():
                 click.echo(f"  {line}: {'; '.join(reasons)}", err=True)
-            raise SystemExit(1)
+            raise SystemExit(1) from None
     click.echo(str(report))
 
 

@@ -52,10 +52,7 @@ def _new_secret() -> str:
 def load_development_secrets(instance_path: Path) -> dict[str, str]:
     """Read, or create on first run, the development secrets of this instance."""
     secrets_file = instance_path / "dev-secrets.json"
-    if secrets_file.exists():
-        stored = json.loads(secrets_file.read_text())
-    else:
-        stored = {}
+    stored = json.loads(secrets_file.read_text()) if secrets_file.exists() else {}
     missing = [name for name in SECRET_NAMES if name not in stored]
     if missing:
         stored.update({name: _new_secret() for name in missing})

@@ -139,7 +139,7 @@ def test_wrong_codes_count_towards_lockout(client, citizen):
 
 def test_never_more_than_100_consecutive_failures(client, citizen, clock):
     person = citizen("plain")
-    for attempt in range(1, 101):
+    for _attempt in range(100):
         answer = start_login(client, person, "wrong")
         assert answer.json["code"] in ("INVALID_CREDENTIALS", "ACCOUNT_LOCKED")
         clock.shift(25 * 3600)  # past the longest back-off

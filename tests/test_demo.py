@@ -33,7 +33,7 @@ def test_demo_serves_the_api_with_demo_data(tmp_path: Path):
         challenge = _post(f"{base}/auth/login", {"personal_id": demo["personal_id"],
                                                  "password": demo["password"]})
         tokens = _post(f"{base}/auth/otp", {"challenge_id": challenge["challenge_id"],
-                                            # the server runs on real time, not the suite's frozen clock
+                                            # the server runs on real time, not the frozen clock
                                             "code": pyotp.TOTP(demo["totp_secret"]).at(
                                                 time_machine.escape_hatch.time.time())})
         assert tokens["ial"] == 2

@@ -65,26 +65,26 @@ def write(path: Path, msg_id: str, created: datetime, count: int, total_vnd: int
     q = lambda name: f"{{{NAMESPACE}}}{name}"  # noqa: E731
     with etree.xmlfile(str(path), encoding="UTF-8") as xml:
         xml.write_declaration()
-        with xml.element(q("Document"), nsmap={None: NAMESPACE}):
-            with xml.element(q("CstmrCdtTrfInitn")):
-                with xml.element(q("GrpHdr")):
-                    _leaf(xml, "MsgId", msg_id)
-                    _leaf(xml, "CreDtTm", created.strftime("%Y-%m-%dT%H:%M:%S"))
-                    _leaf(xml, "NbOfTxs", str(count))
-                    _leaf(xml, "CtrlSum", str(total_vnd))
-                    _nested(xml, ["InitgPty", "Nm"], DEBTOR_NAME)
-                with xml.element(q("PmtInf")):
-                    _leaf(xml, "PmtInfId", msg_id)
-                    _leaf(xml, "PmtMtd", "TRF")
-                    _leaf(xml, "NbOfTxs", str(count))
-                    _leaf(xml, "CtrlSum", str(total_vnd))
-                    _nested(xml, ["ReqdExctnDt", "Dt"], created.date().isoformat())
-                    _nested(xml, ["Dbtr", "Nm"], DEBTOR_NAME)
-                    _nested(xml, ["DbtrAcct", "Id", "Othr", "Id"], DEBTOR_ACCOUNT)
-                    _nested(xml, ["DbtrAgt", "FinInstnId", "ClrSysMmbId", "MmbId"],
-                            DEBTOR_AGENT_BIN)
-                    for transfer in transfers:
-                        xml.write(_transaction(transfer))
+        with xml.element(q("Document"), nsmap={None: NAMESPACE}), \
+                xml.element(q("CstmrCdtTrfInitn")):
+            with xml.element(q("GrpHdr")):
+                _leaf(xml, "MsgId", msg_id)
+                _leaf(xml, "CreDtTm", created.strftime("%Y-%m-%dT%H:%M:%S"))
+                _leaf(xml, "NbOfTxs", str(count))
+                _leaf(xml, "CtrlSum", str(total_vnd))
+                _nested(xml, ["InitgPty", "Nm"], DEBTOR_NAME)
+            with xml.element(q("PmtInf")):
+                _leaf(xml, "PmtInfId", msg_id)
+                _leaf(xml, "PmtMtd", "TRF")
+                _leaf(xml, "NbOfTxs", str(count))
+                _leaf(xml, "CtrlSum", str(total_vnd))
+                _nested(xml, ["ReqdExctnDt", "Dt"], created.date().isoformat())
+                _nested(xml, ["Dbtr", "Nm"], DEBTOR_NAME)
+                _nested(xml, ["DbtrAcct", "Id", "Othr", "Id"], DEBTOR_ACCOUNT)
+                _nested(xml, ["DbtrAgt", "FinInstnId", "ClrSysMmbId", "MmbId"],
+                        DEBTOR_AGENT_BIN)
+                for transfer in transfers:
+                    xml.write(_transaction(transfer))
 
 
 def _transaction(transfer: Transfer) -> etree._Element:

@@ -1,7 +1,7 @@
 """foundation
 
 Revision ID: e6fce4da27d3
-Revises: 
+Revises:
 Create Date: 2026-11-23 14:38:16.603140
 """
 import sqlalchemy as sa

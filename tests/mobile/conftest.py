@@ -23,3 +23,8 @@ def backend_url(live_url, clean_db):
 def closed_port_url() -> str:
     """An address where nothing listens: the backend is down."""
     return f"http://127.0.0.1:{free_port()}"
+
+
+# The screen tests' `phone` fixture; its module configures Kivy's window, so it
+# comes after the environment above.
+from tests.mobile.phone import phone  # noqa: E402, F401

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from mobile_app.i18n import _
 from tests.mobile.paying import pay
-from tests.mobile.phone import Driver, phone, sign_in  # noqa: F401 (fixture)
+from tests.mobile.phone import Driver, sign_in
 from tests.payment_helpers import deliver_callbacks
 from tests.test_payment_results import set_account_status
 

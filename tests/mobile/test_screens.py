@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from mobile_app.i18n import _
 from tests.conftest import totp_code
-from tests.mobile.phone import Driver, phone, sign_in, start_phone  # noqa: F401 (fixture)
+from tests.mobile.phone import sign_in, start_phone
 
 
 def test_login_re_labels_in_place_when_the_language_changes(phone):
