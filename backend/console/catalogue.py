@@ -11,13 +11,14 @@ the backend's catalogue (backend/messages.py), shared with the REST API.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
 from babel.messages.pofile import read_po
 from flask import Flask, has_request_context, session
 from flask_babel import Babel, gettext
 
-from backend.errors import ApiError
+from backend.errors import ApiError, Conflict
 from backend.messages import error_text
 
 LANGUAGES = ("vi", "en")
@@ -63,6 +64,13 @@ def label(group: str, value: str | None) -> str:
 def error_message(error: ApiError) -> str:
     """A service's refusal in the user's language, from the shared catalogue."""
     return error_text(error.message_key, error.message_params, current_language())
+
+
+def refusal_message(refusal: Conflict, texts: Mapping[str, str], **params: object) -> str:
+    """A service's refusal in words: the text this page gives its reason code, or the
+    shared catalogue's when the page has none."""
+    key = texts.get(refusal.reason or "")
+    return error_message(refusal) if key is None else t(key, **params)
 
 
 def _read_catalogue(language: str) -> dict[str, str]:

@@ -11,7 +11,7 @@ from marshmallow import ValidationError
 
 from backend import db
 from backend.console.blueprint import console
-from backend.console.catalogue import LABELS, error_message, label, t
+from backend.console.catalogue import LABELS, error_message, label, refusal_message, t
 from backend.console.forms import PaymentRequestFilter, RejectPaymentRequestForm
 from backend.console.signed_in import role_required
 from backend.db import utcnow
@@ -68,10 +68,8 @@ REFUSALS = {"ALREADY_DECIDED": "payment.refused_decided",
 
 
 def _refusal_text(refusal: Conflict, request_id: int) -> str:
-    key = REFUSALS.get(refusal.reason or "")
-    if key is None:
-        return error_message(refusal)
-    return t(key, status=label("request_status", treasury.get(request_id).status))
+    return refusal_message(refusal, REFUSALS,
+                           status=label("request_status", treasury.get(request_id).status))
 
 
 def _settle(request_id: int, form_name: str, decide):

@@ -6,7 +6,7 @@ from marshmallow import ValidationError
 
 from backend import db
 from backend.console.blueprint import console
-from backend.console.catalogue import error_message, label, t
+from backend.console.catalogue import error_message, label, refusal_message, t
 from backend.console.forms import ApproveLinkForm, QueueFilter, RejectLinkForm
 from backend.console.signed_in import role_required
 from backend.db import utcnow
@@ -80,10 +80,8 @@ REFUSALS = {"ALREADY_DECIDED": "request.refused_decided",
 
 def _refusal_text(refusal: Conflict, detail: dict) -> str:
     """The service's reason in words, with the request as it stands now."""
-    key = REFUSALS.get(refusal.reason or "")
-    if key is None:
-        return error_message(refusal)
-    return t(key, status=label("status", detail["link"].status), holder=detail["claimed_by"])
+    return refusal_message(refusal, REFUSALS, status=label("status", detail["link"].status),
+                           holder=detail["claimed_by"])
 
 
 def _settle(link_id: int, form_name: str, decide, done_text: str):
