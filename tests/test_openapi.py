@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import re
 
+from backend.models.statuses import LinkStatus, PaymentRequestStatus, PaymentStatus
+
 
 def test_openapi_document_lists_the_contract(client):
     spec = client.get("/api/v1/openapi.json").json
@@ -103,3 +105,12 @@ def test_the_document_says_which_operations_need_a_token(client):
         else:
             assert (answer.status_code, answer.json["code"]) == (401, "UNAUTHENTICATED"), \
                 operation_name
+
+
+def test_every_status_in_the_document_lists_the_values_of_its_enum(client):
+    schemas = client.get("/api/v1/openapi.json").json["components"]["schemas"]
+    expected = {"PayoutLink": LinkStatus, "Transition": LinkStatus, "StaffLink": LinkStatus,
+                "Payment": PaymentStatus, "PaymentTransition": PaymentStatus,
+                "PaymentRequest": PaymentRequestStatus, "Reconciliation": PaymentRequestStatus}
+    for schema, enum in expected.items():
+        assert schemas[schema]["properties"]["status"]["enum"] == list(enum), schema

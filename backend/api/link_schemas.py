@@ -28,7 +28,8 @@ class LinkRequestSchema(Schema):
 
 
 class TransitionSchema(Schema):
-    status = fields.String(attribute="to_status", required=True)
+    status = fields.String(validate=validate.OneOf(tuple(LinkStatus)), attribute="to_status",
+                           required=True)
     at = fields.DateTime(required=True)
     actor = fields.Function(lambda transition: public_actor(transition.actor))
     reason = fields.String(allow_none=True)
@@ -39,7 +40,7 @@ class PayoutLinkSchema(Schema):
     kind = fields.String(required=True)
     institution = fields.String(allow_none=True)
     account_masked = fields.Function(lambda link: mask(link.account_last4))
-    status = fields.String(required=True)
+    status = fields.String(validate=validate.OneOf(tuple(LinkStatus)), required=True)
     reason = fields.String(allow_none=True)
     reason_text = fields.Function(lambda link: reason_text(link.reason))
     awaiting_authorised_person = fields.Function(
@@ -71,7 +72,7 @@ class StaffTransitionSchema(TransitionSchema):
 class StaffLinkSchema(Schema):
     id = fields.Integer(required=True)
     kind = fields.String(required=True)
-    status = fields.String(required=True)
+    status = fields.String(validate=validate.OneOf(tuple(LinkStatus)), required=True)
     reason = fields.String(allow_none=True)
     institution = fields.String(allow_none=True)
     account_masked = fields.Function(lambda link: mask(link.account_last4))

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 from flask.views import MethodView
 from flask_smorest import Blueprint
-from marshmallow import Schema, fields
+from marshmallow import Schema, fields, validate
 
 from backend.api.guards import citizen_required, current_citizen
 from backend.db import utcnow
 from backend.messages import current_language
+from backend.models.statuses import AccountStatus
 from backend.services.accounts import social_security
 
 blp = Blueprint("me", __name__, description="The signed-in citizen")
@@ -43,7 +44,7 @@ class ActivePayoutSchema(Schema):
 
 class SocialSecurityAccountSchema(Schema):
     personal_id = fields.String(required=True)
-    status = fields.String(required=True)
+    status = fields.String(validate=validate.OneOf(tuple(AccountStatus)), required=True)
     created_at = fields.DateTime(required=True)
     active_payout = fields.Nested(ActivePayoutSchema, allow_none=True)
     programmes = fields.List(fields.Nested(ProgrammeSchema), required=True)

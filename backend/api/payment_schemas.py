@@ -7,7 +7,7 @@ from marshmallow import Schema, fields, validate
 from backend.api.common import PageQuerySchema, PageSchema
 from backend.api.link_schemas import public_actor
 from backend.messages import current_language
-from backend.models.statuses import PaymentStatus
+from backend.models.statuses import PaymentRequestStatus, PaymentStatus
 from backend.services.accounts.account_numbers import mask
 from backend.services.payments.history import programme_names
 
@@ -39,7 +39,7 @@ class PaymentSchema(Schema):
     programme_name = fields.Function(lambda payment: _programme_name(payment.programme))
     period = fields.String(required=True)
     amount_vnd = fields.Integer(required=True)
-    status = fields.String(required=True)
+    status = fields.String(validate=validate.OneOf(tuple(PaymentStatus)), required=True)
     failure_reason = fields.String(allow_none=True)
     destination = fields.Function(lambda payment: DestinationSchema().dump(payment))
     updated_at = fields.DateTime(required=True)
@@ -57,7 +57,8 @@ class PaymentPageSchema(PageSchema):
 
 
 class PaymentTransitionSchema(Schema):
-    status = fields.String(attribute="to_status", required=True)
+    status = fields.String(validate=validate.OneOf(tuple(PaymentStatus)), attribute="to_status",
+                           required=True)
     at = fields.DateTime(required=True)
     actor = fields.Function(lambda transition: public_actor(transition.actor))
     reason = fields.String(allow_none=True)
@@ -75,7 +76,7 @@ class PaymentRequestSchema(Schema):
     count = fields.Integer(required=True)
     total_vnd = fields.Integer(required=True)
     checksum = fields.String(required=True)
-    status = fields.String(required=True)
+    status = fields.String(validate=validate.OneOf(tuple(PaymentRequestStatus)), required=True)
     findings = fields.Dict()
     decided_by = fields.String(allow_none=True)
     decided_at = fields.DateTime(allow_none=True)

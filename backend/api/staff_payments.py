@@ -68,7 +68,7 @@ class ReconciliationSchema(Schema):
     programme = fields.String(required=True)
     period = fields.String(required=True)
     province_code = fields.String(required=True)
-    status = fields.String(required=True)
+    status = fields.String(validate=validate.OneOf(tuple(PaymentRequestStatus)), required=True)
     planned = fields.Dict(required=True)
     outcomes = fields.Dict(required=True)
     accounted = fields.Dict(required=True, metadata={
