@@ -90,12 +90,12 @@ def _username(staff_id: int | None) -> str | None:
 
 def claim(staff: StaffAccount, link_id: int, now: datetime) -> PayoutLink:
     link = _link(link_id)
-    claimed = db.session.execute(
+    claimed = db.execute_counted(
         update(PayoutLink)
         .where(PayoutLink.id == link_id, PayoutLink.status == LinkStatus.NEEDS_REVIEW,
                (PayoutLink.claimed_by.is_(None)) | (PayoutLink.claimed_by == staff.id))
         .values(claimed_by=staff.id, claimed_at=now))
-    if claimed.rowcount != 1:
+    if claimed != 1:
         db.session.rollback()
         raise _not_yours(link)
     trail.record(staff.actor, "review.claimed", now, subject_personal_id=personal_id_of(link),

@@ -52,12 +52,12 @@ def complete(challenge_id: str, code: str, now: datetime) -> sessions.IssuedToke
     except (OtpInvalid, OtpReplayed):
         lockout.record_failure(account, now)
         raise
-    completed = db.session.execute(
+    completed = db.execute_counted(
         update(LoginChallenge)
         .where(LoginChallenge.id == challenge.id, LoginChallenge.completed_at.is_(None))
         .values(completed_at=now)
         .execution_options(synchronize_session=False))
-    if completed.rowcount != 1:
+    if completed != 1:
         db.session.rollback()
         raise ChallengeInvalid()
     lockout.record_success(account)

@@ -83,13 +83,13 @@ def rotate(session_id: str, presented_jti: str, now: datetime) -> IssuedTokens:
         raise Unauthenticated()
     # Compare-and-set: of two refreshes racing with the same token, one wins
     # and the other is treated as reuse.
-    rotated = db.session.execute(
+    rotated = db.execute_counted(
         update(AuthSession)
         .where(AuthSession.id == session_id, AuthSession.refresh_jti == presented_jti,
                AuthSession.revoked_at.is_(None))
         .values(refresh_jti=str(uuid.uuid4()))
         .execution_options(synchronize_session=False))
-    if rotated.rowcount != 1:
+    if rotated != 1:
         end(session_id, now, reason="refresh_token_reused")
         raise Unauthenticated()
     db.session.commit()
