@@ -30,7 +30,7 @@ class LinkRequestSchema(Schema):
 class TransitionSchema(Schema):
     status = fields.String(attribute="to_status", required=True)
     at = fields.DateTime(required=True)
-    actor = fields.Function(lambda transition: public_actor(transition.actor))
+    actor: fields.Field = fields.Function(lambda transition: public_actor(transition.actor))
     reason = fields.String(allow_none=True)
 
 

@@ -37,7 +37,7 @@ def _lock_head() -> AuditChainHead:
                                     .values(entries=AuditChainHead.entries + 1)
                                     .execution_options(synchronize_session=False))
         if bumped == 1:
-            head = db.session.get(AuditChainHead, _HEAD_ID)
+            head = db.get_existing(AuditChainHead, _HEAD_ID)
             db.session.refresh(head)
             return head
         try:
