@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import Flask
+from flask.json.provider import DefaultJSONProvider
 
 from backend import console, db, errors, integrations, tasks
 from backend.api import register_blueprints
@@ -12,12 +13,16 @@ from backend.services.accounts import verification  # noqa: F401 - registers its
 from backend.services.identity import sessions
 
 
+class JSONProvider(DefaultJSONProvider):
+    ensure_ascii = False  # Vietnamese stays readable in bodies
+    sort_keys = False  # fields in the order the schemas declare them
+
+
 def create_app(config: Config | None = None) -> Flask:
     config = config or Config()
     app = Flask(__name__, instance_path=str(config.INSTANCE_PATH))
     app.config.from_object(config)
-    app.json.ensure_ascii = False  # Vietnamese stays readable in bodies
-    app.json.sort_keys = False  # fields in the order the schemas declare them
+    app.json = JSONProvider(app)
 
     app.extensions["db_engine"] = db.make_engine(config.DATABASE_URL)
 

@@ -6,14 +6,17 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import cast
 
 import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 from sqlalchemy import select
+from werkzeug.local import LocalProxy
 from werkzeug.serving import run_simple
 
 from backend import cli_payments, db, integrations, schema, tasks
+from backend.integrations.simulated import SimulatedInstitutions
 from backend.services.audit import trail
 from backend.services.demo import seed, simulation
 from backend.services.identity import one_time_codes
@@ -68,7 +71,9 @@ def otp_command(personal_id: str) -> None:
 def demo_command(host: str, port: int, institution_latency: float,
                  history_months: int, open_app: bool | None) -> None:
     """Migrate, load the fixtures if the database is empty, and serve the API."""
-    app = current_app._get_current_object()
+    # The app itself, not the proxy: run_simple serves it from other threads.
+    # (Flask types current_app as Flask; it is a LocalProxy of one.)
+    app = cast("LocalProxy[Flask]", current_app)._get_current_object()
     schema.upgrade(app.config["DATABASE_URL"])
     if seed.is_empty():
         click.echo(f"seeded: {seed.load(app.config['FIXTURES_DIR'], db.utcnow())}")
@@ -77,7 +82,9 @@ def demo_command(host: str, port: int, institution_latency: float,
                 simulation.run_month(period, Path(workdir), db.utcnow)
             click.echo(f"simulated payments of {period}")
     app.config["DEMO_MODE"] = True
-    integrations.current().institutions.latency_seconds = institution_latency
+    institutions = integrations.current().institutions
+    assert isinstance(institutions, SimulatedInstitutions)  # the demo serves the simulators
+    institutions.latency_seconds = institution_latency
     if tasks.queue().in_process:
         tasks.queue().start_consumer()  # also resumes requests left pending at the last stop
     click.echo(f"database: {app.config['DATABASE_URL']}")

@@ -12,6 +12,7 @@ import secrets
 from collections.abc import Mapping
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -78,7 +79,7 @@ class Config:
     # Served by this app from the swagger-ui-py package: no CDN, works offline.
     OPENAPI_SWAGGER_UI_URL = "/api/v1/docs/assets/"
     # Every operation needs a bearer token unless it says `security: []` (the public ones).
-    API_SPEC_OPTIONS = {"security": [{"bearerAuth": []}]}
+    API_SPEC_OPTIONS: dict[str, Any] = {"security": [{"bearerAuth": []}]}
 
     # Tokens and sessions (API.md, issue 3)
     JWT_TOKEN_LOCATION = ["headers"]
@@ -180,7 +181,9 @@ class Config:
                                   + ", ".join(reused))
         if len(set(from_env.values())) != len(from_env):
             raise ConfigError("each production secret must be different")
-        if not _is_fernet_key(from_env["DATA_ENCRYPTION_KEY"]):
+        data_key = from_env["DATA_ENCRYPTION_KEY"]
+        assert data_key is not None  # a missing secret was refused above
+        if not _is_fernet_key(data_key):
             raise ConfigError("SSA_DATA_ENCRYPTION_KEY must be 32 bytes in urlsafe base64 "
                               "(python -c 'from cryptography.fernet import Fernet; "
                               "print(Fernet.generate_key().decode())')")

@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any, TypeVar, cast
 
 from flask import current_app
-from sqlalchemy import DateTime, MetaData, Select, create_engine, event, func, select
-from sqlalchemy.engine import Engine
+from sqlalchemy import DateTime, Executable, MetaData, Select, create_engine, event, func, select
+from sqlalchemy.engine import CursorResult, Engine
 from sqlalchemy.orm import DeclarativeBase, Session, scoped_session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
@@ -60,6 +61,27 @@ class AppSession(Session):
 # end of each app context.
 session = scoped_session(sessionmaker(class_=AppSession, expire_on_commit=False))
 
+_Row = TypeVar("_Row")
+
+
+def get_existing(model: type[_Row], key: Any) -> _Row:
+    """The row a foreign key or an earlier check says is there.
+
+    For ids that come from the database itself, not from a caller: a missing
+    row is a broken invariant (a server error), never a 404.
+    """
+    row = session.get(model, key)
+    if row is None:
+        raise LookupError(f"{model.__name__} {key!r} does not exist")
+    return row
+
+
+def execute_counted(statement: Executable) -> int:
+    """Execute an UPDATE or DELETE and return how many rows it matched."""
+    # Session.execute is typed as returning a Result; for these statements it
+    # is a CursorResult, the one that carries the row count.
+    return cast(CursorResult[Any], session.execute(statement)).rowcount
+
 
 def make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
@@ -81,7 +103,7 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 
 def paginate(statement: Select, page: int, page_size: int) -> tuple[list, int]:
     """One page of an ordered ORM query, and how many rows the whole query has."""
-    total = session.scalar(select(func.count()).select_from(
-        statement.order_by(None).subquery()))
+    total = session.execute(select(func.count()).select_from(
+        statement.order_by(None).subquery())).scalar_one()
     items = session.scalars(statement.limit(page_size).offset((page - 1) * page_size)).all()
     return list(items), total

@@ -31,7 +31,7 @@ class TransitionSchema(Schema):
     status = fields.String(validate=validate.OneOf(tuple(LinkStatus)), attribute="to_status",
                            required=True)
     at = fields.DateTime(required=True)
-    actor = fields.Function(lambda transition: public_actor(transition.actor))
+    actor: fields.Field = fields.Function(lambda transition: public_actor(transition.actor))
     reason = fields.String(allow_none=True)
 
 

@@ -36,5 +36,4 @@ class PaymentDetail(MethodView):
         headers = version_headers(payment.id, payment.status, payment.updated_at.timestamp())
         if unchanged := not_modified(headers):
             return unchanged
-        payment.history = history.timeline(payment)
         return payment, 200, headers

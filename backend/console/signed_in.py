@@ -81,7 +81,9 @@ def role_required(*roles: str):
             if not may(g.staff, roles):
                 raise Forbidden()
             return view(*args, **kwargs)
-        wrapper.required_roles = roles  # read by may_open, for the navigation
+        # Read by may_open, for the navigation. A function attribute, set through
+        # __dict__ because type checkers know functions by their signature only.
+        wrapper.__dict__["required_roles"] = roles
         return wrapper
     return decorator
 

@@ -7,7 +7,8 @@ from pathlib import Path
 from typing import Protocol
 
 # A callback as it arrives over HTTP: the raw body and its HMAC signature.
-CallbackSink = Callable[[bytes, str], None]
+# Whatever the receiver answers is ignored.
+CallbackSink = Callable[[bytes, str], object]
 
 
 class BankGateway(Protocol):

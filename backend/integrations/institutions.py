@@ -20,7 +20,7 @@ class InstitutionUnavailable(Exception):
 @dataclass(frozen=True)
 class HolderAnswer:
     status: InstitutionAccountStatus
-    holder_name: str | None = None
+    holder_name: str | None = None  # always given for an OPEN account
     registered_personal_id: str | None = None  # wallets only
 
 

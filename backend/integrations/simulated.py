@@ -82,6 +82,7 @@ class SimulatedInstitutions:
             return HolderAnswer(InstitutionAccountStatus.UNKNOWN)
         if row.status != InstitutionAccountStatus.OPEN:
             return HolderAnswer(InstitutionAccountStatus.CLOSED)
-        institution_kind = db.session.get(Institution, institution).kind
+        # Asked only about a link's institution, a foreign key.
+        institution_kind = db.get_existing(Institution, institution).kind
         return HolderAnswer(InstitutionAccountStatus.OPEN, row.holder_name,
                             row.holder_personal_id if institution_kind == "mobile_money" else None)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
@@ -10,6 +11,10 @@ from backend.db import UTCDateTime
 
 
 class SignInCredentials:
+    if TYPE_CHECKING:
+        # Each account table declares its own integer primary key.
+        id: Mapped[int]
+
     password_hash: Mapped[str] = mapped_column(String(200))
     # Encrypted with the data key: a database dump must not yield codes.
     totp_secret_encrypted: Mapped[str] = mapped_column(String(300))

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import JSON, BigInteger, CheckConstraint, ForeignKey, Index, Integer, String, text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from backend.db import Base, UTCDateTime
 from backend.models.statuses import (
@@ -88,6 +88,10 @@ class Payment(Base):
     reissue_of: Mapped[int | None] = mapped_column(ForeignKey("payments.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    # Loaded when asked for (one payment's detail), never for a list of payments.
+    history: Mapped[list[PaymentTransition]] = relationship(
+        order_by="PaymentTransition.id", viewonly=True)
 
 
 class PaymentTransition(Base):

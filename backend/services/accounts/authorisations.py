@@ -54,7 +54,7 @@ def decline(receiver: EidAccount, link_id: int, now: datetime) -> PayoutLink:
     if link.status not in LINK_PENDING:
         raise Conflict({"status": [f"nothing to decline ({link.status})"]})
     link_states.move(link, LinkStatus.CANCELLED, ACTOR, now, reason="DECLINED")
-    notifications.notify(db.session.get(SocialSecurityAccount, link.account_id),
+    notifications.notify(db.get_existing(SocialSecurityAccount, link.account_id),
                          "AUTHORISATION_DECLINED", {"link_id": link.id, "reason": "DECLINED"}, now)
     db.session.commit()
     return link

@@ -138,7 +138,7 @@ def end_active(link: PayoutLink, actor: str, reason: str, now: datetime) -> None
     if link.status != LinkStatus.ACTIVE:
         raise Conflict({"status": [f"only an active link can be ended ({link.status})"]})
     link_states.move(link, LinkStatus.UNLINKED, actor, now, reason=reason)
-    notifications.notify(db.session.get(SocialSecurityAccount, link.account_id), "LINK_ENDED",
+    notifications.notify(db.get_existing(SocialSecurityAccount, link.account_id), "LINK_ENDED",
                          _notice_params(link, reason), now)
 
 
@@ -149,7 +149,7 @@ def activate(link: PayoutLink, actor: str, now: datetime, note: str | None = Non
     if previous is not None:
         link_states.move(previous, LinkStatus.SUPERSEDED, actor, now, reason="SUPERSEDED_BY_NEWER")
     link_states.move(link, LinkStatus.ACTIVE, actor, now, note=note)
-    notifications.notify(db.session.get(SocialSecurityAccount, link.account_id), "LINK_ACTIVE",
+    notifications.notify(db.get_existing(SocialSecurityAccount, link.account_id), "LINK_ACTIVE",
                          _notice_params(link, None), now)
 
 
@@ -159,7 +159,7 @@ def settle(link: PayoutLink, status: LinkStatus, actor: str, reason: str, now: d
     link_states.move(link, status, actor, now, reason=reason, note=note)
     kind = {LinkStatus.NEEDS_REVIEW: "LINK_NEEDS_REVIEW", LinkStatus.FAILED: "LINK_FAILED",
             LinkStatus.REJECTED: "LINK_REJECTED"}[status]
-    notifications.notify(db.session.get(SocialSecurityAccount, link.account_id), kind,
+    notifications.notify(db.get_existing(SocialSecurityAccount, link.account_id), kind,
                          _notice_params(link, reason), now)
 
 

@@ -56,7 +56,7 @@ def _link(link_id: int) -> PayoutLink:
 
 
 def personal_id_of(link: PayoutLink) -> str:
-    return db.session.get(SocialSecurityAccount, link.account_id).personal_id
+    return db.get_existing(SocialSecurityAccount, link.account_id).personal_id
 
 
 def look_up_request(staff: StaffAccount, link_id: int, now: datetime) -> dict:
@@ -76,7 +76,7 @@ def look_up_request(staff: StaffAccount, link_id: int, now: datetime) -> dict:
             "sex": person.sex, "province_code": person.province_code, "alive": person.alive},
         "institution_holder_name": holder_check.evidence.get("holder_name")
         if holder_check else None,
-        "institution_name": db.session.get(Institution, link.institution).short_name
+        "institution_name": db.get_existing(Institution, link.institution).short_name
         if link.institution else None,
         "claimed_by": _username(link.claimed_by),
     }
@@ -85,17 +85,17 @@ def look_up_request(staff: StaffAccount, link_id: int, now: datetime) -> dict:
 def _username(staff_id: int | None) -> str | None:
     if staff_id is None:
         return None
-    return db.session.get(StaffAccount, staff_id).username
+    return db.get_existing(StaffAccount, staff_id).username
 
 
 def claim(staff: StaffAccount, link_id: int, now: datetime) -> PayoutLink:
     link = _link(link_id)
-    claimed = db.session.execute(
+    claimed = db.execute_counted(
         update(PayoutLink)
         .where(PayoutLink.id == link_id, PayoutLink.status == LinkStatus.NEEDS_REVIEW,
                (PayoutLink.claimed_by.is_(None)) | (PayoutLink.claimed_by == staff.id))
         .values(claimed_by=staff.id, claimed_at=now))
-    if claimed.rowcount != 1:
+    if claimed != 1:
         db.session.rollback()
         raise _not_yours(link)
     trail.record(staff.actor, "review.claimed", now, subject_personal_id=personal_id_of(link),

@@ -62,7 +62,10 @@ def get_or_create(citizen: EidAccount, now: datetime) -> SocialSecurityAccount:
     except IntegrityError:
         # Nothing else is pending at this point, so a full rollback loses nothing.
         db.session.rollback()
-        account = _find(citizen.personal_id)
+        winner = _find(citizen.personal_id)
+        if winner is None:
+            raise  # not the race on personal_id: a real failure
+        account = winner
     return account
 
 
@@ -98,6 +101,8 @@ def _active_payout(account: SocialSecurityAccount) -> ActivePayout | None:
         holder = db.session.scalar(select(EidAccount.full_name).join(
             SocialSecurityAccount, SocialSecurityAccount.personal_id == EidAccount.personal_id
         ).where(SocialSecurityAccount.id == link.authorised_account_id))
+    # link_states.move sets it on every move to ACTIVE.
+    assert link.activated_at is not None
     return ActivePayout(id=link.id, kind=link.kind, institution=link.institution,
                         account_masked=mask(link.account_last4), holder_name=holder,
                         since=link.activated_at)

@@ -100,13 +100,19 @@ def _decide(link: PayoutLink, findings: Findings, now: datetime) -> None:
     failed = [check for check in results if check.result == CheckOutcome.FAIL]
     doubtful = [check for check in results if check.result == CheckOutcome.REVIEW]
     if failed:
-        linking.settle(link, LinkStatus.FAILED, SYSTEM, failed[0].reason, now)
+        linking.settle(link, LinkStatus.FAILED, SYSTEM, _reason(failed[0]), now)
     elif doubtful:
-        linking.settle(link, LinkStatus.NEEDS_REVIEW, SYSTEM, doubtful[0].reason, now)
+        linking.settle(link, LinkStatus.NEEDS_REVIEW, SYSTEM, _reason(doubtful[0]), now)
     elif link.kind == "authorised_person":
         linking.settle(link, LinkStatus.NEEDS_REVIEW, SYSTEM, "AUTHORISATION_NEEDS_APPROVAL", now)
     else:
         linking.activate(link, SYSTEM, now)
+
+
+def _reason(check: CheckResult) -> str:
+    # Every check that fails or asks for a person is built with its reason.
+    assert check.reason is not None, check.name
+    return check.reason
 
 
 def _checks(link: PayoutLink) -> Findings:
@@ -115,7 +121,7 @@ def _checks(link: PayoutLink) -> Findings:
     No transaction is held open while an institution answers (20 s to a
     minute in real life), so the citizen can cancel meanwhile.
     """
-    account = db.session.get(SocialSecurityAccount, link.account_id)
+    account = db.get_existing(SocialSecurityAccount, link.account_id)
     world = integrations.current()
     person = world.population_register.find_person(account.personal_id)
     findings = Findings(province_code=person.province_code if person else None)
@@ -125,6 +131,8 @@ def _checks(link: PayoutLink) -> Findings:
     if link.kind == "authorised_person":
         findings.results += _authorised_person_checks(link, world)
         return findings
+    # A bank or wallet request is submitted with both (linking.submit).
+    assert link.institution is not None and link.account_number_encrypted is not None
     number = secret_box.decrypt(link.account_number_encrypted)
     db.session.commit()  # ends the read transaction: no snapshot or lock while we wait
     answer = world.institutions.look_up_holder(link.institution, number)
@@ -134,6 +142,8 @@ def _checks(link: PayoutLink) -> Findings:
         findings.results.append(CheckResult("account_open", CheckOutcome.FAIL, reason,
                                             {"institution_answer": answer.status}))
         return findings
+    # An institution names the holder of every account it reports open (HolderAnswer).
+    assert answer.holder_name is not None
     findings.holder_name = answer.holder_name
     findings.results.append(CheckResult("account_open", CheckOutcome.PASS, None,
                                         {"institution_answer": InstitutionAccountStatus.OPEN}))
@@ -209,7 +219,8 @@ def _not_linked_elsewhere(link: PayoutLink) -> CheckResult:
 
 
 def _authorised_person_checks(link: PayoutLink, world) -> list[CheckResult]:
-    receiver = db.session.get(SocialSecurityAccount, link.authorised_account_id)
+    # Set on every authorised-person link (check constraint authorised_person_named).
+    receiver = db.get_existing(SocialSecurityAccount, link.authorised_account_id)
     receiver_person = world.population_register.find_person(receiver.personal_id)
     alive = _alive(receiver_person, "AUTHORISED_PERSON_DECEASED")
     results = [CheckResult("authorised_person_alive", alive.result, alive.reason,

@@ -33,11 +33,11 @@ def _lock_head() -> AuditChainHead:
     for _ in range(2):
         # An UPDATE first: it takes the row lock on PostgreSQL and the write
         # lock on SQLite before the head is read, so appends never interleave.
-        bumped = db.session.execute(update(AuditChainHead).where(AuditChainHead.id == _HEAD_ID)
+        bumped = db.execute_counted(update(AuditChainHead).where(AuditChainHead.id == _HEAD_ID)
                                     .values(entries=AuditChainHead.entries + 1)
                                     .execution_options(synchronize_session=False))
-        if bumped.rowcount == 1:
-            head = db.session.get(AuditChainHead, _HEAD_ID)
+        if bumped == 1:
+            head = db.get_existing(AuditChainHead, _HEAD_ID)
             db.session.refresh(head)
             return head
         try:

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from backend import db
 from backend.errors import NotFound
 from backend.models import EidAccount, StaffAccount
+from backend.models.credentials import SignInCredentials
 from backend.services.identity import one_time_codes
 
 
@@ -20,6 +21,7 @@ def current_code(now: datetime, personal_id: str | None = None,
                  username: str | None = None) -> dict:
     if not current_app.config["DEMO_MODE"] or current_app.config["ENV"] == "production":
         raise NotFound()
+    account: SignInCredentials | None
     if personal_id:
         account = db.session.scalar(select(EidAccount).where(
             EidAccount.personal_id == personal_id))

@@ -22,8 +22,9 @@ def load(fixtures_dir: Path, now: datetime) -> int:
         payout = person.get("payout_account")
         if person["case"] not in CASES_WITH_ACTIVE_LINK or not payout:
             continue
-        citizen = db.session.scalar(select(EidAccount).where(
-            EidAccount.personal_id == person["personal_id"]))
+        # Loaded by seed from the same file.
+        citizen = db.session.execute(select(EidAccount).where(
+            EidAccount.personal_id == person["personal_id"])).scalar_one()
         account = social_security.get_or_create(citizen, now)
         if social_security.active_link(account) is not None:
             continue

@@ -25,9 +25,11 @@ def start(personal_id: str, password: str, device_id: str | None,
     if account is not None:
         lockout.ensure_not_locked(account, now)
     # Verified even for an unknown ID (against a decoy hash): same answer, same time.
-    if not passwords.verify_password(account.password_hash if account else None, password):
-        if account is not None:
-            lockout.record_failure(account, now)
+    password_ok = passwords.verify_password(account.password_hash if account else None, password)
+    if account is None:
+        raise InvalidCredentials()
+    if not password_ok:
+        lockout.record_failure(account, now)
         raise InvalidCredentials()
     if passwords.needs_rehash(account.password_hash):
         account.password_hash = passwords.hash_password(password)
@@ -45,19 +47,19 @@ def complete(challenge_id: str, code: str, now: datetime) -> sessions.IssuedToke
         raise ChallengeInvalid()
     if now >= challenge.expires_at:
         raise ChallengeExpired()
-    account = db.session.get(EidAccount, challenge.account_id)
+    account = db.get_existing(EidAccount, challenge.account_id)
     lockout.ensure_not_locked(account, now)
     try:
         one_time_codes.consume(account, code, now)
     except (OtpInvalid, OtpReplayed):
         lockout.record_failure(account, now)
         raise
-    completed = db.session.execute(
+    completed = db.execute_counted(
         update(LoginChallenge)
         .where(LoginChallenge.id == challenge.id, LoginChallenge.completed_at.is_(None))
         .values(completed_at=now)
         .execution_options(synchronize_session=False))
-    if completed.rowcount != 1:
+    if completed != 1:
         db.session.rollback()
         raise ChallengeInvalid()
     lockout.record_success(account)

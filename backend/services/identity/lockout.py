@@ -24,9 +24,11 @@ def _locked_error(account: SignInCredentials, now: datetime) -> AccountLocked:
     if account.failed_attempts >= current_app.config["LOCKOUT_HARD_LIMIT"]:
         return AccountLocked({"locked_until": None, "retry_after_seconds": None},
                              message_key="ACCOUNT_LOCKED_PERMANENTLY")
-    retry_after = max(1, int((account.locked_until - now).total_seconds() + 0.999))
-    local = account.locked_until.astimezone(VIETNAM_TIME)
-    return AccountLocked({"locked_until": account.locked_until.isoformat(),
+    locked_until = account.locked_until
+    assert locked_until is not None, "only called for a locked account (is_locked)"
+    retry_after = max(1, int((locked_until - now).total_seconds() + 0.999))
+    local = locked_until.astimezone(VIETNAM_TIME)
+    return AccountLocked({"locked_until": locked_until.isoformat(),
                           "retry_after_seconds": retry_after},
                          message_params={"retry_at": local.strftime("%H:%M:%S %d/%m/%Y")},
                          headers={"Retry-After": str(retry_after)})

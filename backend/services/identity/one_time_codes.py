@@ -37,13 +37,13 @@ def consume(account: SignInCredentials, code: str, moment: datetime) -> None:
     for step in (now_step, now_step - 1):
         if hmac.compare_digest(totp.at(step * step_seconds), code or ""):
             model = type(account)
-            claimed = db.session.execute(
+            claimed = db.execute_counted(
                 update(model)
                 .where(model.id == account.id,
                        or_(model.totp_last_step.is_(None), model.totp_last_step < step))
                 .values(totp_last_step=step)
                 .execution_options(synchronize_session=False))
-            if claimed.rowcount != 1:
+            if claimed != 1:
                 raise OtpReplayed()
             return
     raise OtpInvalid()

@@ -32,11 +32,11 @@ class IssuedTokens:
 
 def open_session(principal: EidAccount | StaffAccount, device_id: str | None,
                  now: datetime) -> IssuedTokens:
-    is_citizen = isinstance(principal, EidAccount)
+    citizen = principal if isinstance(principal, EidAccount) else None
     auth_session = AuthSession(
-        id=str(uuid.uuid4()), citizen_id=principal.id if is_citizen else None,
-        staff_id=None if is_citizen else principal.id,
-        ial=principal.ial if is_citizen else None, device_id=device_id,
+        id=str(uuid.uuid4()), citizen_id=citizen.id if citizen else None,
+        staff_id=None if citizen else principal.id,
+        ial=citizen.ial if citizen else None, device_id=device_id,
         refresh_jti=str(uuid.uuid4()), created_at=now,
         expires_at=now + current_app.config["SESSION_MAX_AGE"])
     db.session.add(auth_session)
@@ -52,7 +52,7 @@ def _issue(auth_session: AuthSession, now: datetime) -> IssuedTokens:
     else:
         identity = str(auth_session.staff_id)
         # Read at every refresh, so a role taken away ends within 15 minutes.
-        roles = list(db.session.get(StaffAccount, auth_session.staff_id).roles)
+        roles = list(db.get_existing(StaffAccount, auth_session.staff_id).roles)
         claims = {"kind": "staff", "roles": roles, "amr": ["pwd", "otp"]}
     claims["sid"] = auth_session.id
     access_token = create_access_token(identity, expires_delta=access_lifetime,
@@ -83,13 +83,13 @@ def rotate(session_id: str, presented_jti: str, now: datetime) -> IssuedTokens:
         raise Unauthenticated()
     # Compare-and-set: of two refreshes racing with the same token, one wins
     # and the other is treated as reuse.
-    rotated = db.session.execute(
+    rotated = db.execute_counted(
         update(AuthSession)
         .where(AuthSession.id == session_id, AuthSession.refresh_jti == presented_jti,
                AuthSession.revoked_at.is_(None))
         .values(refresh_jti=str(uuid.uuid4()))
         .execution_options(synchronize_session=False))
-    if rotated.rowcount != 1:
+    if rotated != 1:
         end(session_id, now, reason="refresh_token_reused")
         raise Unauthenticated()
     db.session.commit()
@@ -109,6 +109,6 @@ def end(session_id: str, now: datetime, reason: str) -> None:
 def sign_out(claims: dict, now: datetime) -> None:
     """End the session of these token claims; a staff sign-out is audited."""
     if claims.get("kind") == "staff":
-        staff = db.session.get(StaffAccount, int(claims["sub"]))
+        staff = db.get_existing(StaffAccount, int(claims["sub"]))
         trail.record(staff.actor, "staff.sign_out", now)
     end(claims["sid"], now, reason="logout")

@@ -44,9 +44,11 @@ def _authenticate(username: str, password: str, code: str, now: datetime) -> Sta
     staff = db.session.scalar(select(StaffAccount).where(StaffAccount.username == username))
     if staff is not None:
         lockout.ensure_not_locked(staff, now)
-    if not passwords.verify_password(staff.password_hash if staff else None, password):
-        if staff is not None:
-            lockout.record_failure(staff, now)
+    password_ok = passwords.verify_password(staff.password_hash if staff else None, password)
+    if staff is None:
+        raise InvalidCredentials(message_key="STAFF_INVALID_CREDENTIALS")
+    if not password_ok:
+        lockout.record_failure(staff, now)
         raise InvalidCredentials(message_key="STAFF_INVALID_CREDENTIALS")
     try:
         one_time_codes.consume(staff, code, now)

@@ -100,6 +100,9 @@ def _transfers(batch: DispatchBatch, remittance_prefix: str):
         .where(Payment.dispatch_batch_id == batch.id).order_by(Payment.id)
         .execution_options(yield_per=5000))
     for e2e, amount, programme, period, holder, encrypted, bin_, code in rows:
+        # Only bank and wallet payments are batched: each was given an end-to-end
+        # id (payment_requests) and goes to a link holding an account number.
+        assert e2e is not None and encrypted is not None
         yield pain001.Transfer(end_to_end_id=e2e, amount_vnd=amount,
                                creditor_name=(holder or "")[:140] or "N/A",
                                creditor_account=secret_box.decrypt(encrypted),

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from backend import db
 from backend.errors import Conflict, NotFound
-from backend.models import EidAccount, Payment, PaymentTransition, Programme
+from backend.models import EidAccount, Payment, Programme
 from backend.models.statuses import PaymentStatus
 from backend.services.audit import trail
 from backend.services.payments import states
@@ -55,12 +55,6 @@ def get_for_citizen(citizen: EidAccount, payment_id: int) -> Payment:
     if payment is None or payment.personal_id != citizen.personal_id:
         raise NotFound()
     return payment
-
-
-def timeline(payment: Payment) -> list[PaymentTransition]:
-    return list(db.session.scalars(select(PaymentTransition)
-                                   .where(PaymentTransition.payment_id == payment.id)
-                                   .order_by(PaymentTransition.id)))
 
 
 def programme_names(language: str) -> dict[str, str]:

@@ -170,10 +170,9 @@ def _hold_duplicate_claims(now: datetime) -> int:
         other.personal_id == Payment.personal_id, other.programme == Payment.programme,
         other.period == Payment.period, other.province_code != Payment.province_code,
         other.reissue_of.is_(None))
-    held = db.session.execute(
+    return db.execute_counted(
         update(Payment)
         .where(and_(Payment.status == PaymentStatus.PLANNED, Payment.hold_reason.is_(None),
                     in_another_province))
         .values(hold_reason="DUPLICATE_CLAIM", updated_at=now)
         .execution_options(synchronize_session=False))
-    return held.rowcount

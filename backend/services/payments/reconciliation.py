@@ -5,7 +5,9 @@ recorded and what the bank gateway reported, each listed by end-to-end id.
 """
 from __future__ import annotations
 
-from sqlalchemy import and_, case, func, or_, select
+from typing import Any
+
+from sqlalchemy import and_, case, func, null, or_, select
 from sqlalchemy.orm import aliased
 
 from backend import db
@@ -50,7 +52,7 @@ def reconcile(request_id: int) -> dict:
 
 
 def _differences(request_id: int, planned: dict, accounted: dict) -> list[dict]:
-    differences = []
+    differences: list[dict[str, Any]] = []
     if planned != accounted:
         differences.append({"kind": "TOTALS", "planned": planned, "accounted": accounted})
     of_request = Payment.request_id == request_id
@@ -69,10 +71,10 @@ def _differences(request_id: int, planned: dict, accounted: dict) -> list[dict]:
          .join(settled, settled.end_to_end_id == Payment.end_to_end_id)
          .where(of_request, settled.amount_vnd != Payment.amount_vnd)),
         ("NO_RESULT_YET",
-         select(Payment.end_to_end_id, Payment.amount_vnd, None)
+         select(Payment.end_to_end_id, Payment.amount_vnd, null())
          .where(of_request, Payment.status == PaymentStatus.SENT)),
         ("CONFLICTING_RESULTS",
-         select(Payment.end_to_end_id, Payment.amount_vnd, None)
+         select(Payment.end_to_end_id, Payment.amount_vnd, null())
          .where(of_request, Payment.status == PaymentStatus.PAID, or_(
              Payment.end_to_end_id.in_(select(BankCallback.end_to_end_id)
                                        .where(BankCallback.status == BankResult.REJECTED))))),

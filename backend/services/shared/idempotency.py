@@ -31,7 +31,7 @@ def _check(record: IdempotencyRecord, request_fingerprint: str) -> IdempotencyRe
     if record.fingerprint != request_fingerprint:
         raise IdempotencyKeyReused()
     if record.status_code is None:
-        raise Conflict({"idempotency_key": ["the first request with this key is still running"]})
+        raise _still_running()
     return record
 
 
@@ -47,8 +47,17 @@ def begin(owner: str, key: str, request_fingerprint: str,
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
-        return _check(_stored(owner, key), request_fingerprint)
+        winner = _stored(owner, key)
+        if winner is None:
+            # The request that took the key failed and released it meanwhile:
+            # answered like a running one, so the client retries.
+            raise _still_running() from None
+        return _check(winner, request_fingerprint)
     return None
+
+
+def _still_running() -> Conflict:
+    return Conflict({"idempotency_key": ["the first request with this key is still running"]})
 
 
 def finish(owner: str, key: str, status_code: int, body: object) -> None:

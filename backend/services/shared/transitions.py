@@ -52,13 +52,13 @@ def move(lifecycle: Lifecycle, where: ColumnElement[bool], from_status: str, to_
     if not lifecycle.states.allows(from_status, to_status):
         raise Conflict({"status": [f"cannot go from {from_status} to {to_status}"]})
     record = lifecycle.record
-    moved = db.session.execute(
+    moved = db.execute_counted(
         update(record).where(where, record.status == from_status)
         .values(status=to_status, updated_at=now, **(values or {}))
         .execution_options(synchronize_session=lifecycle.synchronize_session))
-    if moved.rowcount:
+    if moved:
         _record(lifecycle, where, from_status, to_status, actor, now, reason, note)
-    return moved.rowcount
+    return moved
 
 
 def record_created(lifecycle: Lifecycle, where: ColumnElement[bool], actor: str, now: datetime,
