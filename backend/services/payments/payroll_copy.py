@@ -39,6 +39,8 @@ _CREATE_LINES = text("""CREATE TEMPORARY TABLE payroll_lines (
     line_no bigint GENERATED ALWAYS AS IDENTITY (START WITH 2), line text NOT NULL
 ) ON COMMIT DROP""")
 _COPY_LINES = "COPY payroll_lines (line) FROM STDIN (DELIMITER E'\\x01')"
+# OFFSET 0 keeps each subquery whole: flattened, the planner would split and
+# trim every line once per check instead of once (twice as slow).
 _CHECKED_LINES = f"""
     SELECT line_no, line, {good_line_sql()} AS good, personal_id, programme, period,
            amount_vnd, province
@@ -49,7 +51,8 @@ _CHECKED_LINES = f"""
                  btrim(fields[4], :whitespace) AS amount_vnd,
                  btrim(fields[5], :whitespace) AS province
           FROM (SELECT line_no, line, string_to_array(line, ',') AS fields
-                FROM payroll_lines WHERE line <> '') AS split) AS trimmed"""
+                FROM payroll_lines WHERE line <> '' OFFSET 0) AS split
+          OFFSET 0) AS trimmed"""
 _STAGE_GOOD = text(f"""
     INSERT INTO payroll_rows (payroll_id, line_no, personal_id, programme, period, amount_vnd,
                               province_code)
