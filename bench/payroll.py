@@ -8,12 +8,17 @@ names, seeds the fixtures, links a share of the synthetic beneficiaries to a
 bank account, and times: payroll generation, import, requests, Treasury
 control, dispatch (pain.001 files, validated), bank results (signed
 callbacks through the same code as the HTTP endpoint), cash pay-outs and
-reconciliation. Prints peak resident memory after each stage. Not a test:
-numbers go to bench/RESULTS.md by hand.
+reconciliation. Prints peak resident memory after each stage. On PostgreSQL
+it first times a raw COPY of the same CSV into a plain table, the floor the
+import is measured against, and prints each stage's ratio to it.
+`--stages import` stops after the import; `--json` ends with one JSON line
+{"rows", "copy_s", "stages": {name: seconds}, "total_s", "peak_rss_mb"}.
+Not a test: numbers go to bench/RESULTS.md by hand.
 """
 from __future__ import annotations
 
 import argparse
+import json
 import random
 import resource
 import tempfile
@@ -89,19 +94,44 @@ def link_sample(personal_ids: list[str], now) -> None:
     db.session.commit()
 
 
+def time_raw_copy(path: Path) -> float | None:
+    """Seconds to COPY the CSV as it is into a plain table (no checks, no index)."""
+    if db.session.get_bind().dialect.name != "postgresql":
+        return None
+    db.session.execute(text("CREATE TABLE bench_raw_copy (personal_id text, programme text,"
+                            " period text, amount_vnd text, province text)"))
+    db.session.commit()
+    connection = db.session.connection().connection.dbapi_connection
+    started = time.perf_counter()
+    with path.open("rb") as stream, connection.cursor() as cursor, cursor.copy(
+            "COPY bench_raw_copy FROM STDIN (FORMAT csv, HEADER true)") as copy:
+        for chunk in iter(lambda: stream.read(1 << 20), b""):
+            copy.write(chunk)
+    db.session.commit()
+    elapsed = time.perf_counter() - started
+    db.session.execute(text("DROP TABLE bench_raw_copy"))
+    db.session.commit()
+    return elapsed
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--period", default="2026-11")
+    parser.add_argument("--stages", choices=("all", "import"), default="all",
+                        help="'import' stops after the import stage")
+    parser.add_argument("--json", action="store_true", help="end with one JSON line")
     arguments = parser.parse_args()
     config = Config()
     app = create_app(config)
     timings: list[tuple[str, float, float]] = []
+    copy_s: float | None = None
 
     def stage(name: str, started: float) -> float:
         elapsed = time.perf_counter() - started
         timings.append((name, elapsed, peak_mb()))
-        print(f"{name:<22} {elapsed:9.1f} s   peak RSS {peak_mb():8.0f} MB", flush=True)
+        ratio = f"{elapsed / copy_s:7.1f}x COPY" if copy_s else ""
+        print(f"{name:<22} {elapsed:9.2f} s   peak RSS {peak_mb():6.0f} MB {ratio}", flush=True)
         return time.perf_counter()
 
     with app.app_context(), tempfile.TemporaryDirectory() as workdir:
@@ -113,11 +143,18 @@ def main() -> None:
         path = Path(workdir) / "payroll.csv"
         sample = write_payroll(path, arguments.rows, arguments.period, 20261123)
         link_sample(sample, db.utcnow())
-        started = stage(f"generate (+{len(sample):,} links)", started)
+        stage(f"generate (+{len(sample):,} links)", started)
+        copy_s = time_raw_copy(path)
+        if copy_s is not None:
+            print(f"{'raw COPY (floor)':<22} {copy_s:9.2f} s", flush=True)
+        started = time.perf_counter()
         with path.open("rb") as stream:
             report = payroll.import_payroll(stream, path.name, "bench", db.utcnow())
         print(f"  {report}")
         started = stage("import", started)
+        if arguments.stages == "import":
+            finish(arguments, timings, copy_s)
+            return
         requests = payment_requests.build(arguments.period, "bench", db.utcnow())
         started = stage(f"requests ({len(requests)})", started)
         for request in requests:
@@ -139,8 +176,17 @@ def main() -> None:
         differences = sum(len(reconciliation.reconcile(request.id)["differences"])
                           for request in db.session.scalars(select(PaymentRequest)))
         stage(f"reconcile ({differences} differences)", started)
+    finish(arguments, timings, copy_s)
+
+
+def finish(arguments: argparse.Namespace, timings: list[tuple[str, float, float]],
+           copy_s: float | None) -> None:
     total = sum(elapsed for _, elapsed, _ in timings)
-    print(f"{'total':<22} {total:9.1f} s   peak RSS {peak_mb():8.0f} MB")
+    print(f"{'total':<22} {total:9.2f} s   peak RSS {peak_mb():6.0f} MB")
+    if arguments.json:
+        print(json.dumps({"rows": arguments.rows, "copy_s": copy_s,
+                          "stages": {name: round(elapsed, 3) for name, elapsed, _ in timings},
+                          "total_s": round(total, 3), "peak_rss_mb": round(peak_mb())}))
 
 
 if __name__ == "__main__":

@@ -1,10 +1,12 @@
 """Payroll files: bad rows, double imports, duplicate claims."""
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import func, select
 
 from backend import db
-from backend.models import Payment, Payroll
+from backend.models import Payment, Payroll, PayrollRow
+from backend.services.payments import payroll, payroll_copy
 from tests.payment_helpers import HEADER, build_requests, claim, payroll_csv, upload
 
 
@@ -96,3 +98,92 @@ def test_cli_import_reports_bad_lines_and_imports_good_files(app, tmp_path, citi
     result = app.test_cli_runner().invoke(args=["payroll", "import", str(good)])
     assert result.exit_code == 0, result.output
     assert "1 new payments" in result.output
+
+
+def test_digits_of_other_scripts_are_bad_lines(app, client, citizen, staff_login):
+    # Python's \d matches fullwidth digits: "２０２６-10" was once imported as a
+    # new month and paid twice.
+    content = payroll_csv([claim(citizen("plain", 0), period="２０２６-10"),
+                           claim(citizen("plain", 1), amount="１５００০০০")])
+    answer = upload(client, staff_login("payroll1"), content)
+    assert answer.status_code == 422
+    assert answer.json["details"]["line 2"] == ["period: must be YYYY-MM"]
+    assert answer.json["details"]["line 3"] == [
+        "amount_vnd: a whole positive number of VND, digits only"]
+    assert count(app, Payment) == 0
+
+
+def test_quoted_fields_are_read_as_csv(app, client, citizen, staff_login):
+    person = citizen("plain")
+    content = (HEADER + f'"{person["personal_id"]}","social_allowance","2026-10",'
+               f'"1500000","{person["personal_id"][:3]}"\n').encode()
+    answer = upload(client, staff_login("payroll1"), content)
+    assert answer.status_code == 201, answer.json
+    assert answer.json["new_payments"] == 1 and answer.json["total_vnd"] == 1_500_000
+
+
+def every_kind_of_bad_line(citizen) -> bytes:
+    first, second = citizen("plain", 0), citizen("plain", 1)
+    padded = claim(second)
+    lines = [
+        claim(first),                                               # 2: fine
+        ("079152123456", "pension"),                                # 3: too few columns
+        (*claim(second), "extra"),                                  # 4: too many
+        ("12345", "pension", "2026-10", 1000, "079"),               # 5: not 12 digits
+        ("079299123456", "pension", "2026-10", 1000, "079"),        # 6: born in 2099
+        claim(second, programme="lottery"),                         # 7
+        claim(second, period="2026-13"),                            # 8
+        claim(second, amount="0100"),                               # 9: leading zero
+        claim(second, amount="0"),                                  # 10
+        claim(second, province="003"),                              # 11
+        (),                                                         # 12: blank, skipped
+        tuple(f" {value}\t" for value in padded),                   # 13: fine once stripped
+        claim(first),                                               # 14: repeats line 2
+        ("003299１２３４5", "lottery", "26-10", "-5", "999"),        # 15: all wrong
+    ]
+    return (HEADER + "".join(",".join(str(value) for value in line) + "\n"
+                             for line in lines)).encode()
+
+
+def test_postgresql_checks_plain_files_in_sql_as_python_does(app, client, citizen, staff_login,
+                                                             database_url, monkeypatch):
+    if not database_url.startswith("postgresql"):
+        pytest.skip("the COPY path is PostgreSQL's")
+    officer = staff_login("payroll1")
+    content = every_kind_of_bad_line(citizen)
+
+    def csv_parser_not_wanted(*_args):
+        raise AssertionError("a plain file should not need the csv parser")
+
+    monkeypatch.setattr(payroll, "_stage_parsed", csv_parser_not_wanted)
+    by_copy = upload(client, officer, content)
+    monkeypatch.undo()
+    monkeypatch.setattr(payroll_copy, "stage", lambda *_args: None)
+    by_csv_parser = upload(client, officer, content)
+    assert by_copy.status_code == by_csv_parser.status_code == 422
+    assert by_copy.json["details"] == by_csv_parser.json["details"]
+    details = by_copy.json["details"]
+    assert sorted(details, key=lambda key: (len(key), key)) == [
+        *(f"line {number}" for number in (3, 4, 5, 6, 7, 8, 9, 10, 11, 14, 15)), "error_count"]
+    assert details["line 3"] == details["line 4"] == ["wrong number of columns"]
+    assert details["line 6"] == ["personal_id: Digits 4 to 6 give a birth year in the future;"
+                                 " please check the number."]
+    assert details["line 14"] == ["repeats the claim of line 2"]
+    assert len(details["line 15"]) == 5
+    assert details["error_count"] == ["11"]
+    assert count(app, Payment) == 0 and count(app, Payroll) == 0
+
+
+def test_postgresql_imports_a_plain_file_by_copy(app, client, citizen, staff_login,
+                                                 database_url, monkeypatch):
+    if not database_url.startswith("postgresql"):
+        pytest.skip("the COPY path is PostgreSQL's")
+    monkeypatch.setattr(payroll, "_stage_parsed", lambda *_args: pytest.fail("csv parser used"))
+    people = [citizen("plain", index) for index in range(3)]
+    content = payroll_csv([claim(person, amount=1_000_000 * (index + 1))
+                           for index, person in enumerate(people)]).replace(b"\n", b"\r\n")
+    answer = upload(client, staff_login("payroll1"), b"\xef\xbb\xbf" + content)
+    assert answer.status_code == 201, answer.json
+    assert answer.json["new_payments"] == 3 and answer.json["total_vnd"] == 6_000_000
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(PayrollRow)) == 0

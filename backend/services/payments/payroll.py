@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import BinaryIO
 
-from sqlalchemy import and_, delete, exists, func, insert, literal, select, update
+from sqlalchemy import and_, delete, exists, func, insert, literal, select, text, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import aliased
 
 from backend import db
@@ -25,15 +25,12 @@ from backend.db import UTCDateTime
 from backend.errors import ValidationFailed
 from backend.models import Payment, Payroll, PayrollRow, Programme
 from backend.models.statuses import PAYMENT_STATES, PaymentStatus
-from backend.services.identity.personal_id import PROVINCES, InvalidPersonalId, parse
-from backend.services.payments import states
+from backend.services.payments import payroll_copy, states
+from backend.services.payments.payroll_lines import COLUMNS, StagedFile, line_errors
 from backend.services.shared import digests
 
-COLUMNS = ("personal_id", "programme", "period", "amount_vnd", "province")
 BATCH_ROWS = 5000
 MAX_REPORTED_ERRORS = 1000
-_PERIOD = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
-_AMOUNT = re.compile(r"^[1-9]\d{0,12}$")
 
 
 @dataclass(frozen=True)
@@ -52,23 +49,6 @@ class ImportReport:
                 f" ({self.total_vnd:,} VND), {self.held_duplicates} held as duplicate claims")
 
 
-def _row_errors(row: dict, programmes: set[str]) -> list[str]:
-    errors = []
-    try:
-        parse(row["personal_id"] or "")
-    except InvalidPersonalId as invalid:
-        errors.append(f"personal_id: {invalid.message_en}")
-    if row["programme"] not in programmes:
-        errors.append(f"programme: unknown programme {row['programme']!r}")
-    if not _PERIOD.match(row["period"] or ""):
-        errors.append("period: must be YYYY-MM")
-    if not _AMOUNT.match(row["amount_vnd"] or ""):
-        errors.append("amount_vnd: a whole positive number of VND, digits only")
-    if row["province"] not in PROVINCES:
-        errors.append(f"province: unknown province code {row['province']!r}")
-    return errors
-
-
 def import_payroll(stream: BinaryIO, filename: str, actor: str, now: datetime,
                    progress: Callable[[int], None] | None = None) -> ImportReport:
     file_sha256 = digests.sha256_of(stream)
@@ -79,57 +59,72 @@ def import_payroll(stream: BinaryIO, filename: str, actor: str, now: datetime,
                       imported_at=now, row_count=0, new_payments=0, total_vnd=0)
     db.session.add(payroll)
     db.session.flush()
-    errors, rows = _stage(stream, payroll.id, progress)
-    errors.update(_duplicate_lines(payroll.id))
-    if errors:
+    staged = _stage(stream, payroll.id, progress)
+    duplicates = _duplicate_lines(payroll.id)
+    if staged.bad_lines or duplicates:
         db.session.rollback()
-        shown = dict(sorted(errors.items(), key=lambda item: item[0])[:MAX_REPORTED_ERRORS])
-        raise ValidationFailed({f"line {line}": reasons for line, reasons in shown.items()}
-                               | {"error_count": [str(len(errors))]})
+        errors = sorted((staged.errors | duplicates).items())[:MAX_REPORTED_ERRORS]
+        raise ValidationFailed({f"line {line}": reasons for line, reasons in errors}
+                               | {"error_count": [str(staged.bad_lines + len(duplicates))]})
     new_payments, total = _plan(payroll.id, actor, now)
-    held = _hold_duplicate_claims(now)
-    payroll.row_count, payroll.new_payments, payroll.total_vnd = rows, new_payments, total
+    held = _hold_duplicate_claims(payroll.id, now)
+    payroll.row_count, payroll.new_payments, payroll.total_vnd = (staged.lines, new_payments,
+                                                                   total)
     db.session.execute(delete(PayrollRow).where(PayrollRow.payroll_id == payroll.id))
     db.session.commit()
-    return ImportReport(payroll.id, rows, new_payments, held, total)
+    return ImportReport(payroll.id, staged.lines, new_payments, held, total)
 
 
-def _stage(stream: BinaryIO, payroll_id: int, progress) -> tuple[dict[int, list[str]], int]:
-    text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
-    reader = csv.DictReader(text)
-    if tuple(reader.fieldnames or ()) != COLUMNS:
-        return {1: [f"header must be {','.join(COLUMNS)}"]}, 0
+def _stage(stream: BinaryIO, payroll_id: int,
+           progress: Callable[[int], None] | None) -> StagedFile:
+    staged = None
+    if _on_postgresql():
+        staged = payroll_copy.stage(stream, payroll_id, MAX_REPORTED_ERRORS, progress)
+    if staged is None:
+        staged = _stage_parsed(stream, payroll_id, progress)
+    _analyze("payroll_rows")
+    return staged
+
+
+def _stage_parsed(stream: BinaryIO, payroll_id: int,
+                  progress: Callable[[int], None] | None) -> StagedFile:
+    """Parse with the csv module and stage in batches: SQLite, and files COPY cannot read."""
+    text_stream = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
+    reader = csv.reader(text_stream)
+    if tuple(next(reader, ())) != COLUMNS:
+        return StagedFile(bad_lines=1, errors={1: [f"header must be {','.join(COLUMNS)}"]})
     programmes = set(db.session.scalars(select(Programme.code)))
-    errors: dict[int, list[str]] = {}
+    staged = StagedFile()
     batch: list[dict] = []
-    rows = 0
-    for line_no, row in enumerate(reader, start=2):
-        rows += 1
-        if None in row or any(value is None for value in row.values()):
-            errors[line_no] = ["wrong number of columns"]
+    for fields in reader:
+        if not fields:
+            continue  # a blank line
+        staged.lines += 1
+        # The physical line a record ends on, so that the report points into the file.
+        line_no = reader.line_num
+        errors = line_errors(fields, programmes)
+        if errors:
+            staged.bad_lines += 1
+            if len(staged.errors) < MAX_REPORTED_ERRORS:
+                staged.errors[line_no] = errors
             continue
-        row = {key: value.strip() for key, value in row.items()}
-        row_errors = _row_errors(row, programmes)
-        if row_errors:
-            errors[line_no] = row_errors
-            continue
+        personal_id, programme, period, amount, province = (value.strip() for value in fields)
         # Good rows are staged even in a file already found bad, so that the
         # report also names repeated claims; the rejection rolls them back.
         batch.append({"payroll_id": payroll_id, "line_no": line_no,
-                      "personal_id": row["personal_id"], "programme": row["programme"],
-                      "period": row["period"], "amount_vnd": int(row["amount_vnd"]),
-                      "province_code": row["province"]})
+                      "personal_id": personal_id, "programme": programme, "period": period,
+                      "amount_vnd": int(amount), "province_code": province})
         if len(batch) >= BATCH_ROWS:
             db.session.execute(insert(PayrollRow), batch)
             batch.clear()
             if progress:
-                progress(rows)
+                progress(staged.lines)
     if batch:
         db.session.execute(insert(PayrollRow), batch)
     if progress:
-        progress(rows)
-    text.detach()
-    return errors, rows
+        progress(staged.lines)
+    text_stream.detach()
+    return staged
 
 
 def _duplicate_lines(payroll_id: int) -> dict[int, list[str]]:
@@ -144,19 +139,24 @@ def _duplicate_lines(payroll_id: int) -> dict[int, list[str]]:
 
 
 def _plan(payroll_id: int, actor: str, now: datetime) -> tuple[int, int]:
-    staged = select(PayrollRow).where(PayrollRow.payroll_id == payroll_id).subquery()
-    claimed = exists().where(Payment.personal_id == staged.c.personal_id,
-                             Payment.programme == staged.c.programme,
-                             Payment.period == staged.c.period,
-                             Payment.province_code == staged.c.province_code,
-                             Payment.reissue_of.is_(None))
-    db.session.execute(insert(Payment).from_select(
+    """Create the payments of claims not yet planned.
+
+    A claim already planned is found by the claim's unique index as each row
+    goes in (ON CONFLICT DO NOTHING), so no join plan can go wrong.
+    """
+    dialect_insert = postgresql.insert if _on_postgresql() else sqlite.insert
+    # The SELECT keeps its WHERE: SQLite needs one before ON CONFLICT.
+    db.session.execute(dialect_insert(Payment).from_select(
         ["payroll_id", "personal_id", "programme", "period", "province_code", "amount_vnd",
          "status", "created_at", "updated_at"],
-        select(staged.c.payroll_id, staged.c.personal_id, staged.c.programme, staged.c.period,
-               staged.c.province_code, staged.c.amount_vnd,
+        select(PayrollRow.payroll_id, PayrollRow.personal_id, PayrollRow.programme,
+               PayrollRow.period, PayrollRow.province_code, PayrollRow.amount_vnd,
                literal(PAYMENT_STATES.initial, Payment.status.type),
-               literal(now, UTCDateTime()), literal(now, UTCDateTime())).where(~claimed)))
+               literal(now, UTCDateTime()), literal(now, UTCDateTime()))
+        .where(PayrollRow.payroll_id == payroll_id))
+        .on_conflict_do_nothing(
+            index_elements=["personal_id", "programme", "period", "province_code"],
+            index_where=Payment.reissue_of.is_(None)))
     states.record_planned(Payment.payroll_id == payroll_id, actor, now)
     count, total = db.session.execute(
         select(func.count(), func.coalesce(func.sum(Payment.amount_vnd), 0))
@@ -164,8 +164,13 @@ def _plan(payroll_id: int, actor: str, now: datetime) -> tuple[int, int]:
     return count, int(total)
 
 
-def _hold_duplicate_claims(now: datetime) -> int:
+def _hold_duplicate_claims(payroll_id: int, now: datetime) -> int:
+    """Hold both sides of a claim made in two provinces, among this payroll's claims only."""
+    _analyze("payments")
     other = aliased(Payment)
+    in_this_payroll = exists().where(
+        PayrollRow.payroll_id == payroll_id, PayrollRow.personal_id == Payment.personal_id,
+        PayrollRow.programme == Payment.programme, PayrollRow.period == Payment.period)
     in_another_province = exists().where(
         other.personal_id == Payment.personal_id, other.programme == Payment.programme,
         other.period == Payment.period, other.province_code != Payment.province_code,
@@ -173,6 +178,20 @@ def _hold_duplicate_claims(now: datetime) -> int:
     return db.execute_counted(
         update(Payment)
         .where(and_(Payment.status == PaymentStatus.PLANNED, Payment.hold_reason.is_(None),
-                    in_another_province))
+                    in_this_payroll, in_another_province))
         .values(hold_reason="DUPLICATE_CLAIM", updated_at=now)
         .execution_options(synchronize_session=False))
+
+
+def _on_postgresql() -> bool:
+    return db.session.get_bind().dialect.name == "postgresql"
+
+
+def _analyze(table: str) -> None:
+    """Give PostgreSQL's planner the rows this transaction has just written.
+
+    Autovacuum only sees them after the commit; until then the planner
+    guesses, and a wrong guess turned a linear join quadratic (issue 11).
+    """
+    if _on_postgresql():
+        db.session.execute(text(f"ANALYZE {table}"))
