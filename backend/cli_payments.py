@@ -11,6 +11,7 @@ from flask.cli import with_appcontext
 from sqlalchemy import select
 
 from backend import db
+from backend.cli_progress import rows_progress
 from backend.models import PaymentRequest
 from backend.services.demo import simulation
 from backend.services.payments import dispatch, payment_requests, payroll, reconciliation, treasury
@@ -29,12 +30,10 @@ def payroll_group() -> None:
 def payroll_import_command(csv_file: Path) -> None:
     """Import a payroll CSV (personal_id,programme,period,amount_vnd,province)."""
     from backend.errors import ValidationFailed
-    size = csv_file.stat().st_size
-    with csv_file.open("rb") as stream, click.progressbar(length=size, label="rows") as bar:
+    with csv_file.open("rb") as stream, rows_progress("payroll rows") as progress:
         try:
-            report = payroll.import_payroll(
-                stream, csv_file.name, OPERATOR, db.utcnow(),
-                progress=lambda _rows: bar.update(stream.tell() - bar.pos))
+            report = payroll.import_payroll(stream, csv_file.name, OPERATOR, db.utcnow(),
+                                            progress=progress)
         except ValidationFailed as rejected:
             click.echo("\nfile rejected, nothing imported:", err=True)
             for line, reasons in rejected.details.items():

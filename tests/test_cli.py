@@ -1,6 +1,9 @@
 """The `ssa` commands operators run."""
 from __future__ import annotations
 
+import io
+
+from backend.cli_progress import rows_progress
 from tests.conftest import totp_code
 
 
@@ -25,3 +28,19 @@ def test_db_upgrade_is_idempotent(app):
     result = app.test_cli_runner().invoke(args=["db", "upgrade"])
     assert result.exit_code == 0, result.output
     assert "database at head" in result.output
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_long_commands_show_rows_per_second_on_a_terminal_only():
+    terminal, pipe = _Terminal(), io.StringIO()
+    for stream in (terminal, pipe):
+        with rows_progress("payroll rows", stream) as progress:
+            progress(5000)
+            progress(12000)
+    assert "payroll rows" in terminal.getvalue() and "12.0k rows" in terminal.getvalue()
+    assert "rows/s" in terminal.getvalue()
+    assert pipe.getvalue() == ""
