@@ -11,7 +11,7 @@ from flask.cli import with_appcontext
 from sqlalchemy import select
 
 from backend import db
-from backend.cli_progress import rows_progress
+from backend.cli_progress import rows_progress, steps_progress
 from backend.models import PaymentRequest
 from backend.services.demo import simulation
 from backend.services.payments import dispatch, payment_requests, payroll, reconciliation, treasury
@@ -52,7 +52,9 @@ def payments_group() -> None:
 @with_appcontext
 def request_command(period: str) -> None:
     """Put the period's planned payments to the Treasury."""
-    for request in payment_requests.build(period, OPERATOR, db.utcnow()):
+    with rows_progress("payments requested") as progress:
+        requests = payment_requests.build(period, OPERATOR, db.utcnow(), progress=progress)
+    for request in requests:
         click.echo(f"request {request.id}: {request.programme} {request.period} "
                    f"{request.province_code}: {request.count} payments, "
                    f"{request.total_vnd:,} VND, checksum {request.checksum[:12]}…")
@@ -72,7 +74,9 @@ def approve_command(request_id: int) -> None:
 @with_appcontext
 def dispatch_command(request_id: int) -> None:
     """Send an approved request's bank files (safe to run again)."""
-    click.echo(str(dispatch.dispatch(request_id, db.utcnow(), actor=OPERATOR)))
+    with rows_progress("payments sent") as progress:
+        report = dispatch.dispatch(request_id, db.utcnow(), actor=OPERATOR, progress=progress)
+    click.echo(str(report))
 
 
 @click.command("reconcile")
@@ -113,10 +117,8 @@ def simulate_month_command(period: str) -> None:
     """A whole month end to end: payroll, requests, control, dispatch, results."""
     stages = ["payroll", "import", "requests", "control", "dispatch", "reconcile"]
     with tempfile.TemporaryDirectory() as workdir, \
-            click.progressbar(length=len(stages), label=f"month {period}",
-                              item_show_func=lambda stage: stage) as bar:
-        report = simulation.run_month(period, Path(workdir), db.utcnow,
-                                      step=lambda stage: bar.update(1, stage))
+            steps_progress(f"month {period}", len(stages)) as finished:
+        report = simulation.run_month(period, Path(workdir), db.utcnow, step=finished)
     for line in report.lines():
         click.echo(line)
 

@@ -22,3 +22,15 @@ def rows_progress(label: str, stream: TextIO | None = None) -> Iterator[Callable
         def done_so_far(rows: int) -> None:
             bar.update(rows - bar.n)
         yield done_so_far
+
+
+@contextmanager
+def steps_progress(label: str, steps: int,
+                   stream: TextIO | None = None) -> Iterator[Callable[[str], None]]:
+    """Yield a callback that takes the name of each step as it finishes."""
+    with tqdm(desc=label, total=steps, unit=" steps", disable=None, leave=True,
+              file=stream or sys.stderr, mininterval=0) as bar:
+        def finished(step: str) -> None:
+            bar.set_postfix_str(step, refresh=False)
+            bar.update(1)
+        yield finished

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import io
 
-from backend.cli_progress import rows_progress
+from backend.cli_progress import rows_progress, steps_progress
 from tests.conftest import totp_code
 
 
@@ -44,3 +44,11 @@ def test_long_commands_show_rows_per_second_on_a_terminal_only():
     assert "payroll rows" in terminal.getvalue() and "12.0k rows" in terminal.getvalue()
     assert "rows/s" in terminal.getvalue()
     assert pipe.getvalue() == ""
+
+
+def test_a_month_shows_each_step_as_it_finishes_on_a_terminal():
+    terminal = _Terminal()
+    with steps_progress("month 2026-11", 2, terminal) as finished:
+        finished("payroll")
+        finished("import")
+    assert "2/2" in terminal.getvalue() and "import" in terminal.getvalue()

@@ -7,6 +7,7 @@ finishes what the crashed run left undone.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -41,9 +42,10 @@ class DispatchReport:
         return f"request {self.request_id}: {self.files} bank files, {self.sent} payments sent"
 
 
-def dispatch(request_id: int, now: datetime, actor: str = ACTOR,
-             deliver=None) -> DispatchReport:
-    """Build, validate and send the request's files; `deliver(msg_id)` fetches callbacks."""
+def dispatch(request_id: int, now: datetime, actor: str = ACTOR, deliver=None,
+             progress: Callable[[int], None] | None = None) -> DispatchReport:
+    """Build, validate and send the request's files; `deliver(msg_id)` fetches callbacks,
+    and `progress` hears the payments sent so far."""
     request = treasury.get(request_id)
     if request.status not in PAYMENT_REQUEST_PAYABLE:
         raise Conflict({"reason": ["NOT_APPROVED"],
@@ -55,6 +57,8 @@ def dispatch(request_id: int, now: datetime, actor: str = ACTOR,
     for batch in batches:
         if batch.status != DispatchBatchStatus.SENT:
             sent += _send(batch, actor, now)
+            if progress:
+                progress(sent)
         if deliver is not None:
             deliver(batch.msg_id)
     # A re-run finds the request DISPATCHED already and leaves it so.

@@ -8,6 +8,7 @@ the citizen has corrected, or to cash.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from datetime import datetime
 
 from sqlalchemy import String, and_, cast, func, insert, literal, select, true, update
@@ -43,7 +44,9 @@ def reissue_failed(actor: str, now: datetime) -> int:
     return states.move(true(), PaymentStatus.FAILED, PaymentStatus.REISSUED, actor, now)
 
 
-def build(period: str | None, actor: str, now: datetime) -> list[PaymentRequest]:
+def build(period: str | None, actor: str, now: datetime,
+          progress: Callable[[int], None] | None = None) -> list[PaymentRequest]:
+    """One request per group of ready payments; `progress` hears the payments requested."""
     reissue_failed(actor, now)
     ready = and_(Payment.status == PaymentStatus.PLANNED, Payment.hold_reason.is_(None))
     if period:
@@ -70,6 +73,8 @@ def build(period: str | None, actor: str, now: datetime) -> list[PaymentRequest]
         request.checksum = checksum(request.id)
         db.session.commit()
         requests.append(request)
+        if progress:
+            progress(sum(each.count for each in requests))
     return requests
 
 
