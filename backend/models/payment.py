@@ -64,7 +64,7 @@ class Payment(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    payroll_id: Mapped[int] = mapped_column(ForeignKey("payrolls.id"))
+    payroll_id: Mapped[int] = mapped_column(ForeignKey("payrolls.id"), index=True)
     personal_id: Mapped[str] = mapped_column(String(12))
     programme: Mapped[str] = mapped_column(String(30))
     period: Mapped[str] = mapped_column(String(7))
