@@ -25,13 +25,19 @@ import tempfile
 import time
 from pathlib import Path
 
-from sqlalchemy import insert, select, text
+from sqlalchemy import func, insert, select, text
 
 from backend import db, schema
 from backend.app import create_app
 from backend.config import Config
-from backend.models import PaymentRequest, PayoutLink, SocialSecurityAccount
-from backend.models.statuses import AccountStatus, LinkStatus
+from backend.models import (
+    Payment,
+    PaymentRequest,
+    PayoutLink,
+    SimInstitutionAccount,
+    SocialSecurityAccount,
+)
+from backend.models.statuses import AccountStatus, InstitutionAccountStatus, LinkStatus
 from backend.services.accounts import account_numbers
 from backend.services.demo import seed
 from backend.services.identity.personal_id import PROVINCES, compose
@@ -71,8 +77,14 @@ def write_payroll(path: Path, rows: int, period: str, seed_value: int) -> list[s
     return linked_sample
 
 
+# A few accounts close between linking and payday: the bank refuses those (AC04).
+CLOSED_SHARE = 0.02
+
+
 def link_sample(personal_ids: list[str], now) -> None:
-    """Bulk-create accounts with an active bank link for a share of beneficiaries."""
+    """Bulk-create accounts with an active bank link for a share of beneficiaries, and the
+    accounts themselves at the simulated bank, so their payments are really paid."""
+    rng = random.Random(len(personal_ids))
     for start in range(0, len(personal_ids), 5000):
         chunk = personal_ids[start:start + 5000]
         db.session.execute(insert(SocialSecurityAccount), [
@@ -81,7 +93,7 @@ def link_sample(personal_ids: list[str], now) -> None:
         ids = dict(db.session.execute(select(SocialSecurityAccount.personal_id,
                                              SocialSecurityAccount.id)
                                       .where(SocialSecurityAccount.personal_id.in_(chunk))).all())
-        links = []
+        links, bank_accounts = [], []
         for pid in chunk:
             number = f"00{pid[-10:]}"
             protected = account_numbers.protect("VCB", number)
@@ -90,7 +102,14 @@ def link_sample(personal_ids: list[str], now) -> None:
                           "account_number_hash": protected.lookup_hash,
                           "account_last4": protected.last4, "holder_name": "NGUYEN VAN A",
                           "created_at": now, "updated_at": now, "activated_at": now})
+            closed = rng.random() < CLOSED_SHARE
+            bank_accounts.append({
+                "institution": "VCB", "account_number": number, "holder_name": "NGUYEN VAN A",
+                "holder_personal_id": pid,
+                "status": InstitutionAccountStatus.CLOSED if closed
+                else InstitutionAccountStatus.OPEN})
         db.session.execute(insert(PayoutLink), links)
+        db.session.execute(insert(SimInstitutionAccount), bank_accounts)
     db.session.commit()
 
 
@@ -176,6 +195,12 @@ def main() -> None:
         differences = sum(len(reconciliation.reconcile(request.id)["differences"])
                           for request in db.session.scalars(select(PaymentRequest)))
         stage(f"reconcile ({differences} differences)", started)
+        outcomes = db.session.execute(
+            select(Payment.destination_kind, Payment.status, func.count())
+            .group_by(Payment.destination_kind, Payment.status)
+            .order_by(Payment.destination_kind, Payment.status)).all()
+        print("outcomes: " + ", ".join(f"{kind} {status} {count:,}"
+                                       for kind, status, count in outcomes))
     finish(arguments, timings, copy_s)
 
 
