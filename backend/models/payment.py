@@ -61,10 +61,15 @@ class Payment(Base):
               postgresql_where=text("reissue_of IS NULL")),
         Index("ix_payments_group", "programme", "period", "province_code", "status"),
         Index("ix_payments_personal_id", "personal_id", "period"),
+        # Each stage reads one request's payments in one status, and building
+        # requests reads the PLANNED (and reissues the FAILED) ones: index
+        # probes whatever the statistics say, never a scan of every payment.
+        Index("ix_payments_request_status", "request_id", "status"),
+        Index("ix_payments_status", "status", "period"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    payroll_id: Mapped[int] = mapped_column(ForeignKey("payrolls.id"))
+    payroll_id: Mapped[int] = mapped_column(ForeignKey("payrolls.id"), index=True)
     personal_id: Mapped[str] = mapped_column(String(12))
     programme: Mapped[str] = mapped_column(String(30))
     period: Mapped[str] = mapped_column(String(7))
@@ -73,8 +78,7 @@ class Payment(Base):
     status: Mapped[str] = mapped_column(String(12))
     # Why a payment is kept out of requests: DUPLICATE_CLAIM, DECEASED.
     hold_reason: Mapped[str | None] = mapped_column(String(30))
-    request_id: Mapped[int | None] = mapped_column(ForeignKey("payment_requests.id"),
-                                                   index=True)
+    request_id: Mapped[int | None] = mapped_column(ForeignKey("payment_requests.id"))
     # Where the money goes, fixed when the request is made.
     destination_kind: Mapped[str | None] = mapped_column(String(20))
     destination_link_id: Mapped[int | None] = mapped_column(ForeignKey("payout_links.id"))
