@@ -74,7 +74,6 @@ def build(period: str | None, actor: str, now: datetime) -> list[PaymentRequest]
                      Payment.province_code == PaymentRequest.province_code, new_requests),
                 PaymentStatus.PLANNED, PaymentStatus.REQUESTED, actor, now,
                 request_id=PaymentRequest.id)
-    db.analyze("payments")
     resolve_destinations(ids)
     counted, sums = totals(ids), checksums(ids)
     requests = list(db.session.scalars(select(PaymentRequest).where(new_requests)
