@@ -5,7 +5,17 @@ from datetime import UTC, datetime
 from typing import Any, TypeVar, cast
 
 from flask import current_app
-from sqlalchemy import DateTime, Executable, MetaData, Select, create_engine, event, func, select
+from sqlalchemy import (
+    DateTime,
+    Executable,
+    MetaData,
+    Select,
+    create_engine,
+    event,
+    func,
+    select,
+    text,
+)
 from sqlalchemy.engine import CursorResult, Engine
 from sqlalchemy.orm import DeclarativeBase, Session, scoped_session, sessionmaker
 from sqlalchemy.types import TypeDecorator
@@ -81,6 +91,17 @@ def execute_counted(statement: Executable) -> int:
     # Session.execute is typed as returning a Result; for these statements it
     # is a CursorResult, the one that carries the row count.
     return cast(CursorResult[Any], session.execute(statement)).rowcount
+
+
+def analyze(table: str) -> None:
+    """Give PostgreSQL's planner the rows this transaction has just written.
+
+    Autovacuum only sees them after the commit; until then the planner
+    guesses, and a wrong guess turned a linear join quadratic (issue 11).
+    Call it after a bulk write whose next statements' plans depend on it.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text(f"ANALYZE {table}"))
 
 
 def make_engine(url: str) -> Engine:

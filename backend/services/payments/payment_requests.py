@@ -46,41 +46,53 @@ def reissue_failed(actor: str, now: datetime) -> int:
 
 def build(period: str | None, actor: str, now: datetime,
           progress: Callable[[int], None] | None = None) -> list[PaymentRequest]:
-    """One request per group of ready payments; `progress` hears the payments requested."""
+    """One request per (programme, period, province) of the payments ready.
+
+    Set-based over every group at once: the same statements for 3 groups as
+    for 300, so a group costs its rows and nothing more. `progress` hears the
+    payments requested once they are.
+    """
     reissue_failed(actor, now)
     ready = and_(Payment.status == PaymentStatus.PLANNED, Payment.hold_reason.is_(None))
     if period:
         ready = and_(ready, Payment.period == period)
-    groups = db.session.execute(select(Payment.programme, Payment.period, Payment.province_code)
-                                .where(ready).distinct()
-                                .order_by(Payment.period, Payment.programme,
-                                          Payment.province_code)).all()
-    requests = []
-    for programme, group_period, province in groups:
-        request = PaymentRequest(programme=programme, period=group_period,
-                                 province_code=province, count=0, total_vnd=0, checksum="",
-                                 status=PAYMENT_REQUEST_STATES.initial, findings={},
-                                 created_at=now, updated_at=now)
-        db.session.add(request)
-        db.session.flush()
-        states.record_requested(request, actor, now)
-        in_group = and_(Payment.hold_reason.is_(None), Payment.programme == programme,
-                        Payment.period == group_period, Payment.province_code == province)
-        states.move(in_group, PaymentStatus.PLANNED, PaymentStatus.REQUESTED, actor, now,
-                    request_id=request.id)
-        resolve_destinations(request.id)
-        request.count, request.total_vnd = totals(request.id)
-        request.checksum = checksum(request.id)
-        db.session.commit()
-        requests.append(request)
-        if progress:
-            progress(sum(each.count for each in requests))
+    groups = (select(Payment.programme, Payment.period, Payment.province_code)
+              .where(ready).distinct().subquery())
+    stamp = literal(now, UTCDateTime())
+    ids = list(db.session.scalars(insert(PaymentRequest).from_select(
+        ["programme", "period", "province_code", "count", "total_vnd", "checksum", "status",
+         "findings", "created_at", "updated_at"],
+        select(groups.c.programme, groups.c.period, groups.c.province_code, literal(0),
+               literal(0), literal(""),
+               literal(PAYMENT_REQUEST_STATES.initial, PaymentRequest.status.type),
+               literal({}, PaymentRequest.findings.type), stamp, stamp)
+        .order_by(groups.c.period, groups.c.programme, groups.c.province_code))
+        .returning(PaymentRequest.id)))
+    if not ids:
+        return []
+    new_requests = PaymentRequest.id.in_(ids)
+    states.record_requested(new_requests, actor, now)
+    states.move(and_(Payment.hold_reason.is_(None), Payment.programme == PaymentRequest.programme,
+                     Payment.period == PaymentRequest.period,
+                     Payment.province_code == PaymentRequest.province_code, new_requests),
+                PaymentStatus.PLANNED, PaymentStatus.REQUESTED, actor, now,
+                request_id=PaymentRequest.id)
+    resolve_destinations(ids)
+    counted, sums = totals(ids), checksums(ids)
+    requests = list(db.session.scalars(select(PaymentRequest).where(new_requests)
+                                       .order_by(PaymentRequest.id)))
+    for request in requests:
+        request.count, request.total_vnd = counted[request.id]
+        request.checksum = sums[request.id]
+    db.session.commit()
+    if progress:
+        progress(sum(request.count for request in requests))
     return requests
 
 
-def resolve_destinations(request_id: int) -> None:
-    """Fix where each payment of the request goes, in three set-based steps."""
-    of_request = Payment.request_id == request_id
+def resolve_destinations(request_ids: list[int]) -> None:
+    """Fix where each payment of the requests goes, in three set-based steps."""
+    of_request = Payment.request_id.in_(request_ids)
     # 1. Cash unless an account says otherwise.
     db.session.execute(update(Payment).where(of_request).values(
         destination_kind="cash", destination_link_id=None, via_authorisation_id=None,
@@ -135,23 +147,27 @@ def resolve_destinations(request_id: int) -> None:
                        .execution_options(synchronize_session=False))
 
 
-def totals(request_id: int) -> tuple[int, int]:
-    count, total = db.session.execute(
-        select(func.count(), func.coalesce(func.sum(Payment.amount_vnd), 0))
-        .where(Payment.request_id == request_id)).one()
-    return count, int(total)
-
-
-def checksum(request_id: int) -> str:
-    """SHA-256 over every payment of the request in id order, streamed."""
-    digest = hashlib.sha256()
+def totals(request_ids: list[int]) -> dict[int, tuple[int, int]]:
+    """Count and sum of each request's payments, by request id."""
     rows = db.session.execute(
-        select(Payment.id, Payment.personal_id, Payment.amount_vnd, Payment.destination_kind)
-        .where(Payment.request_id == request_id).order_by(Payment.id)
+        select(Payment.request_id, func.count(), func.coalesce(func.sum(Payment.amount_vnd), 0))
+        .where(Payment.request_id.in_(request_ids)).group_by(Payment.request_id))
+    found = {request_id: (count, int(total)) for request_id, count, total in rows}
+    return {request_id: found.get(request_id, (0, 0)) for request_id in request_ids}
+
+
+def checksums(request_ids: list[int]) -> dict[int, str]:
+    """SHA-256 over every payment of each request in id order, in one stream."""
+    digests = {request_id: hashlib.sha256() for request_id in request_ids}
+    rows = db.session.execute(
+        select(Payment.request_id, Payment.id, Payment.personal_id, Payment.amount_vnd,
+               Payment.destination_kind)
+        .where(Payment.request_id.in_(request_ids)).order_by(Payment.request_id, Payment.id)
         .execution_options(yield_per=10000))
-    for payment_id, personal_id, amount, destination in rows:
-        digest.update(f"{payment_id}|{personal_id}|{amount}|{destination}\n".encode())
-    return digest.hexdigest()
+    for request_id, payment_id, personal_id, amount, destination in rows:
+        assert request_id is not None  # selected by request id
+        digests[request_id].update(f"{payment_id}|{personal_id}|{amount}|{destination}\n".encode())
+    return {request_id: digest.hexdigest() for request_id, digest in digests.items()}
 
 
 def list_requests(filters: dict, page: int, page_size: int) -> tuple[list[PaymentRequest], int]:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import BinaryIO
 
-from sqlalchemy import and_, delete, exists, func, insert, literal, select, text, update
+from sqlalchemy import and_, delete, exists, func, insert, literal, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import aliased
 
@@ -82,7 +82,7 @@ def _stage(stream: BinaryIO, payroll_id: int,
         staged = payroll_copy.stage(stream, payroll_id, MAX_REPORTED_ERRORS, progress)
     if staged is None:
         staged = _stage_parsed(stream, payroll_id, progress)
-    _analyze("payroll_rows")
+    db.analyze("payroll_rows")
     return staged
 
 
@@ -166,7 +166,7 @@ def _plan(payroll_id: int, actor: str, now: datetime) -> tuple[int, int]:
 
 def _hold_duplicate_claims(payroll_id: int, now: datetime) -> int:
     """Hold both sides of a claim made in two provinces, among this payroll's claims only."""
-    _analyze("payments")
+    db.analyze("payments")
     other = aliased(Payment)
     in_this_payroll = exists().where(
         PayrollRow.payroll_id == payroll_id, PayrollRow.personal_id == Payment.personal_id,
@@ -185,13 +185,3 @@ def _hold_duplicate_claims(payroll_id: int, now: datetime) -> int:
 
 def _on_postgresql() -> bool:
     return db.session.get_bind().dialect.name == "postgresql"
-
-
-def _analyze(table: str) -> None:
-    """Give PostgreSQL's planner the rows this transaction has just written.
-
-    Autovacuum only sees them after the commit; until then the planner
-    guesses, and a wrong guess turned a linear join quadratic (issue 11).
-    """
-    if _on_postgresql():
-        db.session.execute(text(f"ANALYZE {table}"))

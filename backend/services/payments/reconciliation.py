@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import and_, case, func, null, or_, select
+from sqlalchemy import and_, case, exists, func, null, select
 from sqlalchemy.orm import aliased
 
 from backend import db
@@ -75,9 +75,10 @@ def _differences(request_id: int, planned: dict, accounted: dict) -> list[dict]:
          .where(of_request, Payment.status == PaymentStatus.SENT)),
         ("CONFLICTING_RESULTS",
          select(Payment.end_to_end_id, Payment.amount_vnd, null())
-         .where(of_request, Payment.status == PaymentStatus.PAID, or_(
-             Payment.end_to_end_id.in_(select(BankCallback.end_to_end_id)
-                                       .where(BankCallback.status == BankResult.REJECTED))))),
+         # Probes the callbacks of this request's payments, not every rejection kept.
+         .where(of_request, Payment.status == PaymentStatus.PAID, exists().where(
+             BankCallback.end_to_end_id == Payment.end_to_end_id,
+             BankCallback.status == BankResult.REJECTED))),
     ]
     for kind, query in checks:
         for e2e, amount, reported in db.session.execute(query.limit(MAX_LISTED)):

@@ -66,8 +66,9 @@ def move_request(request: PaymentRequest, from_status: PaymentRequestStatus,
                             to_status, actor, now, reason=reason, values=values) == 1
 
 
-def record_requested(request: PaymentRequest, actor: str, now: datetime) -> None:
-    transitions.record_created(PAYMENT_REQUESTS, PaymentRequest.id == request.id, actor, now)
+def record_requested(where: ColumnElement[bool], actor: str, now: datetime) -> None:
+    """Record the first transition of the payment requests just made (created at `now`)."""
+    transitions.record_created(PAYMENT_REQUESTS, where, actor, now)
 
 
 def move_batch(batch: DispatchBatch, from_status: DispatchBatchStatus,

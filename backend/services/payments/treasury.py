@@ -25,7 +25,7 @@ def get(request_id: int) -> PaymentRequest:
 
 def findings(request: PaymentRequest) -> dict:
     """What control finds: recomputed totals, held duplicates, deceased, destinations."""
-    count, total = payment_requests.totals(request.id)
+    count, total = payment_requests.totals([request.id])[request.id]
     of_request = Payment.request_id == request.id
     deceased = integrations.current().population_register.deceased_among(
         select(Payment.personal_id).where(of_request))
@@ -40,7 +40,8 @@ def findings(request: PaymentRequest) -> dict:
     return {
         "count": count, "total_vnd": total,
         "totals_match": (count, total) == (request.count, request.total_vnd),
-        "checksum_match": payment_requests.checksum(request.id) == request.checksum,
+        "checksum_match": (payment_requests.checksums([request.id])[request.id]
+                           == request.checksum),
         "deceased": db.session.scalar(select(func.count()).select_from(Payment).where(
             of_request, Payment.personal_id.in_(deceased))),
         "held": {reason: {"count": n, "amount_vnd": int(amount)} for reason, n, amount in held},
