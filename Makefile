@@ -17,7 +17,7 @@ test: $(VENV)/.installed-all
 
 # Lint and types, run by .ci/run before the tests.
 lint: $(VENV)/.installed-all
-	$(BIN)/ruff check backend mobile_app/client tests bench fixtures migrations
+	$(BIN)/ruff check .
 	$(BIN)/mypy
 
 # After editing a .po file: compile the gettext catalogues (the .mo files are committed).

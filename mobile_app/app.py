@@ -2,18 +2,23 @@
 from __future__ import annotations
 
 import threading
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from kivy.app import App
 from kivy.clock import Clock
-from kivy.properties import (BooleanProperty, DictProperty, ListProperty, NumericProperty,
-                             StringProperty)
+from kivy.properties import (
+    BooleanProperty,
+    DictProperty,
+    ListProperty,
+    NumericProperty,
+    StringProperty,
+)
 
 from mobile_app.client import ApiClient, ClientError
-from mobile_app.i18n import DEFAULT_LANGUAGE
+from mobile_app.i18n import DEFAULT_LANGUAGE, _
 from mobile_app.i18n.binding import tr
 from mobile_app.presenting import error_words
-from mobile_app.i18n import _
 
 
 class SocialSecurityApp(App):

@@ -6,8 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from mobile_app.client import (ApiError, BackendTimeout, ClientError, NoConnection,
-                               SessionEnded)
+from mobile_app.client import ApiError, BackendTimeout, ClientError, NoConnection, SessionEnded
 from mobile_app.client.statuses import LinkStatus, PaymentStatus
 from mobile_app.i18n import _, format_amount, format_date, format_datetime, has_text
 

@@ -1,6 +1,7 @@
 """Runs one flow: the app headless (or on screen), its script, the report."""
 from __future__ import annotations
 
+import contextlib
 import json
 import traceback
 from datetime import datetime
@@ -41,9 +42,7 @@ def run_flow(name: str, backend: str, folder: Path, fixtures: Path | None = None
         except Exception:
             pass
     finally:
-        try:
+        with contextlib.suppress(Exception):
             driver.stop()
-        except Exception:
-            pass
     result.report_path = write_report(result, folder, started)
     return result

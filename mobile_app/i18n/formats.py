@@ -1,7 +1,7 @@
 """How amounts and dates read in Viet Nam, whatever the language: 1.500.000 ₫, 23/11/2026."""
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 
 VIETNAM_TIME = timezone(timedelta(hours=7))  # no daylight saving in Viet Nam
 
@@ -44,5 +44,5 @@ def _parse(value: date | datetime | str) -> date | datetime:
 
 def _local(moment: datetime) -> datetime:
     if moment.tzinfo is None:  # the API always sends an offset; treat a bare one as UTC
-        moment = moment.replace(tzinfo=timezone.utc)
+        moment = moment.replace(tzinfo=UTC)
     return moment.astimezone(VIETNAM_TIME)

@@ -9,8 +9,13 @@ from kivy.factory import Factory
 from kivy.properties import BooleanProperty, DictProperty, NumericProperty, StringProperty
 
 from mobile_app.i18n import _, format_datetime
-from mobile_app.presenting import (actor_word, institution_name, is_pending, link_status_tone,
-                                   link_status_word)
+from mobile_app.presenting import (
+    actor_word,
+    institution_name,
+    is_pending,
+    link_status_tone,
+    link_status_word,
+)
 from mobile_app.screens.base import AppScreen
 from mobile_app.screens.polling import Poller
 

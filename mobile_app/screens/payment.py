@@ -5,10 +5,16 @@ from __future__ import annotations
 from kivy.factory import Factory
 from kivy.properties import BooleanProperty, DictProperty, NumericProperty, StringProperty
 
-from mobile_app.i18n import _, format_amount, format_datetime
-from mobile_app.presenting import (actor_word, destination_words, payment_is_settled,
-                                   payment_note, payment_status_tone, payment_status_word,
-                                   period_words)
+from mobile_app.i18n import format_amount, format_datetime
+from mobile_app.presenting import (
+    actor_word,
+    destination_words,
+    payment_is_settled,
+    payment_note,
+    payment_status_tone,
+    payment_status_word,
+    period_words,
+)
 from mobile_app.screens.base import AppScreen
 from mobile_app.screens.polling import Poller
 

@@ -9,8 +9,13 @@ from kivy.factory import Factory
 from kivy.properties import DictProperty, ObjectProperty
 
 from mobile_app.i18n import _, format_amount
-from mobile_app.presenting import (payment_filter_choices, payment_status_tone, payment_summary,
-                                   period_words, year_total_words)
+from mobile_app.presenting import (
+    payment_filter_choices,
+    payment_status_tone,
+    payment_summary,
+    period_words,
+    year_total_words,
+)
 from mobile_app.screens.base import AppScreen
 from mobile_app.screens.polling import Poller
 

@@ -6,7 +6,7 @@ client's ETags make an unchanged answer cheap (`Polled.changed` is False).
 """
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from kivy.app import App
 from kivy.clock import Clock
