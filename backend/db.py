@@ -93,6 +93,11 @@ def execute_counted(statement: Executable) -> int:
     return cast(CursorResult[Any], session.execute(statement)).rowcount
 
 
+def on_postgresql() -> bool:
+    """Whether the session talks to PostgreSQL (production) rather than SQLite (embedded)."""
+    return session.get_bind().dialect.name == "postgresql"
+
+
 def analyze(table: str) -> None:
     """Give PostgreSQL's planner the rows this transaction has just written.
 
@@ -100,7 +105,7 @@ def analyze(table: str) -> None:
     guesses, and a wrong guess turned a linear join quadratic (issue 11).
     Call it after a bulk write whose next statements' plans depend on it.
     """
-    if session.get_bind().dialect.name == "postgresql":
+    if on_postgresql():
         session.execute(text(f"ANALYZE {table}"))
 
 

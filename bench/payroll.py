@@ -117,7 +117,7 @@ def link_sample(personal_ids: list[str], now) -> None:
 
 def time_raw_copy(path: Path) -> float | None:
     """Seconds to COPY the CSV as it is into a plain table (no checks, no index)."""
-    if db.session.get_bind().dialect.name != "postgresql":
+    if not db.on_postgresql():
         return None
     db.session.execute(text("CREATE TABLE bench_raw_copy (personal_id text, programme text,"
                             " period text, amount_vnd text, province text)"))

@@ -12,8 +12,7 @@ from backend.models import Notification, Payment, SocialSecurityAccount
 
 def for_payments(where, kind: str, now: datetime) -> None:
     """One notification per matching payment whose citizen has an account in the app."""
-    params = func.json_object if db.session.get_bind().dialect.name == "sqlite" \
-        else func.json_build_object
+    params = func.json_build_object if db.on_postgresql() else func.json_object
     db.session.execute(insert(Notification).from_select(
         ["account_id", "kind", "params", "created_at"],
         select(SocialSecurityAccount.id, literal(kind),

@@ -78,7 +78,7 @@ def import_payroll(stream: BinaryIO, filename: str, actor: str, now: datetime,
 def _stage(stream: BinaryIO, payroll_id: int,
            progress: Callable[[int], None] | None) -> StagedFile:
     staged = None
-    if _on_postgresql():
+    if db.on_postgresql():
         staged = payroll_copy.stage(stream, payroll_id, MAX_REPORTED_ERRORS, progress)
     if staged is None:
         staged = _stage_parsed(stream, payroll_id, progress)
@@ -144,7 +144,7 @@ def _plan(payroll_id: int, actor: str, now: datetime) -> tuple[int, int]:
     A claim already planned is found by the claim's unique index as each row
     goes in (ON CONFLICT DO NOTHING), so no join plan can go wrong.
     """
-    dialect_insert = postgresql.insert if _on_postgresql() else sqlite.insert
+    dialect_insert = postgresql.insert if db.on_postgresql() else sqlite.insert
     # The SELECT keeps its WHERE: SQLite needs one before ON CONFLICT.
     db.session.execute(dialect_insert(Payment).from_select(
         ["payroll_id", "personal_id", "programme", "period", "province_code", "amount_vnd",
@@ -181,7 +181,3 @@ def _hold_duplicate_claims(payroll_id: int, now: datetime) -> int:
                     in_this_payroll, in_another_province))
         .values(hold_reason="DUPLICATE_CLAIM", updated_at=now)
         .execution_options(synchronize_session=False))
-
-
-def _on_postgresql() -> bool:
-    return db.session.get_bind().dialect.name == "postgresql"
