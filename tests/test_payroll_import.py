@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 from backend import db
 from backend.models import Payment, Payroll, PayrollRow
 from backend.services.payments import payroll, payroll_copy
-from tests.payment_helpers import HEADER, build_requests, claim, payroll_csv, upload
+from tests.payment_helpers import HEADER, REQUESTS, build_requests, claim, payroll_csv, upload
 
 
 def count(app, model) -> int:
@@ -111,6 +111,10 @@ def test_digits_of_other_scripts_are_bad_lines(app, client, citizen, staff_login
     assert answer.json["details"]["line 3"] == [
         "amount_vnd: a whole positive number of VND, digits only"]
     assert count(app, Payment) == 0
+    # Requests are built for a period in the same ASCII form.
+    refused = client.post(REQUESTS, json={"period": "２０２６-10"},
+                          headers=staff_login("payroll1"))
+    assert refused.status_code == 422 and "period" in refused.json["details"]
 
 
 def test_quoted_fields_are_read_as_csv(app, client, citizen, staff_login):

@@ -24,6 +24,7 @@ from backend.services.payments import (
     history,
     payment_requests,
     payroll,
+    payroll_lines,
     reconciliation,
     treasury,
 )
@@ -41,7 +42,8 @@ class ImportReportSchema(Schema):
 
 
 class BuildSchema(Schema):
-    period = fields.String(required=True, validate=validate.Regexp(r"^\d{4}-(0[1-9]|1[0-2])$"))
+    period = fields.String(required=True,
+                           validate=validate.Regexp(f"^{payroll_lines.PERIOD.pattern}$"))
 
 
 class RequestQuerySchema(PageQuerySchema):

@@ -20,7 +20,8 @@ from backend.services.identity.personal_id import PROVINCES, InvalidPersonalId, 
 
 COLUMNS = ("personal_id", "programme", "period", "amount_vnd", "province")
 WRONG_COLUMN_COUNT = "wrong number of columns"
-_PERIOD = re.compile(r"[0-9]{4}-(0[1-9]|1[0-2])")
+# A month, YYYY-MM; the payroll file and the API that builds requests read it alike.
+PERIOD = re.compile(r"[0-9]{4}-(0[1-9]|1[0-2])")
 _AMOUNT = re.compile(r"[1-9][0-9]{0,12}")
 # What str.strip() removes; every whitespace character is below U+3001.
 WHITESPACE = "".join(character for character in map(chr, range(0x3001))
@@ -48,7 +49,7 @@ def line_errors(fields: list[str], programmes: set[str]) -> list[str]:
         errors.append(f"personal_id: {invalid.message_en}")
     if programme not in programmes:
         errors.append(f"programme: unknown programme {programme!r}")
-    if not _PERIOD.fullmatch(period):
+    if not PERIOD.fullmatch(period):
         errors.append("period: must be YYYY-MM")
     if not _AMOUNT.fullmatch(amount):
         errors.append("amount_vnd: a whole positive number of VND, digits only")
