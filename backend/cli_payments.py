@@ -6,7 +6,7 @@ import tempfile
 from pathlib import Path
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
@@ -14,7 +14,14 @@ from backend import db
 from backend.cli_progress import rows_progress, steps_progress
 from backend.models import PaymentRequest
 from backend.services.demo import simulation
-from backend.services.payments import dispatch, payment_requests, payroll, reconciliation, treasury
+from backend.services.payments import (
+    dispatch,
+    payment_requests,
+    payroll,
+    reconciliation,
+    result_files,
+    treasury,
+)
 
 OPERATOR = "operator:cli"
 
@@ -105,6 +112,49 @@ def reconcile_command(request_id: int | None, period: str | None, as_json: bool)
             click.echo(f"  DIFFERENCE {json.dumps(difference, default=str)}")
 
 
+@click.group("bank-results")
+def bank_results_group() -> None:
+    """The banks' result files: pain.002 status reports, camt.054 credit notifications."""
+
+
+def _echo_refusal(name: str, details: dict) -> None:
+    click.echo(f"{name} refused, nothing changed:", err=True)
+    for key, reasons in details.items():
+        click.echo(f"  {key}: {'; '.join(str(reason) for reason in reasons)}", err=True)
+
+
+@bank_results_group.command("import")
+@click.argument("xml_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@with_appcontext
+def bank_results_import_command(xml_file: Path) -> None:
+    """Take in one result file; the same file twice changes nothing."""
+    from backend.errors import Conflict, ValidationFailed
+    with rows_progress("results") as progress:
+        try:
+            report = result_files.ingest(xml_file, OPERATOR, db.utcnow(), progress=progress)
+        except (ValidationFailed, Conflict) as refused:
+            _echo_refusal(xml_file.name, refused.details)
+            raise SystemExit(1) from None
+    click.echo(str(report))
+
+
+@bank_results_group.command("pick-up")
+@with_appcontext
+def bank_results_pick_up_command() -> None:
+    """Take in every file the gateway dropped in the results folder (BANK_RESULTS_DIR)."""
+    with rows_progress("results") as progress:
+        picked = result_files.pick_up(current_app.config["BANK_RESULTS_DIR"], OPERATOR,
+                                      db.utcnow, progress=progress)
+    for report in picked.reports:
+        click.echo(str(report))
+    for name, details in picked.refused.items():
+        _echo_refusal(name, details)
+    if not picked.reports and not picked.refused:
+        click.echo("no result files waiting")
+    if picked.refused:
+        raise SystemExit(1)
+
+
 @click.group("simulate")
 def simulate_group() -> None:
     """Run the simulated outside world."""
@@ -115,7 +165,7 @@ def simulate_group() -> None:
 @with_appcontext
 def simulate_month_command(period: str) -> None:
     """A whole month end to end: payroll, requests, control, dispatch, results."""
-    stages = ["payroll", "import", "requests", "control", "dispatch", "reconcile"]
+    stages = ["payroll", "import", "requests", "control", "dispatch", "results", "reconcile"]
     with tempfile.TemporaryDirectory() as workdir, \
             steps_progress(f"month {period}", len(stages)) as finished:
         report = simulation.run_month(period, Path(workdir), db.utcnow, step=finished)
@@ -124,5 +174,6 @@ def simulate_month_command(period: str) -> None:
 
 
 def register(app: Flask) -> None:
-    for command in (payroll_group, payments_group, reconcile_command, simulate_group):
+    for command in (payroll_group, payments_group, reconcile_command, bank_results_group,
+                    simulate_group):
         app.cli.add_command(command)

@@ -141,6 +141,14 @@ class Config:
                                                     600))
         # Where bank files are written before they are handed to the gateway.
         self.DISPATCH_DIR = Path(environ.get("SSA_DISPATCH_DIR") or self.INSTANCE_PATH / "dispatch")
+        # Where the bank gateway drops its result files (pain.002, camt.054)
+        # and `ssa bank-results pick-up` takes them from.
+        self.BANK_RESULTS_DIR = Path(environ.get("SSA_BANK_RESULTS_DIR")
+                                     or self.INSTANCE_PATH / "bank-results")
+        # The simulated Treasury account's balance: transfers beyond it are
+        # refused AM04 (insufficient funds). Unset: no limit.
+        balance = environ.get("SSA_SIM_TREASURY_BALANCE_VND")
+        self.SIM_TREASURY_BALANCE_VND = int(balance) if balance else None
         # Seconds the simulated institutions take to answer a holder look-up.
         self.SIM_INSTITUTION_LATENCY = float(environ.get("SSA_SIM_INSTITUTION_LATENCY") or 0)
         self.SIM_INSTITUTION_FAILURE_RATE = float(

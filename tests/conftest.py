@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import shutil
 import threading
 import time
 import uuid
@@ -102,6 +103,8 @@ def clean_db(app):
                                                     totp_last_step=None))
         db.session.commit()
         links.load(FIXTURES, START)
+    # Result files the simulated bank dropped for the last test's payments.
+    shutil.rmtree(app.config["BANK_RESULTS_DIR"], ignore_errors=True)
     yield
 
 

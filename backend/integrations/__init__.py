@@ -36,7 +36,9 @@ def install_simulators(app: Flask) -> None:
         beneficiary_register=SimulatedBeneficiaryRegister(),
         institutions=SimulatedInstitutions(app.config["SIM_INSTITUTION_LATENCY"],
                                            app.config["SIM_INSTITUTION_FAILURE_RATE"]),
-        bank_gateway=SimulatedBankGateway(app.config["BANK_GATEWAY_SECRET"]))
+        bank_gateway=SimulatedBankGateway(app.config["BANK_GATEWAY_SECRET"],
+                                          app.config["BANK_RESULTS_DIR"],
+                                          app.config["SIM_TREASURY_BALANCE_VND"]))
 
 
 def current() -> Integrations:

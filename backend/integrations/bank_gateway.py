@@ -1,5 +1,7 @@
-"""The bank gateway: takes pain.001 bulk files, answers pain.002 status
-reports, and reports each transfer's result by a signed callback."""
+"""The bank gateway: takes pain.001 bulk files and answers, as banks do, with
+ISO 20022 result files (a pain.002 status report, camt.054 credit
+notifications) dropped where the service picks them up; and it can still
+report a single transfer's result by a signed callback."""
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -12,9 +14,10 @@ CallbackSink = Callable[[bytes, str], object]
 
 
 class BankGateway(Protocol):
-    def submit(self, msg_id: str, institution: str, pain001: Path) -> str:
-        """Hand over a bulk file; answers the pain.002 status report (XML).
-        Submitting the same MsgId again executes nothing twice."""
+    def submit(self, msg_id: str, institution: str, pain001: Path) -> list[Path]:
+        """Hand over a bulk file; answers with the result files it dropped in the
+        results folder (status report, credit notification). Submitting the same
+        MsgId again executes nothing twice and drops nothing new."""
         ...
 
     def deliver_callbacks(self, msg_id: str, sink: CallbackSink) -> int:

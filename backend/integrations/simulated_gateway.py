@@ -1,28 +1,37 @@
 """A simulated bank gateway over the fixture accounts (the banks' side).
 
 It executes each credit transfer of a pain.001 file once (its ledger is keyed
-by end-to-end id), answers a pain.002 status report, remembers the report by
-MsgId so a resent file executes nothing twice, and signs each per-payment
-callback with HMAC-SHA256.
+by end-to-end id), remembers the file by MsgId so a resend executes nothing
+twice, and answers as a bank does: a pain.002.001.12 status report and a
+camt.054.001.08 notification of the credits it booked, both dropped (0600)
+in the results folder the service picks up from. It can also sign a
+per-payment JSON callback with HMAC-SHA256, for single results.
+
+Why a transfer is refused, with its ISO 20022 reason code: AC01 the bank
+holds no such account, AC04 the account is closed, AC06 it is blocked,
+BE01 the holder's name is not the one we sent, AM04 the Treasury's account
+has not enough funds left for it (when a balance is configured).
 """
 from __future__ import annotations
 
 import hashlib
 import hmac
 import json
+import os
 from datetime import UTC, datetime
 from pathlib import Path
-from xml.sax.saxutils import escape
 
-from sqlalchemy import insert, select
+from sqlalchemy import func, insert, select
 
 from backend import db, names
 from backend.integrations import pain001
 from backend.integrations.bank_gateway import CallbackSink
+from backend.integrations.iso20022 import camt054, pain002
 from backend.models import SimGatewayMessage, SimInstitutionAccount, SimTransfer
 from backend.models.statuses import BankResult, InstitutionAccountStatus
 
-CLOSED, UNKNOWN, NAME_MISMATCH = "AC04", "AC01", "BE01"  # ISO 20022 reason codes
+UNKNOWN, CLOSED, BLOCKED, NAME_MISMATCH, NO_FUNDS = "AC01", "AC04", "AC06", "BE01", "AM04"
+TREASURY_ACCOUNT = pain001.DEBTOR_ACCOUNT
 
 
 def sign(secret: str, body: bytes) -> str:
@@ -30,22 +39,26 @@ def sign(secret: str, body: bytes) -> str:
 
 
 class SimulatedBankGateway:
-    def __init__(self, secret: str):
+    def __init__(self, secret: str, results_dir: Path, treasury_balance_vnd: int | None = None):
         self.secret = secret
+        self.results_dir = results_dir
+        self.treasury_balance_vnd = treasury_balance_vnd
 
-    def submit(self, msg_id: str, institution: str, pain001_path: Path) -> str:
-        received = db.session.get(SimGatewayMessage, msg_id)
-        if received is not None:
-            return received.status_report  # a resend: nothing executes twice
+    def submit(self, msg_id: str, institution: str, pain001_path: Path) -> list[Path]:
+        if db.session.get(SimGatewayMessage, msg_id) is not None:
+            return []  # a resend: nothing executes twice, the answer went already
         now = datetime.now(UTC)
         done = set(db.session.scalars(select(SimTransfer.end_to_end_id)
                                       .where(SimTransfer.msg_id == msg_id)))
-        statuses, batch = [], []
+        funds = self._funds_left()
+        batch = []
         for end_to_end_id, amount, creditor, account in pain001.iter_transactions(pain001_path):
-            reason = self._refusal(institution, account, creditor)
-            statuses.append((end_to_end_id, reason))
             if end_to_end_id in done:
                 continue
+            reason = self._refusal(institution, account, creditor)
+            if reason is None and funds is not None:
+                reason = NO_FUNDS if amount > funds else None
+                funds -= 0 if reason else amount
             batch.append({"end_to_end_id": end_to_end_id, "msg_id": msg_id,
                           "transaction_id": f"{institution}-{end_to_end_id}",
                           "institution": institution, "amount_vnd": amount,
@@ -56,11 +69,18 @@ class SimulatedBankGateway:
                 batch.clear()
         if batch:
             db.session.execute(insert(SimTransfer), batch)
-        report = _status_report(msg_id, now, statuses)
+        dropped = self._answer(msg_id, now)
         db.session.add(SimGatewayMessage(msg_id=msg_id, institution=institution,
-                                         received_at=now, status_report=report))
+                                         received_at=now, status_report=dropped[0].name))
         db.session.commit()
-        return report
+        return dropped
+
+    def _funds_left(self) -> int | None:
+        if self.treasury_balance_vnd is None:
+            return None
+        spent = db.session.scalar(select(func.coalesce(func.sum(SimTransfer.amount_vnd), 0))
+                                  .where(SimTransfer.status == BankResult.SETTLED)) or 0
+        return self.treasury_balance_vnd - int(spent)
 
     def _refusal(self, institution: str, account: str, creditor: str) -> str | None:
         row = db.session.scalar(select(SimInstitutionAccount).where(
@@ -68,11 +88,52 @@ class SimulatedBankGateway:
             SimInstitutionAccount.account_number == account))
         if row is None:
             return UNKNOWN
+        if row.status == InstitutionAccountStatus.BLOCKED:
+            return BLOCKED
         if row.status != InstitutionAccountStatus.OPEN:
             return CLOSED
         if names.compare(row.holder_name, creditor) == "different":
             return NAME_MISMATCH
         return None
+
+    def _answer(self, msg_id: str, now: datetime) -> list[Path]:
+        """The status report, and the credit notification when anything was credited."""
+        of_file = SimTransfer.msg_id == msg_id
+        count, rejected, credited, total = db.session.execute(
+            select(func.count(),
+                   func.count().filter(SimTransfer.status == BankResult.REJECTED),
+                   func.count().filter(SimTransfer.status == BankResult.SETTLED),
+                   func.coalesce(func.sum(SimTransfer.amount_vnd)
+                                 .filter(SimTransfer.status == BankResult.SETTLED), 0))
+            .where(of_file)).one()
+        self.results_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+        stamp = now.strftime("%Y%m%d%H%M%S")
+        report = self.results_dir / f"pain002-{msg_id}-{stamp}.xml"
+        pain002.write(_private(report), f"STS-{msg_id}"[:35], msg_id, now, count, rejected,
+                      (pain002.TransactionStatus(
+                          e2e, "RJCT" if status == BankResult.REJECTED else "ACSC",
+                          reason, reference)
+                       for e2e, status, reason, reference in self._ledger(of_file)))
+        if not credited:
+            return [report]
+        notification = self.results_dir / f"camt054-{msg_id}-{stamp}.xml"
+        camt054.write(_private(notification), f"NTF-{msg_id}"[:35], now, TREASURY_ACCOUNT,
+                      msg_id, credited, int(total),
+                      (camt054.Credit(e2e, amount, reference)
+                       for e2e, amount, reference in db.session.execute(
+                           select(SimTransfer.end_to_end_id, SimTransfer.amount_vnd,
+                                  SimTransfer.transaction_id)
+                           .where(of_file, SimTransfer.status == BankResult.SETTLED)
+                           .order_by(SimTransfer.end_to_end_id)
+                           .execution_options(yield_per=10000))))
+        return [report, notification]
+
+    def _ledger(self, of_file):
+        return db.session.execute(
+            select(SimTransfer.end_to_end_id, SimTransfer.status, SimTransfer.reason_code,
+                   SimTransfer.transaction_id)
+            .where(of_file).order_by(SimTransfer.end_to_end_id)
+            .execution_options(yield_per=10000))
 
     def deliver_callbacks(self, msg_id: str, sink: CallbackSink) -> int:
         # Chunks read whole before the sink runs: the receiver commits, which
@@ -92,6 +153,12 @@ class SimulatedBankGateway:
             after = chunk[-1].end_to_end_id
 
 
+def _private(path: Path) -> Path:
+    """Create the file readable by its owner only (0600) before anything is written."""
+    os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600))
+    return path
+
+
 def callback_body(transfer: SimTransfer) -> bytes:
     return json.dumps({
         "transaction_id": transfer.transaction_id, "end_to_end_id": transfer.end_to_end_id,
@@ -99,22 +166,3 @@ def callback_body(transfer: SimTransfer) -> bytes:
         "status": transfer.status, "reason_code": transfer.reason_code,
         "amount_vnd": transfer.amount_vnd,
     }, sort_keys=True).encode()
-
-
-def _status_report(msg_id: str, now: datetime, statuses: list[tuple[str, str | None]]) -> str:
-    rejected = sum(1 for _, reason in statuses if reason)
-    group = "RJCT" if rejected == len(statuses) else "PART" if rejected else "ACCP"
-    transactions = "".join(
-        f"<TxInfAndSts><OrgnlEndToEndId>{escape(e2e)}</OrgnlEndToEndId>"
-        + (f"<TxSts>RJCT</TxSts><StsRsnInf><Rsn><Cd>{reason}</Cd></Rsn></StsRsnInf>"
-           if reason else "<TxSts>ACSC</TxSts>")
-        + "</TxInfAndSts>" for e2e, reason in statuses)
-    return ('<?xml version="1.0" encoding="UTF-8"?>'
-            '<Document xmlns="urn:iso:std:iso:20022:tech:xsd:pain.002.001.10">'
-            f"<CstmrPmtStsRpt><GrpHdr><MsgId>STS-{escape(msg_id)}</MsgId>"
-            f"<CreDtTm>{now.strftime('%Y-%m-%dT%H:%M:%S')}</CreDtTm></GrpHdr>"
-            f"<OrgnlGrpInfAndSts><OrgnlMsgId>{escape(msg_id)}</OrgnlMsgId>"
-            "<OrgnlMsgNmId>pain.001.001.09</OrgnlMsgNmId>"
-            f"<OrgnlNbOfTxs>{len(statuses)}</OrgnlNbOfTxs><GrpSts>{group}</GrpSts>"
-            f"</OrgnlGrpInfAndSts><OrgnlPmtInfAndSts><OrgnlPmtInfId>{escape(msg_id)}"
-            f"</OrgnlPmtInfId>{transactions}</OrgnlPmtInfAndSts></CstmrPmtStsRpt></Document>")

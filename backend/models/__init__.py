@@ -4,6 +4,7 @@ from backend.models.auth_session import AuthSession, LoginChallenge
 from backend.models.eid_account import EidAccount
 from backend.models.payment import (
                                     BankCallback,
+                                    BankResultFile,
                                     DispatchBatch,
                                     DispatchBatchTransition,
                                     Payment,
@@ -33,7 +34,8 @@ from backend.models.staff_account import StaffAccount
 
 __all__ = [
     "AuditChainHead", "AuditEntry", "Consent", "IdempotencyRecord", "LinkCheck", "LinkTransition",
-    "PayoutLink", "BankCallback", "DispatchBatch", "DispatchBatchTransition", "Payment",
+    "PayoutLink", "BankCallback", "BankResultFile", "DispatchBatch", "DispatchBatchTransition",
+    "Payment",
     "PaymentRequest", "PaymentRequestTransition", "PaymentTransition", "Payroll", "PayrollRow",
     "SimGatewayMessage", "SimTransfer",
     "AuthSession", "EidAccount", "Institution", "LoginChallenge", "Notification",

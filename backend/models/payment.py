@@ -3,7 +3,17 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, BigInteger, CheckConstraint, ForeignKey, Index, Integer, String, text
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from backend.db import Base, UTCDateTime
@@ -12,6 +22,7 @@ from backend.models.statuses import (
     DispatchBatchStatus,
     PaymentRequestStatus,
     PaymentStatus,
+    ResultFileKind,
     sql_in,
 )
 
@@ -183,8 +194,29 @@ class DispatchBatchTransition(Base):
     reason: Mapped[str | None] = mapped_column(String(40))
 
 
+class BankResultFile(Base):
+    """An ISO 20022 result file taken in, once: its digest and MsgId say so."""
+
+    __tablename__ = "bank_result_files"
+    __table_args__ = (CheckConstraint(sql_in("kind", ResultFileKind), name="kind"),
+                      UniqueConstraint("kind", "msg_id", name="uq_bank_result_files_msg"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(10))
+    msg_id: Mapped[str] = mapped_column(String(35))
+    # pain.002: the pain.001 file it answers.
+    original_msg_id: Mapped[str | None] = mapped_column(String(35))
+    file_sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    filename: Mapped[str] = mapped_column(String(255))
+    received_by: Mapped[str] = mapped_column(String(80))
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    transactions: Mapped[int] = mapped_column(Integer)
+    unknown: Mapped[int] = mapped_column(Integer)
+
+
 class BankCallback(Base):
-    """A per-payment result from the bank gateway, kept once per transaction id."""
+    """A per-payment result from the bank gateway, kept once per transaction id:
+    a signed callback, or a line of a result file (`result_file_id`)."""
 
     __tablename__ = "bank_callbacks"
     __table_args__ = (CheckConstraint(sql_in("status", BankResult), name="status"),)
@@ -197,4 +229,6 @@ class BankCallback(Base):
     amount_vnd: Mapped[int | None] = mapped_column(BigInteger)
     received_at: Mapped[datetime] = mapped_column(UTCDateTime)
     applied_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    payload: Mapped[dict] = mapped_column(JSON)
+    # The callback's body; a file's lines keep the file instead.
+    payload: Mapped[dict | None] = mapped_column(JSON)
+    result_file_id: Mapped[int | None] = mapped_column(ForeignKey("bank_result_files.id"))

@@ -112,10 +112,22 @@ DISPATCH_BATCH_STATES = StateTable(DispatchBatchStatus.BUILT, {
 
 
 class BankResult(StrEnum):
-    """What a bank reports of one credit transfer (a callback); no transitions."""
+    """What a bank reports of one credit transfer (a callback or a line of a
+    result file); no transitions."""
 
-    SETTLED = "SETTLED"
-    REJECTED = "REJECTED"
+    SETTLED = "SETTLED"  # credited to the beneficiary: pays
+    REJECTED = "REJECTED"  # refused, with an ISO reason code: fails
+    # Settled on the debtor's side only (pain.002 ACSC): kept, pays nobody
+    # until the credit is confirmed (camt.054, ACCC or a callback).
+    ACCEPTED = "ACCEPTED"
+
+
+class ResultFileKind(StrEnum):
+    """The ISO 20022 messages a bank sends back about our payments."""
+
+    STATUS_REPORT = "pain.002"
+    CREDIT_NOTIFICATION = "camt.054"
+    STATEMENT = "camt.053"
 
 
 class AccountStatus(StrEnum):
@@ -129,6 +141,7 @@ class InstitutionAccountStatus(StrEnum):
 
     OPEN = "open"
     CLOSED = "closed"
+    BLOCKED = "blocked"  # frozen (a court order, suspected fraud): takes no credit
     UNKNOWN = "unknown"
 
 

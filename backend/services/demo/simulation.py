@@ -2,7 +2,8 @@
 
 The simulated agency writes a payroll from its register, the agency submits
 requests, the simulated Treasury approves those its control finds sound,
-the bank gateway executes and calls back, paying agents hand out cash, and
+the bank gateway executes and drops its result files, the service picks
+them up, paying agents hand out cash, and
 each request is reconciled. It drives the same services as the API.
 """
 from __future__ import annotations
@@ -13,6 +14,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from flask import current_app
+
 from backend import db, integrations
 from backend.models.statuses import PaymentRequestStatus
 from backend.services.payments import (
@@ -21,11 +24,12 @@ from backend.services.payments import (
     payment_requests,
     payroll,
     reconciliation,
-    results,
+    result_files,
     treasury,
 )
 
 AGENCY, TREASURY, AGENT = "agency:simulated", "treasury:simulated", "paying_agent:simulated"
+GATEWAY = "bank_gateway:simulated"
 
 
 @dataclass
@@ -33,9 +37,10 @@ class MonthReport:
     period: str
     payroll: str = ""
     requests: list[dict] = field(default_factory=list)
+    results: list[str] = field(default_factory=list)
 
     def lines(self) -> list[str]:
-        out = [f"period {self.period}", self.payroll]
+        out = [f"period {self.period}", self.payroll, *self.results]
         for item in self.requests:
             outcomes = ", ".join(f"{bucket} {value['count']} ({value['amount_vnd']:,} VND)"
                                  for bucket, value in sorted(item["outcomes"].items()))
@@ -88,15 +93,17 @@ def run_month(period: str, workdir: Path, now: Callable[[], datetime],
             treasury.reject(TREASURY, request.id, ["TOTALS_MISMATCH"], "control failed", now())
     step("control")
 
-    def deliver(msg_id: str) -> None:
-        integrations.current().bank_gateway.deliver_callbacks(
-            msg_id, lambda body, signature: results.receive(body, signature, now()))
-
     for request in requests:
         if treasury.get(request.id).status == PaymentRequestStatus.APPROVED:
-            dispatch.dispatch(request.id, now(), deliver=deliver)
+            dispatch.dispatch(request.id, now())
             history.confirm_all_cash(request.id, AGENT, now())
     step("dispatch")
+    # The banks answered each file with pain.002 and camt.054 files in the
+    # results folder; the service takes them in as an operator's pick-up would.
+    picked = result_files.pick_up(current_app.config["BANK_RESULTS_DIR"], GATEWAY, now)
+    report.results = [str(each) for each in picked.reports] + [
+        f"refused {name}: {details}" for name, details in picked.refused.items()]
+    step("results")
     report.requests = [reconciliation.reconcile(request.id) for request in requests]
     step("reconcile")
     return report

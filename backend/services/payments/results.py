@@ -1,5 +1,7 @@
-"""Results of transfers, from the bank gateway's signed callbacks.
+"""Results of transfers: the bank gateway's signed callbacks, one at a time.
 
+Result files (pain.002, camt.054) are taken in by `result_files` and go
+through the same `apply_waiting`.
 A callback is kept once per transaction id, so a duplicate changes nothing.
 One that arrives before its payment is marked SENT waits, and is applied
 when the payment gets there. A payment moves SENT -> PAID or FAILED once.
@@ -8,8 +10,10 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import io
 import json
 from datetime import datetime
+from typing import BinaryIO, NamedTuple
 
 from flask import current_app
 from sqlalchemy import and_, exists, select, update
@@ -30,9 +34,16 @@ class SignatureInvalid(ApiError):
 
 
 def _verify(raw_body: bytes, signature: str | None) -> None:
+    verify_file(io.BytesIO(raw_body), signature)
+
+
+def verify_file(body: BinaryIO, signature: str | None) -> None:
+    """The gateway's HMAC-SHA256 of a body of any size, read in chunks."""
     secret = current_app.config["BANK_GATEWAY_SECRET"].encode()
-    expected = "sha256=" + hmac.new(secret, raw_body, hashlib.sha256).hexdigest()
-    if not signature or not hmac.compare_digest(expected, signature):
+    mac = hmac.new(secret, digestmod=hashlib.sha256)
+    for chunk in iter(lambda: body.read(1 << 20), b""):
+        mac.update(chunk)
+    if not signature or not hmac.compare_digest("sha256=" + mac.hexdigest(), signature):
         raise SignatureInvalid()
 
 
@@ -59,11 +70,23 @@ def receive(raw_body: bytes, signature: str | None, now: datetime) -> str:
         return "duplicate"
     applied = apply_waiting(Payment.end_to_end_id == payload["end_to_end_id"], now)
     db.session.commit()
-    return "applied" if applied else "waiting"
+    return "applied" if applied.paid or applied.failed else "waiting"
 
 
-def apply_waiting(payments_where, now: datetime) -> int:
-    """Apply kept callbacks to the matching payments that are SENT (set-based)."""
+class Applied(NamedTuple):
+    paid: int
+    failed: int
+
+
+def apply_waiting(payments_where, now: datetime) -> Applied:
+    """Apply kept results (callbacks and result files' lines alike) to the
+    matching payments that are SENT, set-based.
+
+    A settled result with the payment's amount pays; a rejection fails it
+    with its reason code, unless a settlement is kept too (the bank's credit
+    wins over a late or conflicting rejection, and reconciliation lists the
+    conflict); an accepted-only result (pain.002 ACSC) leaves it SENT.
+    """
     settled = exists().where(BankCallback.end_to_end_id == Payment.end_to_end_id,
                              BankCallback.status == BankResult.SETTLED,
                              BankCallback.amount_vnd == Payment.amount_vnd)
@@ -86,4 +109,4 @@ def apply_waiting(payments_where, now: datetime) -> int:
                        .where(BankCallback.applied_at.is_(None),
                               BankCallback.end_to_end_id.in_(done))
                        .values(applied_at=now).execution_options(synchronize_session=False))
-    return paid + failed
+    return Applied(paid, failed)

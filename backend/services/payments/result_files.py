@@ -1,0 +1,288 @@
+"""Bank results as ISO 20022 files (pain.002, camt.054): taken in once, applied in bulk.
+
+A file is checked against its official XSD while it streams into a staging
+table; any error refuses it whole and the transaction is rolled back, so a
+refused file changes nothing. Its lines are then kept with the signed
+callbacks (bank_callbacks, one row per bank reference and outcome) and
+applied by `results.apply_waiting`, the same set-based code a callback goes
+through: a payment moves SENT -> PAID or FAILED once, whichever channel
+reports it first, and a result for a payment not yet SENT waits for it.
+
+What pays: a booked credit in a camt.054, a pain.002 ACCC, or a SETTLED
+callback, each with the payment's amount. A pain.002 ACSC says only that
+the debtor's side (the Treasury's account) has settled; it is kept as
+ACCEPTED and pays nobody until the credit is confirmed. A pain.002 RJCT
+fails the payment with its ISO reason code.
+
+The same file twice (same digest) changes nothing and says so. Lines for
+end-to-end ids we never issued are kept and reported, never dropped.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+import psycopg
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    MetaData,
+    String,
+    Table,
+    exists,
+    func,
+    literal,
+    select,
+    text,
+)
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from backend import db
+from backend.errors import Conflict, ValidationFailed
+from backend.integrations.iso20022 import camt054, pain002, xsd
+from backend.models import BankCallback, BankResultFile, Payment
+from backend.models.statuses import BankResult, PaymentStatus, ResultFileKind
+from backend.services.payments import results
+from backend.services.shared import digests
+
+CHUNK_ROWS = 20_000
+MAX_LISTED = 100
+KINDS = {pain002.MESSAGE: ResultFileKind.STATUS_REPORT,
+         camt054.MESSAGE: ResultFileKind.CREDIT_NOTIFICATION}
+# pain.002 transaction statuses (ExternalPaymentTransactionStatus1Code).
+_PAIN002_RESULT = {"RJCT": BankResult.REJECTED, "ACCC": BankResult.SETTLED}
+
+_STAGE = Table("bank_result_stage", MetaData(),
+               Column("transaction_id", String(64)), Column("end_to_end_id", String(35)),
+               Column("status", String(10)), Column("reason_code", String(10)),
+               Column("amount_vnd", BigInteger),
+               prefixes=["TEMPORARY"], postgresql_on_commit="DROP")
+
+
+@dataclass
+class IngestReport:
+    outcome: str  # "imported" or "duplicate" (this very file was taken in before)
+    file_id: int
+    kind: str
+    msg_id: str
+    transactions: int
+    paid: int = 0
+    failed: int = 0
+    waiting: int = 0
+    duplicates: int = 0
+    unknown: int = 0
+    unknown_end_to_end_ids: list[str] = field(default_factory=list)
+    # The payment requests whose payments this file moved: reconcile these.
+    request_ids: list[int] = field(default_factory=list)
+
+    @property
+    def applied(self) -> int:
+        return self.paid + self.failed
+
+    def __str__(self) -> str:
+        if self.outcome == "duplicate":
+            return (f"{self.kind} {self.msg_id}: already taken in (file {self.file_id}), "
+                    "nothing changed")
+        listed = ", ".join(self.unknown_end_to_end_ids)
+        return (f"{self.kind} {self.msg_id}: {self.transactions} transactions, "
+                f"{self.paid} paid, {self.failed} failed, {self.waiting} waiting, "
+                f"{self.duplicates} already known, {self.unknown} unknown"
+                + (f" ({listed}{'…' if self.unknown > len(self.unknown_end_to_end_ids) else ''})"
+                   if self.unknown else ""))
+
+
+def ingest(path: Path, actor: str, now: datetime, filename: str | None = None,
+           progress: Callable[[int], None] | None = None) -> IngestReport:
+    """Take in one result file: refused whole (ValidationFailed), a duplicate, or applied."""
+    with path.open("rb") as stream:
+        digest = digests.sha256_of(stream)
+    known = db.session.scalar(select(BankResultFile).where(BankResultFile.file_sha256 == digest))
+    if known is not None:
+        return IngestReport("duplicate", known.id, known.kind, known.msg_id, known.transactions,
+                            unknown=known.unknown)
+    try:
+        message = xsd.message_of(path)
+        if message not in KINDS:
+            raise xsd.Refusal(f"{message} is not a result file: send pain.002 or camt.054")
+        header, rows = _stage(path, message, progress)
+    except xsd.Refusal as refusal:
+        db.session.rollback()
+        raise _refused(refusal) from None
+    try:
+        report = _keep_and_apply(KINDS[message], header, rows, digest,
+                                 filename or path.name, actor, now)
+    finally:
+        _drop_stage()
+    db.session.commit()
+    return report
+
+
+def _refused(refusal: xsd.Refusal) -> ValidationFailed:
+    details: dict[str, list[str]] = {"file": [str(refusal)]}
+    if refusal.line:
+        details["line"] = [str(refusal.line)]
+    if refusal.element:
+        details["element"] = [refusal.element]
+    return ValidationFailed(details)
+
+
+def _lines(path: Path, message: str, header: dict[str, str]) -> Iterator[dict]:
+    """One staging row per transaction; header fields land in `header` as they pass."""
+    kind = KINDS[message]
+    reader = pain002.read(path) if message == pain002.MESSAGE else camt054.read(path)
+    for item in reader:
+        if isinstance(item, tuple):
+            header[item[0]] = item[1]
+            continue
+        if isinstance(item, pain002.TransactionStatus):
+            status = _PAIN002_RESULT.get(item.status, BankResult.ACCEPTED)
+            reason = item.reason_code if status == BankResult.REJECTED else None
+            if status == BankResult.REJECTED and not reason:
+                reason = "NARR"  # rejected without a coded reason
+        else:
+            if not item.booked:
+                continue  # not a booked credit: nothing to settle
+            status, reason = BankResult.SETTLED, None
+        reference = item.bank_reference or item.end_to_end_id
+        yield {"transaction_id": f"{kind}:{status}:{reference}"[:64],
+               "end_to_end_id": item.end_to_end_id[:35], "status": status,
+               "reason_code": (reason or "")[:10] or None, "amount_vnd": item.amount_vnd}
+
+
+def _stage(path: Path, message: str,
+           progress: Callable[[int], None] | None) -> tuple[dict[str, str], int]:
+    _drop_stage()
+    _STAGE.create(db.session.connection())
+    header: dict[str, str] = {}
+    rows = 0
+    if db.on_postgresql():
+        rows = _copy(_lines(path, message, header), progress)
+    else:
+        chunk: list[dict] = []
+        for row in _lines(path, message, header):
+            chunk.append(row)
+            if len(chunk) >= CHUNK_ROWS:
+                rows += _insert(chunk, progress, rows)
+        if chunk:
+            rows += _insert(chunk, progress, rows)
+    return header, rows
+
+
+def _insert(chunk: list[dict], progress: Callable[[int], None] | None, before: int) -> int:
+    db.session.execute(_STAGE.insert(), chunk)
+    count = len(chunk)
+    chunk.clear()
+    if progress:
+        progress(before + count)
+    return count
+
+
+def _copy(rows: Iterator[dict], progress: Callable[[int], None] | None) -> int:
+    connection = db.session.connection().connection.dbapi_connection
+    if not isinstance(connection, psycopg.Connection):
+        raise TypeError("the COPY path needs a psycopg connection")
+    copied = 0
+    with connection.cursor() as cursor, cursor.copy(
+            "COPY bank_result_stage (transaction_id, end_to_end_id, status, reason_code,"
+            " amount_vnd) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row((row["transaction_id"], row["end_to_end_id"], row["status"],
+                            row["reason_code"], row["amount_vnd"]))
+            copied += 1
+            if progress and copied % CHUNK_ROWS == 0:
+                progress(copied)
+    if progress:
+        progress(copied)
+    return copied
+
+
+def _drop_stage() -> None:
+    # On PostgreSQL the table goes with the transaction; SQLite keeps it
+    # for the connection's life.
+    if not db.on_postgresql():
+        db.session.execute(text("DROP TABLE IF EXISTS temp.bank_result_stage"))
+
+
+def _keep_and_apply(kind: ResultFileKind, header: dict[str, str], rows: int, digest: str,
+                    filename: str, actor: str, now: datetime) -> IngestReport:
+    msg_id = header.get("msg_id") or ""
+    if db.session.scalar(select(BankResultFile.id).where(BankResultFile.kind == kind,
+                                                         BankResultFile.msg_id == msg_id)):
+        db.session.rollback()
+        raise Conflict({"reason": ["MSG_ID_REUSED"],
+                        "msg_id": [f"another {kind} file with MsgId {msg_id} was taken in"]})
+    result_file = BankResultFile(kind=kind, msg_id=msg_id,
+                                 original_msg_id=header.get("original_msg_id"),
+                                 file_sha256=digest, filename=filename[:255], received_by=actor,
+                                 received_at=now, transactions=rows, unknown=0)
+    db.session.add(result_file)
+    db.session.flush()
+    kept = _keep(result_file.id, now)
+    staged = select(_STAGE.c.end_to_end_id)
+    unknown_where = ~exists().where(Payment.end_to_end_id == _STAGE.c.end_to_end_id)
+    unknown = db.session.scalar(select(func.count(func.distinct(_STAGE.c.end_to_end_id)))
+                                .where(unknown_where)) or 0
+    listed = list(db.session.scalars(select(_STAGE.c.end_to_end_id).where(unknown_where)
+                                     .distinct().order_by(_STAGE.c.end_to_end_id)
+                                     .limit(MAX_LISTED)))
+    in_file = Payment.end_to_end_id.in_(staged)
+    moved = results.apply_waiting(in_file, now)
+    waiting = db.session.scalar(select(func.count()).where(
+        in_file, Payment.status.in_((PaymentStatus.APPROVED, PaymentStatus.SENT)))) or 0
+    request_ids = list(db.session.scalars(
+        select(Payment.request_id).where(in_file, Payment.updated_at == now,
+                                         Payment.status.in_((PaymentStatus.PAID,
+                                                             PaymentStatus.FAILED)))
+        .distinct().order_by(Payment.request_id)))
+    result_file.unknown = unknown
+    return IngestReport("imported", result_file.id, kind, msg_id, rows, paid=moved.paid,
+                        failed=moved.failed, waiting=waiting, duplicates=rows - kept,
+                        unknown=unknown, unknown_end_to_end_ids=listed,
+                        request_ids=[each for each in request_ids if each is not None])
+
+
+def _keep(result_file_id: int, now: datetime) -> int:
+    """Keep the staged lines as results; a line already kept (same bank reference
+    and outcome, from any earlier file) is skipped. Returns how many were new."""
+    columns = ["transaction_id", "end_to_end_id", "status", "reason_code", "amount_vnd",
+               "received_at", "result_file_id"]
+    rows = select(_STAGE.c.transaction_id, _STAGE.c.end_to_end_id, _STAGE.c.status,
+                  _STAGE.c.reason_code, _STAGE.c.amount_vnd, literal(now, db.UTCDateTime()),
+                  literal(result_file_id)).where(text("true"))  # SQLite reads ON CONFLICT
+    # after a bare FROM as a join's ON: a WHERE ends the SELECT.
+    insert = pg_insert if db.on_postgresql() else sqlite_insert
+    statement = insert(BankCallback).from_select(columns, rows).on_conflict_do_nothing(
+        index_elements=["transaction_id"])
+    return db.session.connection().execute(statement).rowcount
+
+
+@dataclass
+class PickUp:
+    reports: list[IngestReport] = field(default_factory=list)
+    refused: dict[str, dict] = field(default_factory=dict)  # file name -> error details
+
+
+def pick_up(folder: Path, actor: str, now: Callable[[], datetime],
+            progress: Callable[[int], None] | None = None) -> PickUp:
+    """Take in every result file dropped in `folder`, oldest first.
+
+    A file taken in (or found to be a duplicate) moves to `done/`, so the
+    next pick-up does not read it again; a refused file stays where it is,
+    for an operator, and the others go on.
+    """
+    found = PickUp()
+    if not folder.is_dir():
+        return found
+    done = folder / "done"
+    for path in sorted(folder.glob("*.xml"), key=lambda each: (each.stat().st_mtime, each.name)):
+        try:
+            found.reports.append(ingest(path, actor, now(), progress=progress))
+        except (ValidationFailed, Conflict) as refused:
+            found.refused[path.name] = refused.details
+            continue
+        done.mkdir(mode=0o700, exist_ok=True)
+        path.replace(done / path.name)
+    return found
