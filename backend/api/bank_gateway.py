@@ -41,7 +41,10 @@ class ResultFileReportSchema(Schema):
         "description": "payments named by the file that are not settled yet"})
     duplicates = fields.Integer(required=True, metadata={
         "description": "lines already kept from an earlier file"})
-    unknown = fields.Integer(required=True)
+    # Not `unknown`: a Schema keeps its policy for unknown fields under that name.
+    unknown_count = fields.Integer(required=True, data_key="unknown", attribute="unknown",
+                                   metadata={"description": "lines for end-to-end ids we "
+                                             "never issued"})
     unknown_end_to_end_ids = fields.List(fields.String(), required=True, metadata={
         "description": "the first 100 end-to-end ids we never issued; kept, not dropped"})
     request_ids = fields.List(fields.Integer(), required=True, metadata={
