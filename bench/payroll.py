@@ -6,9 +6,9 @@
 Creates (and afterwards keeps) a fresh schema in the database DATABASE_URL
 names, seeds the fixtures, links a share of the synthetic beneficiaries to a
 bank account, and times: payroll generation, import, requests, Treasury
-control, dispatch (pain.001 files, validated), bank results (signed
-callbacks through the same code as the HTTP endpoint), cash pay-outs and
-reconciliation. Prints peak resident memory after each stage. On PostgreSQL
+control, dispatch (pain.001 files, validated), bank results (the simulated
+bank's pain.002 and camt.054 files, picked up as `ssa bank-results pick-up`
+does), cash pay-outs and reconciliation. Prints peak resident memory after each stage. On PostgreSQL
 it first times a raw COPY of the same CSV into a plain table, the floor the
 import is measured against, and prints each stage's ratio to it.
 `--stages import` stops after the import; `--json` ends with one JSON line
@@ -21,6 +21,7 @@ import argparse
 import json
 import random
 import resource
+import shutil
 import tempfile
 import time
 from pathlib import Path
@@ -47,7 +48,7 @@ from backend.services.payments import (
     payment_requests,
     payroll,
     reconciliation,
-    results,
+    result_files,
     treasury,
 )
 
@@ -144,6 +145,8 @@ def main() -> None:
     parser.add_argument("--json", action="store_true", help="end with one JSON line")
     arguments = parser.parse_args()
     config = Config()
+    # The simulated bank drops its result files here, not in the instance folder.
+    config.BANK_RESULTS_DIR = Path(tempfile.mkdtemp(prefix="bench-bank-results-"))
     app = create_app(config)
     timings: list[tuple[str, float, float]] = []
     copy_s: float | None = None
@@ -182,15 +185,14 @@ def main() -> None:
             treasury.findings(request)
             treasury.approve("bench", request.id, db.utcnow())
         started = stage("Treasury control", started)
-        gateway = app.extensions["integrations"].bank_gateway
-        callbacks: list[str] = []
         for request in requests:
             dispatch.dispatch(request.id, db.utcnow())
         started = stage("dispatch (pain.001)", started)
-        for (msg_id,) in db.session.execute(text("SELECT msg_id FROM dispatch_batches")).all():
-            gateway.deliver_callbacks(msg_id, lambda body, signature: callbacks.append(
-                results.receive(body, signature, db.utcnow())))
-        started = stage(f"bank results ({len(callbacks):,})", started)
+        picked = result_files.pick_up(config.BANK_RESULTS_DIR, "bench", db.utcnow)
+        lines = sum(report.transactions for report in picked.reports)
+        assert not picked.refused, picked.refused
+        started = stage(f"bank results ({len(picked.reports)} files, {lines:,} lines)",
+                        started)
         for request in requests:
             history.confirm_all_cash(request.id, "bench", db.utcnow())
         started = stage("cash pay-outs", started)
@@ -198,6 +200,7 @@ def main() -> None:
                           for request in db.session.scalars(select(PaymentRequest)))
         stage(f"reconcile ({differences} differences)", started)
         print_outcomes()
+    shutil.rmtree(config.BANK_RESULTS_DIR, ignore_errors=True)
     finish(arguments, timings, copy_s)
 
 

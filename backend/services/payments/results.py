@@ -97,16 +97,25 @@ def apply_waiting(payments_where, now: datetime) -> Applied:
         BankCallback.status == BankResult.REJECTED).limit(1).scalar_subquery()
     paid = states.move(and_(payments_where, settled), PaymentStatus.SENT, PaymentStatus.PAID,
                        GATEWAY, now)
-    notices.for_payments(and_(payments_where, settled, Payment.status == PaymentStatus.PAID,
-                                         Payment.updated_at == now), "PAYMENT_PAID", now)
+    if paid:
+        notices.for_payments(and_(payments_where, Payment.status == PaymentStatus.PAID,
+                                  Payment.updated_at == now), "PAYMENT_PAID", now)
     failed = states.move(and_(payments_where, refused, ~settled), PaymentStatus.SENT,
                          PaymentStatus.FAILED, GATEWAY, now, failure_reason=reason)
-    notices.for_payments(and_(payments_where, Payment.status == PaymentStatus.FAILED,
-                                         Payment.updated_at == now), "PAYMENT_FAILED", now)
-    done = select(Payment.end_to_end_id).where(
-        payments_where, Payment.status.notin_((PaymentStatus.APPROVED, PaymentStatus.SENT)))
-    db.session.execute(update(BankCallback)
-                       .where(BankCallback.applied_at.is_(None),
-                              BankCallback.end_to_end_id.in_(done))
-                       .values(applied_at=now).execution_options(synchronize_session=False))
+    if failed:
+        notices.for_payments(and_(payments_where, Payment.status == PaymentStatus.FAILED,
+                                  Payment.updated_at == now), "PAYMENT_FAILED", now)
+    if paid or failed:
+        # The results that decided the payments moved now; an accepted-only
+        # line (ACSC) or a result repeated after the move decided nothing.
+        moved = select(Payment.end_to_end_id).where(
+            payments_where, Payment.updated_at == now,
+            Payment.status.in_((PaymentStatus.PAID, PaymentStatus.FAILED)))
+        db.session.execute(update(BankCallback)
+                           .where(BankCallback.applied_at.is_(None),
+                                  BankCallback.status.in_((BankResult.SETTLED,
+                                                           BankResult.REJECTED)),
+                                  BankCallback.end_to_end_id.in_(moved))
+                           .values(applied_at=now)
+                           .execution_options(synchronize_session=False))
     return Applied(paid, failed)
