@@ -24,7 +24,7 @@ SHIPPED = {
 PREFIX = "urn:iso:std:iso:20022:tech:xsd:"
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)  # not frozen: raising sets __traceback__ on it
 class Refusal(Exception):
     """A file that is not a well-formed, schema-valid message we read."""
 

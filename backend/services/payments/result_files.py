@@ -276,7 +276,8 @@ def _keep(result_file_id: int, now: datetime) -> int:
     insert = pg_insert if db.on_postgresql() else sqlite_insert
     statement = insert(BankCallback).from_select(columns, rows).on_conflict_do_nothing(
         index_elements=["transaction_id"])
-    return db.session.connection().execute(statement).rowcount
+    # SQLAlchemy keeps an INSERT's row count only when asked to.
+    return db.execute_counted(statement.execution_options(preserve_rowcount=True))
 
 
 @dataclass
