@@ -222,27 +222,35 @@ def _keep_and_apply(kind: ResultFileKind, header: dict[str, str], rows: int, dig
     db.session.flush()
     kept = _keep(result_file.id, now)
     _analyze()
-    staged = select(_STAGE.c.end_to_end_id)
-    unknown_where = ~exists().where(Payment.end_to_end_id == _STAGE.c.end_to_end_id)
-    unknown = db.session.scalar(select(func.count(func.distinct(_STAGE.c.end_to_end_id)))
-                                .where(unknown_where)) or 0
-    listed = list(db.session.scalars(select(_STAGE.c.end_to_end_id).where(unknown_where)
-                                     .distinct().order_by(_STAGE.c.end_to_end_id)
-                                     .limit(MAX_LISTED)))
-    in_file = Payment.end_to_end_id.in_(staged)
+    unknown, listed = _unknown()
+    in_file = Payment.end_to_end_id.in_(select(_STAGE.c.end_to_end_id))
     moved = results.apply_waiting(in_file, now)
-    waiting = db.session.scalar(select(func.count()).where(
-        in_file, Payment.status.in_((PaymentStatus.APPROVED, PaymentStatus.SENT)))) or 0
-    request_ids = list(db.session.scalars(
-        select(Payment.request_id).where(in_file, Payment.updated_at == now,
-                                         Payment.status.in_((PaymentStatus.PAID,
-                                                             PaymentStatus.FAILED)))
-        .distinct().order_by(Payment.request_id)))
+    waiting, request_ids = 0, set()
+    # One pass over the file's payments: which still wait, which requests moved.
+    for request_id, status, just_moved, count in db.session.execute(
+            select(Payment.request_id, Payment.status, Payment.updated_at == now, func.count())
+            .where(in_file).group_by(Payment.request_id, Payment.status,
+                                     Payment.updated_at == now)):
+        if status in (PaymentStatus.APPROVED, PaymentStatus.SENT):
+            waiting += count
+        elif just_moved and status in (PaymentStatus.PAID, PaymentStatus.FAILED) \
+                and request_id is not None:
+            request_ids.add(request_id)
     result_file.unknown = unknown
     return IngestReport("imported", result_file.id, kind, msg_id, rows, paid=moved.paid,
                         failed=moved.failed, waiting=waiting, duplicates=rows - kept,
                         unknown=unknown, unknown_end_to_end_ids=listed,
-                        request_ids=[each for each in request_ids if each is not None])
+                        request_ids=sorted(request_ids))
+
+
+def _unknown() -> tuple[int, list[str]]:
+    """How many end-to-end ids of the file we never issued, and the first of them."""
+    unknown = (select(_STAGE.c.end_to_end_id)
+               .where(~exists().where(Payment.end_to_end_id == _STAGE.c.end_to_end_id))
+               .distinct().subquery())
+    rows = db.session.execute(select(unknown.c.end_to_end_id, func.count().over())
+                              .order_by(unknown.c.end_to_end_id).limit(MAX_LISTED)).all()
+    return (rows[0][1] if rows else 0), [e2e for e2e, _ in rows]
 
 
 def _analyze() -> None:
