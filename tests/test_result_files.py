@@ -298,3 +298,17 @@ def test_cli_refuses_a_bad_file_and_says_where(app, tmp_path):
     result = app.test_cli_runner().invoke(args=["bank-results", "import", str(bad)])
     assert result.exit_code == 1
     assert "refused, nothing changed" in result.output and "line: 3" in result.output
+
+
+def test_a_transfer_beyond_the_treasury_balance_is_refused_am04(app, client, staff_login,
+                                                               citizen, login_as, monkeypatch):
+    person = citizen("clean_bank_link")
+    tokens = login_as(person)
+    assert settled(client, tokens, request_link(client, person, tokens).json["id"])["status"] \
+        == "ACTIVE"
+    gateway = app.extensions["integrations"].bank_gateway
+    monkeypatch.setattr(gateway, "treasury_balance_vnd", 1_000_000)  # less than one payment
+    dispatch_request(client, staff_login, [person])
+    [report] = dropped(app, "pain002")
+    assert send(client, staff_login("treasury1"), report).json["failed"] == 1
+    assert list(outcomes(app).values()) == [("FAILED", "AM04")]
