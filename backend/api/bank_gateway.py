@@ -34,6 +34,9 @@ class ResultFileReportSchema(Schema):
     kind = fields.String(required=True, metadata={"description": "pain.002 or camt.054"})
     msg_id = fields.String(required=True)
     transactions = fields.Integer(required=True)
+    accepted = fields.Integer(required=True, metadata={
+        "description": "pain.002 ACSC lines: the Treasury's side settled, the credit "
+                       "not yet confirmed; they pay nobody"})
     applied = fields.Integer(required=True)
     paid = fields.Integer(required=True)
     failed = fields.Integer(required=True)

@@ -117,8 +117,9 @@ class BankResult(StrEnum):
 
     SETTLED = "SETTLED"  # credited to the beneficiary: pays
     REJECTED = "REJECTED"  # refused, with an ISO reason code: fails
-    # Settled on the debtor's side only (pain.002 ACSC): kept, pays nobody
-    # until the credit is confirmed (camt.054, ACCC or a callback).
+    # Settled on the debtor's side only (pain.002 ACSC): pays nobody until the
+    # credit is confirmed (camt.054, ACCC or a callback). Kept only for an
+    # end-to-end id we never issued, so that it is not dropped.
     ACCEPTED = "ACCEPTED"
 
 

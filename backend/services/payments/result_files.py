@@ -10,8 +10,10 @@ reports it first, and a result for a payment not yet SENT waits for it.
 
 What pays: a booked credit in a camt.054, a pain.002 ACCC, or a SETTLED
 callback, each with the payment's amount. A pain.002 ACSC says only that
-the debtor's side (the Treasury's account) has settled; it is kept as
-ACCEPTED and pays nobody until the credit is confirmed. A pain.002 RJCT
+the debtor's side (the Treasury's account) has settled; it pays nobody
+until the credit is confirmed, and is counted in the answer but not kept
+(half the rows of a national payroll's results, and they decide nothing),
+unless it names an end-to-end id we never issued. A pain.002 RJCT
 fails the payment with its ISO reason code.
 
 The same file twice (same digest) changes nothing and says so. Lines for
@@ -28,9 +30,11 @@ import psycopg
 from sqlalchemy import (
     BigInteger,
     Column,
+    ColumnElement,
     MetaData,
     String,
     Table,
+    and_,
     exists,
     func,
     literal,
@@ -69,6 +73,7 @@ class IngestReport:
     kind: str
     msg_id: str
     transactions: int
+    accepted: int = 0  # pain.002 ACSC lines: debtor side settled, not credited yet
     paid: int = 0
     failed: int = 0
     waiting: int = 0
@@ -88,7 +93,8 @@ class IngestReport:
                     "nothing changed")
         listed = ", ".join(self.unknown_end_to_end_ids)
         return (f"{self.kind} {self.msg_id}: {self.transactions} transactions, "
-                f"{self.paid} paid, {self.failed} failed, {self.waiting} waiting, "
+                + (f"{self.accepted} accepted (ACSC), " if self.accepted else "")
+                + f"{self.paid} paid, {self.failed} failed, {self.waiting} waiting, "
                 f"{self.duplicates} already known, {self.unknown} unknown"
                 + (f" ({listed}{'…' if self.unknown > len(self.unknown_end_to_end_ids) else ''})"
                    if self.unknown else ""))
@@ -107,12 +113,12 @@ def ingest(path: Path, actor: str, now: datetime, filename: str | None = None,
         message = xsd.message_of(path)
         if message not in KINDS:
             raise xsd.Refusal(f"{message} is not a result file: send pain.002 or camt.054")
-        header, rows = _stage(path, message, progress)
+        header, rows, accepted = _stage(path, message, progress)
     except xsd.Refusal as refusal:
         db.session.rollback()
         raise _refused(refusal) from None
     try:
-        report = _keep_and_apply(KINDS[message], header, rows, digest,
+        report = _keep_and_apply(KINDS[message], header, rows, accepted, digest,
                                  filename or path.name, actor, now)
     finally:
         _drop_stage()
@@ -129,8 +135,10 @@ def _refused(refusal: xsd.Refusal) -> ValidationFailed:
     return ValidationFailed(details)
 
 
-def _lines(path: Path, message: str, header: dict[str, str]) -> Iterator[dict]:
-    """One staging row per transaction; header fields land in `header` as they pass."""
+def _lines(path: Path, message: str, header: dict[str, str],
+           counts: dict[str, int]) -> Iterator[dict]:
+    """One staging row per transaction; header fields land in `header` as they
+    pass, and `counts` counts the lines by result."""
     kind = KINDS[message]
     reader = pain002.read(path) if message == pain002.MESSAGE else camt054.read(path)
     for item in reader:
@@ -147,28 +155,31 @@ def _lines(path: Path, message: str, header: dict[str, str]) -> Iterator[dict]:
                 continue  # not a booked credit: nothing to settle
             status, reason = BankResult.SETTLED, None
         reference = item.bank_reference or item.end_to_end_id
+        counts[status] = counts.get(status, 0) + 1
         yield {"transaction_id": f"{kind}:{status}:{reference}"[:64],
                "end_to_end_id": item.end_to_end_id[:35], "status": status,
                "reason_code": (reason or "")[:10] or None, "amount_vnd": item.amount_vnd}
 
 
 def _stage(path: Path, message: str,
-           progress: Callable[[int], None] | None) -> tuple[dict[str, str], int]:
+           progress: Callable[[int], None] | None) -> tuple[dict[str, str], int, int]:
+    """Stage the file's lines: its header, how many lines, how many ACSC."""
     _drop_stage()
     _STAGE.create(db.session.connection())
     header: dict[str, str] = {}
+    counts: dict[str, int] = {}
     rows = 0
     if db.on_postgresql():
-        rows = _copy(_lines(path, message, header), progress)
+        rows = _copy(_lines(path, message, header, counts), progress)
     else:
         chunk: list[dict] = []
-        for row in _lines(path, message, header):
+        for row in _lines(path, message, header, counts):
             chunk.append(row)
             if len(chunk) >= CHUNK_ROWS:
                 rows += _insert(chunk, progress, rows)
         if chunk:
             rows += _insert(chunk, progress, rows)
-    return header, rows
+    return header, rows, counts.get(BankResult.ACCEPTED, 0)
 
 
 def _insert(chunk: list[dict], progress: Callable[[int], None] | None, before: int) -> int:
@@ -206,8 +217,8 @@ def _drop_stage() -> None:
         db.session.execute(text("DROP TABLE IF EXISTS temp.bank_result_stage"))
 
 
-def _keep_and_apply(kind: ResultFileKind, header: dict[str, str], rows: int, digest: str,
-                    filename: str, actor: str, now: datetime) -> IngestReport:
+def _keep_and_apply(kind: ResultFileKind, header: dict[str, str], rows: int, accepted: int,
+                    digest: str, filename: str, actor: str, now: datetime) -> IngestReport:
     msg_id = header.get("msg_id") or ""
     if db.session.scalar(select(BankResultFile.id).where(BankResultFile.kind == kind,
                                                          BankResultFile.msg_id == msg_id)):
@@ -220,8 +231,11 @@ def _keep_and_apply(kind: ResultFileKind, header: dict[str, str], rows: int, dig
                                  received_at=now, transactions=rows, unknown=0)
     db.session.add(result_file)
     db.session.flush()
-    kept = _keep(result_file.id, now)
     _analyze()
+    decisive = _STAGE.c.status != BankResult.ACCEPTED
+    kept = _keep(result_file.id, now, decisive)
+    _keep(result_file.id, now, and_(~decisive, ~exists().where(
+        Payment.end_to_end_id == _STAGE.c.end_to_end_id)))
     unknown, listed = _unknown()
     in_file = Payment.end_to_end_id.in_(select(_STAGE.c.end_to_end_id))
     moved = results.apply_waiting(in_file, now)
@@ -237,8 +251,9 @@ def _keep_and_apply(kind: ResultFileKind, header: dict[str, str], rows: int, dig
                 and request_id is not None:
             request_ids.add(request_id)
     result_file.unknown = unknown
-    return IngestReport("imported", result_file.id, kind, msg_id, rows, paid=moved.paid,
-                        failed=moved.failed, waiting=waiting, duplicates=rows - kept,
+    return IngestReport("imported", result_file.id, kind, msg_id, rows, accepted=accepted,
+                        paid=moved.paid, failed=moved.failed, waiting=waiting,
+                        duplicates=rows - accepted - kept,
                         unknown=unknown, unknown_end_to_end_ids=listed,
                         request_ids=sorted(request_ids))
 
@@ -272,15 +287,16 @@ def _analyze() -> None:
         db.session.execute(text("ANALYZE bank_callbacks"))
 
 
-def _keep(result_file_id: int, now: datetime) -> int:
-    """Keep the staged lines as results; a line already kept (same bank reference
-    and outcome, from any earlier file) is skipped. Returns how many were new."""
+def _keep(result_file_id: int, now: datetime, which: ColumnElement[bool]) -> int:
+    """Keep `which` staged lines as results; a line already kept (same bank
+    reference and outcome, from any earlier file) is skipped. Returns how many
+    were new."""
     columns = ["transaction_id", "end_to_end_id", "status", "reason_code", "amount_vnd",
                "received_at", "result_file_id"]
     rows = select(_STAGE.c.transaction_id, _STAGE.c.end_to_end_id, _STAGE.c.status,
                   _STAGE.c.reason_code, _STAGE.c.amount_vnd, literal(now, db.UTCDateTime()),
-                  literal(result_file_id)).where(text("true"))  # SQLite reads ON CONFLICT
-    # after a bare FROM as a join's ON: a WHERE ends the SELECT.
+                  literal(result_file_id)).where(which)  # (SQLite needs a WHERE here:
+    # it reads ON CONFLICT after a bare FROM as a join's ON)
     insert = pg_insert if db.on_postgresql() else sqlite_insert
     statement = insert(BankCallback).from_select(columns, rows).on_conflict_do_nothing(
         index_elements=["transaction_id"])
