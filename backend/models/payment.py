@@ -228,7 +228,6 @@ class BankCallback(Base):
     reason_code: Mapped[str | None] = mapped_column(String(10))
     amount_vnd: Mapped[int | None] = mapped_column(BigInteger)
     received_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    applied_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # The callback's body; a file's lines keep the file instead.
     payload: Mapped[dict | None] = mapped_column(JSON)
     result_file_id: Mapped[int | None] = mapped_column(ForeignKey("bank_result_files.id"))

@@ -16,7 +16,7 @@ from datetime import datetime
 from typing import BinaryIO, NamedTuple
 
 from flask import current_app
-from sqlalchemy import and_, exists, select, update
+from sqlalchemy import and_, exists, select
 from sqlalchemy.exc import IntegrityError
 
 from backend import db
@@ -86,6 +86,9 @@ def apply_waiting(payments_where, now: datetime) -> Applied:
     with its reason code, unless a settlement is kept too (the bank's credit
     wins over a late or conflicting rejection, and reconciliation lists the
     conflict); an accepted-only result (pain.002 ACSC) leaves it SENT.
+    When a result was applied is its payment's transition (at, actor); the
+    kept results are not rewritten (for a million results, marking each
+    applied took longer than applying them).
     """
     settled = exists().where(BankCallback.end_to_end_id == Payment.end_to_end_id,
                              BankCallback.status == BankResult.SETTLED,
@@ -105,17 +108,4 @@ def apply_waiting(payments_where, now: datetime) -> Applied:
     if failed:
         notices.for_payments(and_(payments_where, Payment.status == PaymentStatus.FAILED,
                                   Payment.updated_at == now), "PAYMENT_FAILED", now)
-    if paid or failed:
-        # The results that decided the payments moved now; an accepted-only
-        # line (ACSC) or a result repeated after the move decided nothing.
-        moved = select(Payment.end_to_end_id).where(
-            payments_where, Payment.updated_at == now,
-            Payment.status.in_((PaymentStatus.PAID, PaymentStatus.FAILED)))
-        db.session.execute(update(BankCallback)
-                           .where(BankCallback.applied_at.is_(None),
-                                  BankCallback.status.in_((BankResult.SETTLED,
-                                                           BankResult.REJECTED)),
-                                  BankCallback.end_to_end_id.in_(moved))
-                           .values(applied_at=now)
-                           .execution_options(synchronize_session=False))
     return Applied(paid, failed)
