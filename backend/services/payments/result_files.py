@@ -241,10 +241,11 @@ def _keep_and_apply(kind: ResultFileKind, header: dict[str, str], rows: int, acc
     moved = results.apply_waiting(in_file, now)
     waiting, request_ids = 0, set()
     # One pass over the file's payments: which still wait, which requests moved.
+    just_now = (Payment.updated_at == now).label("just_now")  # grouped by its name: one
+    # bind parameter, which PostgreSQL can tell is the selected expression
     for request_id, status, just_moved, count in db.session.execute(
-            select(Payment.request_id, Payment.status, Payment.updated_at == now, func.count())
-            .where(in_file).group_by(Payment.request_id, Payment.status,
-                                     Payment.updated_at == now)):
+            select(Payment.request_id, Payment.status, just_now, func.count())
+            .where(in_file).group_by(Payment.request_id, Payment.status, just_now)):
         if status in (PaymentStatus.APPROVED, PaymentStatus.SENT):
             waiting += count
         elif just_moved and status in (PaymentStatus.PAID, PaymentStatus.FAILED) \
