@@ -97,19 +97,19 @@ class BankResultFiles(MethodView):
     @blp.alt_response(401, "UNAUTHORIZED")
     @blp.alt_response(403, "FORBIDDEN")
     @blp.alt_response(409, "CONFLICT")
-    @blp.alt_response(422, "VALIDATION_ERROR")
-    @blp.doc(parameters=[SIGNATURE_HEADER], security=[{"bearerAuth": []}, {}])
+    @blp.alt_response(422, "UNPROCESSABLE_ENTITY")
+    # A treasury token, or instead of it the gateway's signature (the header).
+    @blp.doc(parameters=[{**SIGNATURE_HEADER, "description": "sha256=HMAC-SHA256(secret, raw "
+                          "XML body), hex; the gateway sends it instead of a token"}])
     def post(self):
         """Take in a pain.002 or camt.054 result file (treasury role, or the
         gateway's signature over the raw XML body). A malformed or XSD-invalid
         file is refused whole; the same file twice changes nothing."""
         signature = request.headers.get("X-Gateway-Signature")
+        actor = _staff_actor() if signature is None else results.GATEWAY
         with _uploaded_xml() as (path, filename):
-            if signature is None:
-                actor = _staff_actor()
-            else:
+            if signature is not None:
                 with path.open("rb") as body:
                     results.verify_file(body, signature)
-                actor = results.GATEWAY
             report = result_files.ingest(path, actor, utcnow(), filename=filename)
         return {**report.__dict__, "applied": report.applied}

@@ -53,6 +53,8 @@ from backend.services.payments import results
 from backend.services.shared import digests
 
 CHUNK_ROWS = 20_000
+# A file this big is applied with hash joins only (see _analyze).
+BULK_LINES = 10_000
 MAX_LISTED = 100
 KINDS = {pain002.MESSAGE: ResultFileKind.STATUS_REPORT,
          camt054.MESSAGE: ResultFileKind.CREDIT_NOTIFICATION}
@@ -231,7 +233,7 @@ def _keep_and_apply(kind: ResultFileKind, header: dict[str, str], rows: int, acc
                                  received_at=now, transactions=rows, unknown=0)
     db.session.add(result_file)
     db.session.flush()
-    _analyze()
+    _analyze(rows)
     decisive = _STAGE.c.status != BankResult.ACCEPTED
     kept = _keep(result_file.id, now, decisive)
     _keep(result_file.id, now, and_(~decisive, ~exists().where(
@@ -269,7 +271,7 @@ def _unknown() -> tuple[int, list[str]]:
     return (rows[0][1] if rows else 0), [e2e for e2e, _ in rows]
 
 
-def _analyze() -> None:
+def _analyze(lines: int) -> None:
     """An index and statistics for the staged lines, before the moves.
 
     Every move names the payments of the file by their end-to-end ids in
@@ -283,9 +285,14 @@ def _analyze() -> None:
     """
     db.session.execute(text("CREATE INDEX ix_bank_result_stage ON bank_result_stage"
                             " (end_to_end_id)"))
-    if db.on_postgresql():
-        db.session.execute(text("ANALYZE bank_result_stage"))
-        db.session.execute(text("ANALYZE bank_callbacks"))
+    db.analyze("bank_result_stage")
+    db.analyze("bank_callbacks")
+    if db.on_postgresql() and lines >= BULK_LINES:
+        # Every statement that follows touches each of the file's payments:
+        # hash joins do that in one pass, where index loops planned on the
+        # statistics of a moment ago (the new status "rare") cost a random
+        # probe per row: 1.1 s instead of 3.7 s to record 196,000 moves.
+        db.session.execute(text("SET LOCAL enable_nestloop = off"))
 
 
 def _keep(result_file_id: int, now: datetime, which: ColumnElement[bool]) -> int:
