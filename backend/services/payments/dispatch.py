@@ -42,10 +42,10 @@ class DispatchReport:
         return f"request {self.request_id}: {self.files} bank files, {self.sent} payments sent"
 
 
-def dispatch(request_id: int, now: datetime, actor: str = ACTOR, deliver=None,
+def dispatch(request_id: int, now: datetime, actor: str = ACTOR,
              progress: Callable[[int], None] | None = None) -> DispatchReport:
-    """Build, validate and send the request's files; `deliver(msg_id)` fetches callbacks,
-    and `progress` hears the payments sent so far."""
+    """Build, validate and send the request's files; `progress` hears the payments
+    sent so far. The banks answer with result files (`result_files.pick_up`)."""
     request = treasury.get(request_id)
     if request.status not in PAYMENT_REQUEST_PAYABLE:
         raise Conflict({"reason": ["NOT_APPROVED"],
@@ -59,8 +59,6 @@ def dispatch(request_id: int, now: datetime, actor: str = ACTOR, deliver=None,
             sent += _send(batch, actor, now)
             if progress:
                 progress(sent)
-        if deliver is not None:
-            deliver(batch.msg_id)
     # A re-run finds the request DISPATCHED already and leaves it so.
     states.move_request(request, PaymentRequestStatus.APPROVED,
                         PaymentRequestStatus.DISPATCHED, actor, now)
@@ -129,7 +127,8 @@ def _send(batch: DispatchBatch, actor: str, now: datetime) -> int:
     sent = states.move(in_batch, PaymentStatus.APPROVED, PaymentStatus.SENT, actor, now)
     states.move_batch(batch, DispatchBatchStatus.BUILT, DispatchBatchStatus.SENT, actor, now,
                       sent_at=now)
-    # Callbacks that raced ahead of this commit were kept; apply them now.
+    # Results (files or callbacks) that raced ahead of this commit were kept;
+    # apply them now.
     results.apply_waiting(in_batch, now)
     db.session.commit()
     return sent
