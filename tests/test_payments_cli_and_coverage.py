@@ -9,20 +9,26 @@ from sqlalchemy import func, select
 
 from backend import db
 from backend.integrations import pain001
-from backend.models import Payment, SimTransfer
+from backend.models import BankCallback, Payment, SimTransfer
 
 
 def test_simulate_month_runs_a_month_end_to_end(app, clean_db):
     result = app.test_cli_runner().invoke(args=["simulate", "month", "2026-10"])
     assert result.exit_code == 0, result.output
     assert "period 2026-10" in result.output and "differences" in result.output
+    # The bank answered with result files, and the month took them in.
+    assert "pain.002" in result.output and "camt.054" in result.output
+    assert "refused" not in result.output
     with app.app_context():
+        callbacks = db.session.scalar(select(func.count()).select_from(BankCallback)
+                                      .where(BankCallback.result_file_id.is_(None)))
         statuses = dict(db.session.execute(select(Payment.status, func.count())
                                            .group_by(Payment.status)).all())
         transfers = db.session.scalar(select(func.count()).select_from(SimTransfer))
     assert statuses.get("PAID", 0) > 400  # the fixtures' beneficiaries, paid
     assert statuses.get("REJECTED") == 1  # the deceased beneficiary, caught by control
     assert transfers >= 2  # the citizens with a linked account were paid by the bank
+    assert callbacks == 0  # ... through the files, not one callback at a time
     # Files that left were valid pain.001.001.09.
     files = list(Path(app.config["DISPATCH_DIR"]).glob("*.xml"))
     assert files
