@@ -312,6 +312,13 @@ def _keep(result_file_id: int, now: datetime, which: ColumnElement[bool]) -> int
     return db.execute_counted(statement.execution_options(preserve_rowcount=True))
 
 
+def _offset(progress: Callable[[int], None] | None,
+            before: int) -> Callable[[int], None] | None:
+    if progress is None:
+        return None
+    return lambda lines: progress(before + lines)
+
+
 @dataclass
 class PickUp:
     reports: list[IngestReport] = field(default_factory=list)
@@ -330,9 +337,11 @@ def pick_up(folder: Path, actor: str, now: Callable[[], datetime],
     if not folder.is_dir():
         return found
     done = folder / "done"
+    before = 0  # lines of the files already taken in: progress counts across files
     for path in sorted(folder.glob("*.xml"), key=lambda each: (each.stat().st_mtime, each.name)):
         try:
-            found.reports.append(ingest(path, actor, now(), progress=progress))
+            found.reports.append(ingest(path, actor, now(), progress=_offset(progress, before)))
+            before += found.reports[-1].transactions
         except (ValidationFailed, Conflict) as refused:
             found.refused[path.name] = refused.details
             continue
