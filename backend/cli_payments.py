@@ -83,15 +83,22 @@ def dispatch_command(request_id: int) -> None:
 @click.argument("request_id", type=int, required=False)
 @click.option("--period", help="every request of this period")
 @click.option("--json", "as_json", is_flag=True, help="machine-readable output")
+@click.option("--csv", "as_csv", is_flag=True, help="export as CSV (one request)")
 @with_appcontext
-def reconcile_command(request_id: int | None, period: str | None, as_json: bool) -> None:
-    """Planned against paid, failed and cash; every difference listed."""
+def reconcile_command(request_id: int | None, period: str | None, as_json: bool,
+                      as_csv: bool) -> None:
+    """The stored reconciliation: planned against paid, failed and cash; every difference."""
     if request_id is None and not period:
         raise click.UsageError("give a REQUEST_ID or --period")
+    if as_csv and request_id is None:
+        raise click.UsageError("--csv exports one request: give its REQUEST_ID")
     ids = [request_id] if request_id is not None else list(db.session.scalars(
         select(PaymentRequest.id).where(PaymentRequest.period == period)
         .order_by(PaymentRequest.id)))
-    results = [reconciliation.reconcile(each) for each in ids]
+    results = [reconciliation.stored(each, db.utcnow()) for each in ids]
+    if as_csv:
+        click.echo("".join(reconciliation.as_csv(results[0])), nl=False)
+        return
     if as_json:
         click.echo(json.dumps(results, ensure_ascii=False, indent=1, default=str))
         return
@@ -115,7 +122,8 @@ def simulate_group() -> None:
 @with_appcontext
 def simulate_month_command(period: str) -> None:
     """A whole month end to end: payroll, requests, control, dispatch, results."""
-    stages = ["payroll", "import", "requests", "control", "dispatch", "reconcile"]
+    stages = ["payroll", "import", "requests", "control", "dispatch", "statement",
+              "reconcile"]
     with tempfile.TemporaryDirectory() as workdir, \
             steps_progress(f"month {period}", len(stages)) as finished:
         report = simulation.run_month(period, Path(workdir), db.utcnow, step=finished)

@@ -194,7 +194,7 @@ def main() -> None:
         for request in requests:
             history.confirm_all_cash(request.id, "bench", db.utcnow())
         started = stage("cash pay-outs", started)
-        differences = sum(len(reconciliation.reconcile(request.id)["differences"])
+        differences = sum(len(reconciliation.stored(request.id, db.utcnow())["differences"])
                           for request in db.session.scalars(select(PaymentRequest)))
         stage(f"reconcile ({differences} differences)", started)
         print_outcomes()

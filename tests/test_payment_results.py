@@ -235,9 +235,17 @@ def test_reconciliation_lists_a_deliberate_difference(app, client, staff_login,
     reconciled = client.get(path, headers=treasurer).json
     assert reconciled["differences"] == []
     assert reconciled["accounted"] == reconciled["planned"] == reconciled["outcomes"]["paid"]
-    with app.app_context():  # the bank's report says another amount
-        db.session.execute(update(BankCallback).values(amount_vnd=BankCallback.amount_vnd - 1000))
-        db.session.commit()
+    paid = payments_of(client, headers)[0]
+    # A second report from the bank for the same payment, with another amount:
+    # the stored reconciliation was made before it and must not be served as is.
+    body = json.dumps({"transaction_id": "second-report", "end_to_end_id": f"SSA-{paid['id']}",
+                       "status": "SETTLED", "amount_vnd": paid["amount_vnd"] - 1000}).encode()
+    answer = client.post("/api/v1/bank-gateway/callbacks", data=body,
+                         content_type="application/json",
+                         headers={"X-Gateway-Signature": sign(app.config["BANK_GATEWAY_SECRET"],
+                                                              body)})
+    assert answer.status_code == 200
+    assert payments_of(client, headers)[0]["status"] == "PAID"  # paid once, not again
     differences = client.get(path, headers=treasurer).json["differences"]
     assert [difference["kind"] for difference in differences] == ["AMOUNT_DIFFERS"]
     assert differences[0]["reported_amount_vnd"] == differences[0]["amount_vnd"] - 1000
