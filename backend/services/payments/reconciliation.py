@@ -115,8 +115,10 @@ def _differences(request_id: int, planned: dict, accounted: dict) -> list[dict]:
         differences.append({"kind": "TOTALS", "planned": planned, "accounted": accounted})
     for kind, query in _result_checks(request_id) + _statement_checks(request_id):
         for e2e, amount, reported in db.session.execute(query.limit(MAX_LISTED)):
+            # A sum is a Decimal on PostgreSQL; the stored JSON wants an int.
             differences.append({"kind": kind, "end_to_end_id": e2e, "amount_vnd": amount,
-                                "reported_amount_vnd": reported})
+                                "reported_amount_vnd": None if reported is None
+                                else int(reported)})
     return differences
 
 
