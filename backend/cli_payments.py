@@ -61,12 +61,22 @@ def request_command(period: str) -> None:
 
 
 @payments_group.command("approve")
-@click.argument("request_id", type=int)
+@click.argument("request_id", type=int, required=False)
+@click.option("--period", help="every submitted request of this period that control finds sound")
 @with_appcontext
-def approve_command(request_id: int) -> None:
-    """Approve a request as the (simulated) Treasury controller."""
-    request = treasury.approve("treasury:cli", request_id, db.utcnow())
-    click.echo(f"request {request.id} {request.status}")
+def approve_command(request_id: int | None, period: str | None) -> None:
+    """Approve a request, or a period's sound requests, as the Treasury controller."""
+    if (request_id is None) == (period is None):
+        raise click.UsageError("give a REQUEST_ID or --period")
+    if request_id is not None:
+        request = treasury.approve("treasury:cli", request_id, db.utcnow())
+        click.echo(f"request {request.id} {request.status}")
+        return
+    decided = treasury.approve_sound("treasury:cli", treasury.submitted_in(str(period)),
+                                     db.utcnow())
+    click.echo(f"{len(decided['approved'])} requests APPROVED")
+    for left in decided["left"]:
+        click.echo(f"request {left} left SUBMITTED: its totals or checksum do not match")
 
 
 @payments_group.command("dispatch")

@@ -178,9 +178,7 @@ def main() -> None:
             return
         requests = payment_requests.build(arguments.period, "bench", db.utcnow())
         started = stage(f"requests ({len(requests)})", started)
-        for request in requests:
-            treasury.findings(request)
-            treasury.approve("bench", request.id, db.utcnow())
+        treasury.approve_sound("bench", [request.id for request in requests], db.utcnow())
         started = stage("Treasury control", started)
         gateway = app.extensions["integrations"].bank_gateway
         callbacks: list[str] = []

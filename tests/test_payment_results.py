@@ -322,3 +322,34 @@ def test_an_etag_holds_for_one_language_only(client, citizen, login_as):
     english = client.get(PAYMENTS, headers={**headers, "Accept-Language": "en",
                                             "If-None-Match": vietnamese.headers["ETag"]})
     assert english.status_code == 200  # names in the body differ, so not "unchanged"
+
+
+def test_a_period_is_approved_together_but_a_request_that_changed_is_left(app, client,
+                                                                          citizen,
+                                                                          staff_login):
+    officer = staff_login("payroll1")
+    # Two provinces: two requests of one period.
+    upload(client, officer, payroll_csv([claim(citizen("plain"), province="079"),
+                                         claim(citizen("deceased"), province="001")]))
+    by_province = {request["province_code"]: request
+                   for request in build_requests(client, officer)}
+    sound, changed = by_province["001"]["id"], by_province["079"]["id"]
+    with app.app_context():  # a payment of one request changed after it was built
+        db.session.execute(update(Payment).where(Payment.request_id == changed)
+                           .values(amount_vnd=Payment.amount_vnd + 1))
+        db.session.commit()
+    printed = app.test_cli_runner().invoke(args=["payments", "approve", "--period", "2026-10"])
+    assert printed.exit_code == 0, printed.output
+    assert "1 requests APPROVED" in printed.output
+    assert f"request {changed} left SUBMITTED" in printed.output
+    treasurer = staff_login("treasury1")
+    statuses = {request["id"]: request["status"] for request in client.get(
+        f"{REQUESTS}?period=2026-10", headers=treasurer).json["items"]}
+    assert statuses == {sound: "APPROVED", changed: "SUBMITTED"}
+    approved = client.get(f"{REQUESTS}/{sound}", headers=treasurer).json
+    assert approved["findings"]["totals_match"] and approved["findings"]["deceased"] == 1
+    with app.app_context():  # control still catches the deceased beneficiary
+        payments = dict(db.session.execute(select(Payment.request_id, Payment.status)).all())
+    assert payments == {sound: "REJECTED", changed: "REQUESTED"}
+    again = app.test_cli_runner().invoke(args=["payments", "approve", "--period", "2026-10"])
+    assert "0 requests APPROVED" in again.output  # decided once

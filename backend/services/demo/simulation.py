@@ -83,12 +83,9 @@ def run_month(period: str, workdir: Path, now: Callable[[], datetime],
     step("import")
     requests = payment_requests.build(period, AGENCY, now())
     step("requests")
-    for request in requests:
-        found = treasury.findings(request)
-        if found["totals_match"] and found["checksum_match"]:
-            treasury.approve(TREASURY, request.id, now())
-        else:
-            treasury.reject(TREASURY, request.id, ["TOTALS_MISMATCH"], "control failed", now())
+    decided = treasury.approve_sound(TREASURY, [request.id for request in requests], now())
+    for request_id in decided["left"]:
+        treasury.reject(TREASURY, request_id, ["TOTALS_MISMATCH"], "control failed", now())
     step("control")
 
     def deliver(msg_id: str) -> None:
