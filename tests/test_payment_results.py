@@ -353,3 +353,17 @@ def test_a_period_is_approved_together_but_a_request_that_changed_is_left(app, c
     assert payments == {sound: "REJECTED", changed: "REQUESTED"}
     again = app.test_cli_runner().invoke(args=["payments", "approve", "--period", "2026-10"])
     assert "0 requests APPROVED" in again.output  # decided once
+
+
+def test_postgresql_hashes_a_request_as_the_streamed_checksum_does(app, client, citizen,
+                                                                   staff_login, database_url):
+    if not database_url.startswith("postgresql"):
+        pytest.skip("the checksum is hashed in the database on PostgreSQL only")
+    people = [citizen("plain"), citizen("clean_bank_link"), citizen("deceased")]
+    request = one_request(client, staff_login, people)
+    with app.app_context():
+        from backend.services.payments import payment_requests
+        in_database = payment_requests.checksums([request["id"], 999_999])
+        streamed = payment_requests._checksums_streamed([request["id"], 999_999])
+    assert in_database == streamed
+    assert in_database[request["id"]] == request["checksum"]

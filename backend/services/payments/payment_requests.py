@@ -12,6 +12,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from sqlalchemy import String, and_, cast, func, insert, literal, select, true, update
+from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.orm import aliased
 
 from backend import db
@@ -157,7 +158,15 @@ def totals(request_ids: list[int]) -> dict[int, tuple[int, int]]:
 
 
 def checksums(request_ids: list[int]) -> dict[int, str]:
-    """SHA-256 over every payment of each request in id order, in one stream."""
+    """SHA-256 over every payment of each request in id order, one line a payment:
+    `id|personal_id|amount|destination`. PostgreSQL hashes in the database;
+    SQLite, which has no SHA-256, streams the same lines here."""
+    if db.on_postgresql():
+        return _checksums_in_postgresql(request_ids)
+    return _checksums_streamed(request_ids)
+
+
+def _checksums_streamed(request_ids: list[int]) -> dict[int, str]:
     digests = {request_id: hashlib.sha256() for request_id in request_ids}
     rows = db.session.execute(
         select(Payment.request_id, Payment.id, Payment.personal_id, Payment.amount_vnd,
@@ -168,6 +177,18 @@ def checksums(request_ids: list[int]) -> dict[int, str]:
         assert request_id is not None  # selected by request id
         digests[request_id].update(f"{payment_id}|{personal_id}|{amount}|{destination}\n".encode())
     return {request_id: digest.hexdigest() for request_id, digest in digests.items()}
+
+
+def _checksums_in_postgresql(request_ids: list[int]) -> dict[int, str]:
+    line = func.concat_ws("|", Payment.id, Payment.personal_id, Payment.amount_vnd,
+                          func.coalesce(Payment.destination_kind, "None")) + "\n"
+    lines = func.string_agg(line, aggregate_order_by(literal(""), Payment.id))
+    found: dict[int | None, str] = dict(db.session.execute(
+        select(Payment.request_id,
+               func.encode(func.sha256(func.convert_to(lines, "UTF8")), "hex"))
+        .where(Payment.request_id.in_(request_ids)).group_by(Payment.request_id)).all())
+    empty = hashlib.sha256().hexdigest()
+    return {request_id: found.get(request_id, empty) for request_id in request_ids}
 
 
 def list_requests(filters: dict, page: int, page_size: int) -> tuple[list[PaymentRequest], int]:
