@@ -27,6 +27,9 @@ from backend.models.statuses import (
 from backend.services.payments import states
 
 RECEIVING_KINDS = ("bank", "mobile_money")
+# A payment's destination when no account of the citizen's can receive it.
+CASH = {"destination_kind": "cash", "destination_link_id": None, "via_authorisation_id": None,
+        "destination_institution": None, "destination_last4": None}
 
 
 def reissue_failed(actor: str, now: datetime) -> int:
@@ -73,11 +76,13 @@ def build(period: str | None, actor: str, now: datetime,
         return []
     new_requests = PaymentRequest.id.in_(ids)
     states.record_requested(new_requests, actor, now)
+    # Cash unless an account says otherwise, set in the same write as the
+    # move: every row of a national payroll is rewritten once here, not twice.
     states.move(and_(Payment.hold_reason.is_(None), Payment.programme == PaymentRequest.programme,
                      Payment.period == PaymentRequest.period,
                      Payment.province_code == PaymentRequest.province_code, new_requests),
                 PaymentStatus.PLANNED, PaymentStatus.REQUESTED, actor, now,
-                request_id=PaymentRequest.id)
+                request_id=PaymentRequest.id, **CASH)
     resolve_destinations(ids)
     counted, sums = totals(ids), checksums(ids)
     requests = list(db.session.scalars(select(PaymentRequest).where(new_requests)
@@ -92,14 +97,11 @@ def build(period: str | None, actor: str, now: datetime,
 
 
 def resolve_destinations(request_ids: list[int]) -> None:
-    """Fix where each payment of the requests goes, in three set-based steps."""
+    """Fix where each payment of the requests goes, once they are set to cash
+    (`CASH`, as they are requested): only payments with an account are
+    written again."""
     of_request = Payment.request_id.in_(request_ids)
-    # 1. Cash unless an account says otherwise.
-    db.session.execute(update(Payment).where(of_request).values(
-        destination_kind="cash", destination_link_id=None, via_authorisation_id=None,
-        destination_institution=None, destination_last4=None)
-        .execution_options(synchronize_session=False))
-    # 2. The citizen's own active bank or wallet account.
+    # 1. The citizen's own active bank or wallet account.
     own = (select(PayoutLink.id, PayoutLink.kind, PayoutLink.institution,
                   PayoutLink.account_last4, SocialSecurityAccount.personal_id)
            .join(SocialSecurityAccount, SocialSecurityAccount.id == PayoutLink.account_id)
@@ -110,7 +112,7 @@ def resolve_destinations(request_ids: list[int]) -> None:
                                destination_institution=own.c.institution,
                                destination_last4=own.c.account_last4)
                        .execution_options(synchronize_session=False))
-    # 3. An authorised person: into that person's own active account.
+    # 2. An authorised person: into that person's own active account.
     receiving = aliased(PayoutLink)
     authorised = (select(PayoutLink.id.label("authorisation_id"),
                          SocialSecurityAccount.personal_id, receiving.id, receiving.kind,
@@ -138,9 +140,7 @@ def resolve_destinations(request_ids: list[int]) -> None:
     db.session.execute(update(Payment)
                        .where(of_request, Payment.reissue_of.isnot(None),
                               Payment.destination_link_id == same_as_failed)
-                       .values(destination_kind="cash", destination_link_id=None,
-                               via_authorisation_id=None, destination_institution=None,
-                               destination_last4=None)
+                       .values(**CASH)
                        .execution_options(synchronize_session=False))
     db.session.execute(update(Payment)
                        .where(of_request, Payment.destination_kind != "cash")
