@@ -193,7 +193,7 @@ def main() -> None:
             history.confirm_all_cash(request.id, "bench", db.utcnow())
         started = stage("cash pay-outs", started)
         ids = list(db.session.scalars(select(PaymentRequest.id)))
-        reconciliation.store(ids, "bench", db.utcnow())
+        reconciliation.store(ids, reconciliation.FIRST_READING, db.utcnow())
         db.session.commit()
         differences = sum(len(reconciliation.stored(request_id, db.utcnow())["differences"])
                           for request_id in ids)

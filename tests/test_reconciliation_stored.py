@@ -76,6 +76,7 @@ def test_the_reconciliation_is_stored_and_served_until_results_change(
     assert first["outcomes"]["paid"]["count"] == 2 and first["differences"] == []
     assert first["settled_by"] == [{"source": "callback", "count": 2,
                                     "amount_vnd": first["planned"]["amount_vnd"]}]
+    assert first["trigger"] == "first_reading"
     again = reconciliation_of(client, staff_login, paid_request["id"])
     assert again["computed_at"] == first["computed_at"]  # read, not computed again
 
@@ -85,7 +86,7 @@ def test_a_statement_that_agrees_leaves_no_difference(app, client, staff_login, 
     answer = ingest(app, statement_file(sorted(paid.items())))
     assert answer["entries"] == 2 and answer["unknown_end_to_end_ids"] == []
     reconciled = reconciliation_of(client, staff_login, paid_request["id"])
-    assert reconciled["trigger"] == "statement STMT-TEST-1"
+    assert reconciled["trigger"] == "statement:STMT-TEST-1"
     assert reconciled["differences"] == []
 
 

@@ -83,7 +83,8 @@ class ReconciliationSchema(Schema):
     computed_at = fields.DateTime(required=True, metadata={
         "description": "when it was stored: right after the latest results of the request"})
     trigger = fields.String(required=True, metadata={
-        "description": "what stored it: a result file, a statement, or a first reading"})
+        "description": "what stored it: `result_file:<name>`, `statement:<MsgId>`, "
+                       "`callbacks` (single results since) or `first_reading`"})
 
 
 class ReconciliationQuerySchema(Schema):

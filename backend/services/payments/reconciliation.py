@@ -25,6 +25,9 @@ from backend.services.payments import treasury
 
 MAX_LISTED = 500
 _CHUNK = 500  # requests computed together
+# What stored a reconciliation: a kind, and for files the file (`kind:reference`).
+FIRST_READING, CALLBACKS, RESULT_FILE, STATEMENT = (
+    "first_reading", "callbacks", "result_file", "statement")
 # Every outcome a payment of a request can have, in the order a controller reads them.
 OUTCOMES = ("paid", "failed", "cash_paid", "cash_ready", "rejected", "in_progress")
 # Vietnam keeps no daylight saving time: a fixed offset is its whole rule.
@@ -40,6 +43,10 @@ def _bucket():
         (Payment.status.in_((PaymentStatus.FAILED, PaymentStatus.REISSUED)), "failed"),
         (Payment.status == PaymentStatus.REJECTED, "rejected"),
         else_="in_progress")
+
+
+def trigger(kind: str, reference: str = "") -> str:
+    return f"{kind}:{reference}" if reference else kind
 
 
 def store(request_ids: Iterable[int], trigger: str, now: datetime) -> None:
@@ -78,7 +85,7 @@ def stored(request_id: int, now: datetime) -> dict:
     request = treasury.get(request_id)
     row = db.session.get(Reconciliation, request_id)
     if row is None or row.stale:
-        store([request_id], row.trigger if row is not None else "first reading", now)
+        store([request_id], CALLBACKS if row is not None else FIRST_READING, now)
         db.session.commit()
         row = db.session.get(Reconciliation, request_id)
         assert row is not None

@@ -51,7 +51,8 @@ def ingest(stream: BinaryIO, filename: str, now: datetime, progress=None) -> dic
     statement.msg_id, statement.account = header.msg_id, header.account[:34]
     statement.statement_date, statement.entry_count = header.statement_date, count
     db.session.flush()
-    reconciliation.store(_touched_requests(statement), f"statement {header.msg_id}", now)
+    reconciliation.store(_touched_requests(statement),
+                         reconciliation.trigger(reconciliation.STATEMENT, header.msg_id), now)
     unknown = _unknown_entries(statement.id)
     db.session.commit()
     return _answer(statement, duplicate=False, unknown=unknown)
