@@ -312,3 +312,17 @@ def test_a_transfer_beyond_the_treasury_balance_is_refused_am04(app, client, sta
     [report] = dropped(app, "pain002")
     assert send(client, staff_login("treasury1"), report).json["failed"] == 1
     assert list(outcomes(app).values()) == [("FAILED", "AM04")]
+
+
+def test_the_reconciliation_is_stored_with_the_file_that_settled_each_payment(
+        app, client, staff_login, two_linked):
+    request_id = dispatch_request(client, staff_login, two_linked)
+    treasurer = staff_login("treasury1")
+    for path in dropped(app, "pain002"):
+        send(client, treasurer, path)
+    [notification] = dropped(app, "camt054")
+    send(client, treasurer, notification)
+    stored = client.get(f"{REQUESTS}/{request_id}/reconciliation", headers=treasurer).json
+    assert stored["trigger"] == f"result_file:{notification.name}"
+    assert [source["source"] for source in stored["settled_by"]] == [notification.name]
+    assert stored["outcomes"]["paid"]["count"] == stored["outcomes"]["failed"]["count"] == 1

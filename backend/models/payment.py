@@ -228,6 +228,11 @@ class BankCallback(Base):
     reason_code: Mapped[str | None] = mapped_column(String(10))
     amount_vnd: Mapped[int | None] = mapped_column(BigInteger)
     received_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # Set when the result was applied to its payment (a file's lines when taken in).
+    applied_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Where it came from: "callback", or the result file's name (reconciliation lists it).
+    source: Mapped[str] = mapped_column(String(120), default="callback",
+                                        server_default="callback")
     # The callback's body; a file's lines keep the file instead.
     payload: Mapped[dict | None] = mapped_column(JSON)
     result_file_id: Mapped[int | None] = mapped_column(ForeignKey("bank_result_files.id"))

@@ -1,14 +1,12 @@
 """bank results as ISO 20022 files: the files taken in, and each kept result's file
 
 Revision ID: 3f7a1c2e9b10
-Revises: 5b1e0c7d2a94
+Revises: 2448d605c931
 Create Date: 2026-11-24 19:40:00
 
 A result now comes from a signed callback or a line of a pain.002 / camt.054
 file; a file's lines keep the file, not a JSON body. ACCEPTED is a pain.002
-ACSC: settled on the debtor's side, not yet credited. applied_at goes: when
-a result was applied is its payment's transition, and rewriting every kept
-result to mark it took longer than applying a million of them.
+ACSC: settled on the debtor's side, not yet credited.
 """
 import sqlalchemy as sa
 from alembic import op
@@ -16,7 +14,7 @@ from alembic import op
 import backend.db
 
 revision = '3f7a1c2e9b10'
-down_revision = '5b1e0c7d2a94'
+down_revision = '2448d605c931'
 branch_labels = None
 depends_on = None
 
@@ -45,7 +43,6 @@ def upgrade():
             batch_op.f('fk_bank_callbacks_result_file_id_bank_result_files'),
             'bank_result_files', ['result_file_id'], ['id'])
         batch_op.alter_column('payload', existing_type=sa.JSON(), nullable=True)
-        batch_op.drop_column('applied_at')
         batch_op.drop_constraint(batch_op.f('ck_bank_callbacks_status'), type_='check')
         batch_op.create_check_constraint(batch_op.f('ck_bank_callbacks_status'),
                                          "status IN ('SETTLED', 'REJECTED', 'ACCEPTED')")
@@ -58,7 +55,6 @@ def downgrade():
         batch_op.create_check_constraint(batch_op.f('ck_bank_callbacks_status'),
                                          "status IN ('SETTLED', 'REJECTED')")
         batch_op.alter_column('payload', existing_type=sa.JSON(), nullable=False)
-        batch_op.add_column(sa.Column('applied_at', backend.db.UTCDateTime(), nullable=True))
         batch_op.drop_constraint(
             batch_op.f('fk_bank_callbacks_result_file_id_bank_result_files'),
             type_='foreignkey')

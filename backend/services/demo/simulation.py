@@ -3,8 +3,9 @@
 The simulated agency writes a payroll from its register, the agency submits
 requests, the simulated Treasury approves those its control finds sound,
 the bank gateway executes and drops its result files, the service picks
-them up, paying agents hand out cash, and
-each request is reconciled. It drives the same services as the API.
+them up, paying agents hand out cash, the bank's end-of-day statement is
+matched, and each request is reconciled. It drives the same services as the
+API.
 """
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from pathlib import Path
 from flask import current_app
 
 from backend import db, integrations
+from backend.integrations import simulated_statement
 from backend.models.statuses import PaymentRequestStatus
 from backend.services.payments import (
     dispatch,
@@ -25,6 +27,7 @@ from backend.services.payments import (
     payroll,
     reconciliation,
     result_files,
+    statements,
     treasury,
 )
 
@@ -85,12 +88,9 @@ def run_month(period: str, workdir: Path, now: Callable[[], datetime],
     step("import")
     requests = payment_requests.build(period, AGENCY, now())
     step("requests")
-    for request in requests:
-        found = treasury.findings(request)
-        if found["totals_match"] and found["checksum_match"]:
-            treasury.approve(TREASURY, request.id, now())
-        else:
-            treasury.reject(TREASURY, request.id, ["TOTALS_MISMATCH"], "control failed", now())
+    decided = treasury.approve_sound(TREASURY, [request.id for request in requests], now())
+    for request_id in decided["left"]:
+        treasury.reject(TREASURY, request_id, ["TOTALS_MISMATCH"], "control failed", now())
     step("control")
 
     for request in requests:
@@ -104,6 +104,12 @@ def run_month(period: str, workdir: Path, now: Callable[[], datetime],
     report.results = [str(each) for each in picked.reports] + [
         f"refused {name}: {details}" for name, details in picked.refused.items()]
     step("results")
-    report.requests = [reconciliation.reconcile(request.id) for request in requests]
+    statement_file = workdir / "statement.xml"
+    with statement_file.open("wb") as target:
+        simulated_statement.write_statement(simulated_statement.today(), target)
+    with statement_file.open("rb") as stream:
+        statements.ingest(stream, statement_file.name, now())
+    step("statement")
+    report.requests = [reconciliation.stored(request.id, now()) for request in requests]
     step("reconcile")
     return report

@@ -49,7 +49,7 @@ from backend.errors import Conflict, ValidationFailed
 from backend.integrations.iso20022 import camt054, pain002, xsd
 from backend.models import BankCallback, BankResultFile, Payment
 from backend.models.statuses import BankResult, PaymentStatus, ResultFileKind
-from backend.services.payments import results
+from backend.services.payments import reconciliation, results
 from backend.services.shared import digests
 
 CHUNK_ROWS = 20_000
@@ -235,12 +235,12 @@ def _keep_and_apply(kind: ResultFileKind, header: dict[str, str], rows: int, acc
     db.session.flush()
     _analyze(rows)
     decisive = _STAGE.c.status != BankResult.ACCEPTED
-    kept = _keep(result_file.id, now, decisive)
-    _keep(result_file.id, now, and_(~decisive, ~exists().where(
+    kept = _keep(result_file, now, decisive)
+    _keep(result_file, now, and_(~decisive, ~exists().where(
         Payment.end_to_end_id == _STAGE.c.end_to_end_id)))
     unknown, listed = _unknown()
     in_file = Payment.end_to_end_id.in_(select(_STAGE.c.end_to_end_id))
-    moved = results.apply_waiting(in_file, now)
+    moved = results.apply_waiting(in_file, now, mark_applied=False)
     waiting, request_ids = 0, set()
     # One pass over the file's payments: which still wait, which requests moved.
     just_now = (Payment.updated_at == now).label("just_now")  # grouped by its name: one
@@ -254,6 +254,8 @@ def _keep_and_apply(kind: ResultFileKind, header: dict[str, str], rows: int, acc
                 and request_id is not None:
             request_ids.add(request_id)
     result_file.unknown = unknown
+    reconciliation.store(request_ids, reconciliation.trigger(
+        reconciliation.RESULT_FILE, result_file.filename[:100]), now)
     return IngestReport("imported", result_file.id, kind, msg_id, rows, accepted=accepted,
                         paid=moved.paid, failed=moved.failed, waiting=waiting,
                         duplicates=rows - accepted - kept,
@@ -295,16 +297,19 @@ def _analyze(lines: int) -> None:
         db.session.execute(text("SET LOCAL enable_nestloop = off"))
 
 
-def _keep(result_file_id: int, now: datetime, which: ColumnElement[bool]) -> int:
-    """Keep `which` staged lines as results; a line already kept (same bank
-    reference and outcome, from any earlier file) is skipped. Returns how many
-    were new."""
+def _keep(result_file: BankResultFile, now: datetime, which: ColumnElement[bool]) -> int:
+    """Keep `which` staged lines as results of `result_file`, marked applied
+    (the moves follow in this transaction); a line already kept (same bank
+    reference and outcome, from any earlier file) is skipped. Returns how
+    many were new."""
     columns = ["transaction_id", "end_to_end_id", "status", "reason_code", "amount_vnd",
-               "received_at", "result_file_id"]
+               "received_at", "applied_at", "source", "result_file_id"]
+    stamp = literal(now, db.UTCDateTime())
     rows = select(_STAGE.c.transaction_id, _STAGE.c.end_to_end_id, _STAGE.c.status,
-                  _STAGE.c.reason_code, _STAGE.c.amount_vnd, literal(now, db.UTCDateTime()),
-                  literal(result_file_id)).where(which)  # (SQLite needs a WHERE here:
-    # it reads ON CONFLICT after a bare FROM as a join's ON)
+                  _STAGE.c.reason_code, _STAGE.c.amount_vnd, stamp, stamp,
+                  literal(result_file.filename[:120]), literal(result_file.id))
+    # Always a WHERE: SQLite reads ON CONFLICT after a bare FROM as a join's ON.
+    rows = rows.where(which)
     insert = pg_insert if db.on_postgresql() else sqlite_insert
     statement = insert(BankCallback).from_select(columns, rows).on_conflict_do_nothing(
         index_elements=["transaction_id"])

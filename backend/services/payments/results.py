@@ -16,14 +16,14 @@ from datetime import datetime
 from typing import BinaryIO, NamedTuple
 
 from flask import current_app
-from sqlalchemy import and_, exists, select
+from sqlalchemy import and_, exists, select, update
 from sqlalchemy.exc import IntegrityError
 
 from backend import db
 from backend.errors import ApiError, ValidationFailed
 from backend.models import BankCallback, Payment
 from backend.models.statuses import BankResult, PaymentStatus
-from backend.services.payments import notices, states
+from backend.services.payments import notices, reconciliation, states
 
 GATEWAY = "bank_gateway"
 _FIELDS = ("transaction_id", "end_to_end_id", "status", "amount_vnd")
@@ -69,6 +69,9 @@ def receive(raw_body: bytes, signature: str | None, now: datetime) -> str:
         db.session.rollback()
         return "duplicate"
     applied = apply_waiting(Payment.end_to_end_id == payload["end_to_end_id"], now)
+    # One result does not recompute a request of a million payments; its
+    # stored reconciliation is recomputed when next read.
+    reconciliation.mark_stale(Payment.end_to_end_id == payload["end_to_end_id"])
     db.session.commit()
     return "applied" if applied.paid or applied.failed else "waiting"
 
@@ -78,7 +81,7 @@ class Applied(NamedTuple):
     failed: int
 
 
-def apply_waiting(payments_where, now: datetime) -> Applied:
+def apply_waiting(payments_where, now: datetime, mark_applied: bool = True) -> Applied:
     """Apply kept results (callbacks and result files' lines alike) to the
     matching payments that are SENT, set-based.
 
@@ -86,9 +89,9 @@ def apply_waiting(payments_where, now: datetime) -> Applied:
     with its reason code, unless a settlement is kept too (the bank's credit
     wins over a late or conflicting rejection, and reconciliation lists the
     conflict); an accepted-only result (pain.002 ACSC) leaves it SENT.
-    When a result was applied is its payment's transition (at, actor); the
-    kept results are not rewritten (for a million results, marking each
-    applied took longer than applying them).
+    Kept results of payments no longer waiting are marked applied; a result
+    file's lines are kept already marked (`mark_applied=False`): rewriting a
+    million kept results to mark them took longer than applying them.
     """
     settled = exists().where(BankCallback.end_to_end_id == Payment.end_to_end_id,
                              BankCallback.status == BankResult.SETTLED,
@@ -108,4 +111,11 @@ def apply_waiting(payments_where, now: datetime) -> Applied:
     if failed:
         notices.for_payments(and_(payments_where, Payment.status == PaymentStatus.FAILED,
                                   Payment.updated_at == now), "PAYMENT_FAILED", now)
+    if mark_applied:
+        done = select(Payment.end_to_end_id).where(
+            payments_where, Payment.status.notin_((PaymentStatus.APPROVED, PaymentStatus.SENT)))
+        db.session.execute(update(BankCallback)
+                           .where(BankCallback.applied_at.is_(None),
+                                  BankCallback.end_to_end_id.in_(done))
+                           .values(applied_at=now).execution_options(synchronize_session=False))
     return Applied(paid, failed)
