@@ -88,10 +88,12 @@ class Config:
     LOGIN_CHALLENGE_TTL = timedelta(minutes=5)
     TOTP_STEP_SECONDS = 30
 
-    # Lockout: NIST SP 800-63B caps consecutive failures at 100.
+    # Lockout (services/identity/lockout.py): a back-off from the 5th attempt,
+    # capped at minutes so that strangers cannot keep the owner out for a day;
+    # NIST SP 800-63B caps consecutive failures at 100.
     LOCKOUT_THRESHOLD = 5
     LOCKOUT_BASE = timedelta(minutes=1)
-    LOCKOUT_MAX = timedelta(hours=24)
+    LOCKOUT_MAX = timedelta(minutes=15)
     LOCKOUT_HARD_LIMIT = 100
 
     # Staff web console (issue 7): a signed cookie session; its absolute limit

@@ -48,6 +48,13 @@ class TokenPairSchema(Schema):
     ial = fields.Integer(required=True)
 
 
+class SignedInSchema(TokenPairSchema):
+    failed_sign_in_attempts = fields.Integer(
+        required=True, metadata={"description": "failed password and one-time-code attempts "
+                                                "since the last complete sign-in; the app warns "
+                                                "the citizen when it is not 0"})
+
+
 @blp.route("/auth/login")
 class Login(MethodView):
     decorators = [limiter.limit(login_rate_limit)]
@@ -71,7 +78,7 @@ class Otp(MethodView):
     decorators = [limiter.limit(login_rate_limit)]
 
     @blp.arguments(OtpSchema)
-    @blp.response(200, TokenPairSchema)
+    @blp.response(200, SignedInSchema)
     @blp.alt_response(401, "UNAUTHORIZED")
     @blp.alt_response(423, "LOCKED")
     @blp.doc(security=[])

@@ -172,10 +172,22 @@ class CaseLinkSchema(StaffLinkSchema):
     history = fields.List(fields.Nested(StaffTransitionSchema), required=True)
 
 
+class SignInThrottleSchema(Schema):
+    factor = fields.String(required=True, metadata={"enum": ["password", "otp"]})
+    attempts = fields.Integer(required=True,
+                              metadata={"description": "consecutive attempts since the last "
+                                                       "success"})
+    retry_at = fields.DateTime(allow_none=True,
+                               metadata={"description": "no attempt before this time"})
+    locked_for_good = fields.Boolean(required=True,
+                                     metadata={"description": "until support lifts it"})
+
+
 class CaseSchema(Schema):
     personal_id = fields.String(required=True)
     register = fields.Dict(allow_none=True)
     eid_level = fields.Integer(allow_none=True)
+    sign_in_throttle = fields.List(fields.Nested(SignInThrottleSchema), required=True)
     account = fields.Dict(allow_none=True)
     programmes = fields.List(fields.Dict(), required=True)
     links = fields.List(fields.Nested(CaseLinkSchema), required=True)

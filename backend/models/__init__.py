@@ -21,6 +21,7 @@ from backend.models.payout_link import (
                                     PayoutLink,
 )
 from backend.models.reference import Institution, Programme
+from backend.models.sign_in_throttle import SignInThrottle
 from backend.models.simulated_world import (
                                     SimBeneficiary,
                                     SimGatewayMessage,
@@ -38,5 +39,5 @@ __all__ = [
     "SimGatewayMessage", "SimTransfer",
     "AuthSession", "EidAccount", "Institution", "LoginChallenge", "Notification",
     "Programme", "SimBeneficiary", "SimInstitutionAccount", "SimPerson",
-    "SocialSecurityAccount", "StaffAccount",
+    "SignInThrottle", "SocialSecurityAccount", "StaffAccount",
 ]
