@@ -121,6 +121,11 @@ class Config:
         self.DATABASE_URL = environ.get("DATABASE_URL") or \
             f"sqlite:///{self.INSTANCE_PATH / 'ssa.sqlite3'}"
         self.FIXTURES_DIR = Path(environ.get("SSA_FIXTURES_DIR") or REPO_ROOT / "fixtures")
+        # Request bounds (backend/request_guard.py): bodies are read no further.
+        self.MAX_CONTENT_LENGTH = _int(environ.get("SSA_MAX_REQUEST_BYTES"), 1024 * 1024)
+        # Payroll and bank result files, uploaded through the API.
+        self.MAX_UPLOAD_BYTES = _int(environ.get("SSA_MAX_UPLOAD_BYTES"), 200 * 1024 * 1024)
+        self.MAX_JSON_DEPTH = _int(environ.get("SSA_MAX_JSON_DEPTH"), 20)
         self.RATELIMIT_ENABLED = _bool(environ.get("SSA_RATELIMIT_ENABLED"), True)
         # memory:// keeps limits per process; production points this at Redis
         # so every worker on every host shares one count.

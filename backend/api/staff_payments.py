@@ -8,6 +8,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
+from backend import request_guard
 from backend.api.common import PageQuerySchema, page_of
 from backend.api.guards import current_staff_actor, staff_required
 from backend.api.payment_schemas import (
@@ -93,6 +94,7 @@ def _uploaded_csv() -> tuple[io.BytesIO, str]:
 
 
 @blp.route("/staff/payrolls")
+@request_guard.accepts_files
 class Payrolls(MethodView):
     @staff_required("payroll")
     @blp.response(201, ImportReportSchema)
