@@ -4,8 +4,8 @@ gateway's callbacks alike (issue 14: no 500 on any input).
 - Size: `MAX_CONTENT_LENGTH` (werkzeug stops reading there, chunked bodies
   too); a declared Content-Length over it is refused before anything is read.
   Views that take files say so (`accepts_files`) and get `MAX_UPLOAD_BYTES`.
-- JSON bodies: nested at most `MAX_JSON_DEPTH` deep, integers within a signed
-  64-bit column, numbers finite.
+- JSON bodies: JSON indeed, nested at most `MAX_JSON_DEPTH` deep, integers
+  within a signed 64-bit column, numbers finite.
 - Text anywhere (path, query, headers, form fields, JSON keys and values): no
   NUL byte (PostgreSQL cannot store one) and no lone surrogate (not text).
 - Path ids (`<int:...>`): ASCII digits within the id columns' range, else 404.
@@ -112,7 +112,9 @@ def _check_json_body(max_depth: int) -> None:
     except RecursionError:
         raise _refuse("body", "too_deep", depth=max_depth) from None
     except ValueError:
-        return  # not JSON: the view's parser answers that, in the same shape
+        # Said to be JSON and is not: invalid data like any other (422), not a
+        # malformed request (the 400 webargs would answer).
+        raise _refuse("body", "not_json") from None
     check_json(document, max_depth)
 
 

@@ -63,6 +63,7 @@ class Login(MethodView):
     @blp.response(200, ChallengeSchema)
     @blp.alt_response(401, "UNAUTHORIZED")
     @blp.alt_response(423, "LOCKED")
+    @blp.alt_response(429, "TOO_MANY_REQUESTS")
     @blp.doc(security=[])
     def post(self, login):
         """Check the password; answers a challenge for the one-time code."""
@@ -81,6 +82,7 @@ class Otp(MethodView):
     @blp.response(200, SignedInSchema)
     @blp.alt_response(401, "UNAUTHORIZED")
     @blp.alt_response(423, "LOCKED")
+    @blp.alt_response(429, "TOO_MANY_REQUESTS")
     @blp.doc(security=[])
     def post(self, otp):
         """Check the one-time code; answers the session's tokens."""

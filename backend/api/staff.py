@@ -98,6 +98,7 @@ class StaffLogin(MethodView):
     @blp.response(200, StaffTokensSchema)
     @blp.alt_response(401, "UNAUTHORIZED")
     @blp.alt_response(423, "LOCKED")
+    @blp.alt_response(429, "TOO_MANY_REQUESTS")
     @blp.doc(security=[])
     def post(self, login):
         """Password and one-time code; tokens carry the staff member's roles."""
@@ -163,6 +164,7 @@ class ReviewReassign(MethodView):
     @staff_required("supervisor")
     @blp.arguments(ReassignSchema)
     @blp.response(200, StaffLinkSchema)
+    @blp.alt_response(409, "CONFLICT")
     def post(self, reassignment, link_id: int):
         """Hand a request to another reviewer, or free it (supervisors)."""
         return review.reassign(current_staff(), link_id, reassignment["to"], utcnow())

@@ -138,6 +138,7 @@ class PaymentRequestDetail(MethodView):
 class PaymentRequestApprove(MethodView):
     @staff_required("treasury")
     @blp.response(200, PaymentRequestSchema)
+    @blp.alt_response(409, "CONFLICT")
     def post(self, request_id: int):
         """Approve: deceased beneficiaries' payments are rejected, cash made ready."""
         return treasury.approve(current_staff_actor(), request_id, utcnow())
@@ -148,6 +149,7 @@ class PaymentRequestReject(MethodView):
     @staff_required("treasury")
     @blp.arguments(RejectRequestSchema)
     @blp.response(200, PaymentRequestSchema)
+    @blp.alt_response(409, "CONFLICT")
     def post(self, decision, request_id: int):
         """Reject with reasons from the fixed list and a note."""
         return treasury.reject(current_staff_actor(), request_id, decision["reasons"],
@@ -158,6 +160,7 @@ class PaymentRequestReject(MethodView):
 class PaymentRequestDispatch(MethodView):
     @staff_required("treasury")
     @blp.response(200, DispatchReportSchema)
+    @blp.alt_response(409, "CONFLICT")
     def post(self, request_id: int):
         """Send the approved request's bank files (safe to repeat)."""
         return dispatch.dispatch(request_id, utcnow(), actor=current_staff_actor())
@@ -176,6 +179,7 @@ class PaymentRequestReconciliation(MethodView):
 class CashPaid(MethodView):
     @staff_required("payroll")
     @blp.response(200, PaymentSchema)
+    @blp.alt_response(409, "CONFLICT")
     def post(self, payment_id: int):
         """A paying agent handed the cash over."""
         return history.confirm_cash_paid(current_staff_actor(), payment_id, utcnow())
