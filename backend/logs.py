@@ -26,9 +26,10 @@ _request_id: ContextVar[str | None] = ContextVar("request_id", default=None)
 _SANE_REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
 _DIGIT_RUN = re.compile(r"\d{8}")
 
-# A run of 8 to 19 digits standing alone (not part of a word or a hex id):
-# 12 digits is a personal ID, anything else may be an account, wallet or phone number.
-_LONG_NUMBER = re.compile(r"(?<![0-9A-Za-z])\d{8,19}(?![0-9A-Za-z])")
+# A run of 8 to 19 digits standing alone (not part of a word, a hex id or the
+# fraction of a decimal number): 12 digits is a personal ID, anything else may be
+# an account, wallet or phone number.
+_LONG_NUMBER = re.compile(r"(?<![0-9A-Za-z])(?<!\d\.)\d{8,19}(?![0-9A-Za-z])")
 PERSONAL_ID_LENGTH = 12
 WITHHELD = "[number withheld]"
 
