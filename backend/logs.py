@@ -21,10 +21,8 @@ from pythonjsonlogger.json import JsonFormatter
 # The request (or task) being served by this thread; None outside of one.
 _request_id: ContextVar[str | None] = ContextVar("request_id", default=None)
 
-# A caller's X-Request-ID is kept only if it is short and plain, and holds no
-# long run of digits (which the redaction below would change, losing the match).
+# A caller's X-Request-ID is kept only if it is short and plain text.
 _SANE_REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
-_DIGIT_RUN = re.compile(r"\d{8}")
 
 # A run of 8 to 19 digits standing alone (not part of a word, a hex id or the
 # fraction of a decimal number): 12 digits is a personal ID, anything else may be
@@ -42,8 +40,10 @@ def new_request_id() -> str:
 
 
 def accept_request_id(offered: str | None) -> str:
-    """The caller's id if it is sane, else a new one."""
-    if offered and _SANE_REQUEST_ID.fullmatch(offered) and not _DIGIT_RUN.search(offered):
+    """The caller's id if it is sane, else a new one. An id that the redaction would
+    change (one holding something like a personal ID) is replaced too: the id in
+    the logs must be the one the caller was answered with."""
+    if offered and _SANE_REQUEST_ID.fullmatch(offered) and redact(offered) == offered:
         return offered
     return new_request_id()
 

@@ -119,12 +119,13 @@ def test_metrics_with_a_token_need_that_token(app_with, clean_db):
 
 
 def test_every_answer_carries_a_request_id(client):
-    chosen = client.get("/healthz", headers={"X-Request-ID": "lb-7f3a.2"})
-    assert chosen.headers["X-Request-ID"] == "lb-7f3a.2"
+    for offered in ("lb-7f3a.2", "d79310099c2c42068d667f3ba0d34ae8"):
+        chosen = client.get("/healthz", headers={"X-Request-ID": offered})
+        assert chosen.headers["X-Request-ID"] == offered
     generated = client.get("/healthz")
     assert len(generated.headers["X-Request-ID"]) == 32
     # An id that is not plain text, or holds something like a personal ID, is replaced.
-    for offered in ("<script>", "x" * 65, "req-079190000001"):
+    for offered in ("<script>", "x" * 65, "req-079190000001", "12345678-9abc"):
         answer = client.get("/api/v1/institutions", headers={"X-Request-ID": offered})
         assert answer.headers["X-Request-ID"] != offered
         assert len(answer.headers["X-Request-ID"]) == 32
