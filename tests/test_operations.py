@@ -7,10 +7,11 @@ from prometheus_client.parser import text_string_to_metric_families
 from backend.app import create_app
 from backend.models.statuses import LinkStatus, PaymentStatus
 from tests.conftest import bearer, make_config
+from tests.demo_server import free_port
 from tests.linking_helpers import request_link, settled
 
-# Ports of this machine where nothing listens: a stopped Redis, a database that is down.
-NOBODY = "127.0.0.1:5639"
+# An address of this machine where nothing listens: a stopped Redis, a database that is down.
+NOBODY = f"127.0.0.1:{free_port()}"
 
 
 @pytest.fixture
