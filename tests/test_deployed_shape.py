@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -279,3 +280,19 @@ def test_a_rate_limit_reached_on_one_worker_holds_on_the_other(service):
                 and sample.labels["route"] == "/api/v1/auth/login"}
     assert answered["401"] >= LOGIN_LIMIT and answered["429"] >= 1
     assert "ssa_task_queue_pending" in families
+
+
+def test_a_graceful_reload_starts_new_workers_on_the_same_socket(service):
+    def logged(prefix: str) -> set[int]:
+        return {line["pid"] for line in list(service.web.lines)
+                if line.get("message", "").startswith(prefix)}
+
+    old = logged("Booting worker")
+    # What `systemctl reload ssa-web` sends to the master (this process, after its exec).
+    service.web.popen.send_signal(signal.SIGHUP)
+    deadline = time.monotonic() + 30
+    while len(logged("Booting worker") - old) < 2 or not old <= logged("Worker exiting"):
+        assert time.monotonic() < deadline, "the workers were not replaced"
+        time.sleep(0.1)
+    answer, pid = service.call("GET", "/api/v1/institutions", address())
+    assert answer.status_code == 200 and pid in logged("Booting worker") - old
