@@ -61,12 +61,22 @@ def request_command(period: str) -> None:
 
 
 @payments_group.command("approve")
-@click.argument("request_id", type=int)
+@click.argument("request_id", type=int, required=False)
+@click.option("--period", help="every submitted request of this period that control finds sound")
 @with_appcontext
-def approve_command(request_id: int) -> None:
-    """Approve a request as the (simulated) Treasury controller."""
-    request = treasury.approve("treasury:cli", request_id, db.utcnow())
-    click.echo(f"request {request.id} {request.status}")
+def approve_command(request_id: int | None, period: str | None) -> None:
+    """Approve a request, or a period's sound requests, as the Treasury controller."""
+    if (request_id is None) == (period is None):
+        raise click.UsageError("give a REQUEST_ID or --period")
+    if request_id is not None:
+        request = treasury.approve("treasury:cli", request_id, db.utcnow())
+        click.echo(f"request {request.id} {request.status}")
+        return
+    decided = treasury.approve_sound("treasury:cli", treasury.submitted_in(str(period)),
+                                     db.utcnow())
+    click.echo(f"{len(decided['approved'])} requests APPROVED")
+    for left in decided["left"]:
+        click.echo(f"request {left} left SUBMITTED: its totals or checksum do not match")
 
 
 @payments_group.command("dispatch")
@@ -83,15 +93,22 @@ def dispatch_command(request_id: int) -> None:
 @click.argument("request_id", type=int, required=False)
 @click.option("--period", help="every request of this period")
 @click.option("--json", "as_json", is_flag=True, help="machine-readable output")
+@click.option("--csv", "as_csv", is_flag=True, help="export as CSV (one request)")
 @with_appcontext
-def reconcile_command(request_id: int | None, period: str | None, as_json: bool) -> None:
-    """Planned against paid, failed and cash; every difference listed."""
+def reconcile_command(request_id: int | None, period: str | None, as_json: bool,
+                      as_csv: bool) -> None:
+    """The stored reconciliation: planned against paid, failed and cash; every difference."""
     if request_id is None and not period:
         raise click.UsageError("give a REQUEST_ID or --period")
+    if as_csv and request_id is None:
+        raise click.UsageError("--csv exports one request: give its REQUEST_ID")
     ids = [request_id] if request_id is not None else list(db.session.scalars(
         select(PaymentRequest.id).where(PaymentRequest.period == period)
         .order_by(PaymentRequest.id)))
-    results = [reconciliation.reconcile(each) for each in ids]
+    results = [reconciliation.stored(each, db.utcnow()) for each in ids]
+    if as_csv:
+        click.echo("".join(reconciliation.as_csv(results[0])), nl=False)
+        return
     if as_json:
         click.echo(json.dumps(results, ensure_ascii=False, indent=1, default=str))
         return
@@ -115,7 +132,8 @@ def simulate_group() -> None:
 @with_appcontext
 def simulate_month_command(period: str) -> None:
     """A whole month end to end: payroll, requests, control, dispatch, results."""
-    stages = ["payroll", "import", "requests", "control", "dispatch", "reconcile"]
+    stages = ["payroll", "import", "requests", "control", "dispatch", "statement",
+              "reconcile"]
     with tempfile.TemporaryDirectory() as workdir, \
             steps_progress(f"month {period}", len(stages)) as finished:
         report = simulation.run_month(period, Path(workdir), db.utcnow, step=finished)

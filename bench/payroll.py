@@ -178,9 +178,7 @@ def main() -> None:
             return
         requests = payment_requests.build(arguments.period, "bench", db.utcnow())
         started = stage(f"requests ({len(requests)})", started)
-        for request in requests:
-            treasury.findings(request)
-            treasury.approve("bench", request.id, db.utcnow())
+        treasury.approve_sound("bench", [request.id for request in requests], db.utcnow())
         started = stage("Treasury control", started)
         gateway = app.extensions["integrations"].bank_gateway
         callbacks: list[str] = []
@@ -194,8 +192,11 @@ def main() -> None:
         for request in requests:
             history.confirm_all_cash(request.id, "bench", db.utcnow())
         started = stage("cash pay-outs", started)
-        differences = sum(len(reconciliation.reconcile(request.id)["differences"])
-                          for request in db.session.scalars(select(PaymentRequest)))
+        ids = list(db.session.scalars(select(PaymentRequest.id)))
+        reconciliation.store(ids, reconciliation.FIRST_READING, db.utcnow())
+        db.session.commit()
+        differences = sum(len(reconciliation.stored(request_id, db.utcnow())["differences"])
+                          for request_id in ids)
         stage(f"reconcile ({differences} differences)", started)
         print_outcomes()
     finish(arguments, timings, copy_s)

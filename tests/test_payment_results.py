@@ -235,9 +235,17 @@ def test_reconciliation_lists_a_deliberate_difference(app, client, staff_login,
     reconciled = client.get(path, headers=treasurer).json
     assert reconciled["differences"] == []
     assert reconciled["accounted"] == reconciled["planned"] == reconciled["outcomes"]["paid"]
-    with app.app_context():  # the bank's report says another amount
-        db.session.execute(update(BankCallback).values(amount_vnd=BankCallback.amount_vnd - 1000))
-        db.session.commit()
+    paid = payments_of(client, headers)[0]
+    # A second report from the bank for the same payment, with another amount:
+    # the stored reconciliation was made before it and must not be served as is.
+    body = json.dumps({"transaction_id": "second-report", "end_to_end_id": f"SSA-{paid['id']}",
+                       "status": "SETTLED", "amount_vnd": paid["amount_vnd"] - 1000}).encode()
+    answer = client.post("/api/v1/bank-gateway/callbacks", data=body,
+                         content_type="application/json",
+                         headers={"X-Gateway-Signature": sign(app.config["BANK_GATEWAY_SECRET"],
+                                                              body)})
+    assert answer.status_code == 200
+    assert payments_of(client, headers)[0]["status"] == "PAID"  # paid once, not again
     differences = client.get(path, headers=treasurer).json["differences"]
     assert [difference["kind"] for difference in differences] == ["AMOUNT_DIFFERS"]
     assert differences[0]["reported_amount_vnd"] == differences[0]["amount_vnd"] - 1000
@@ -314,3 +322,48 @@ def test_an_etag_holds_for_one_language_only(client, citizen, login_as):
     english = client.get(PAYMENTS, headers={**headers, "Accept-Language": "en",
                                             "If-None-Match": vietnamese.headers["ETag"]})
     assert english.status_code == 200  # names in the body differ, so not "unchanged"
+
+
+def test_a_period_is_approved_together_but_a_request_that_changed_is_left(app, client,
+                                                                          citizen,
+                                                                          staff_login):
+    officer = staff_login("payroll1")
+    # Two provinces: two requests of one period.
+    upload(client, officer, payroll_csv([claim(citizen("plain"), province="079"),
+                                         claim(citizen("deceased"), province="001")]))
+    by_province = {request["province_code"]: request
+                   for request in build_requests(client, officer)}
+    sound, changed = by_province["001"]["id"], by_province["079"]["id"]
+    with app.app_context():  # a payment of one request changed after it was built
+        db.session.execute(update(Payment).where(Payment.request_id == changed)
+                           .values(amount_vnd=Payment.amount_vnd + 1))
+        db.session.commit()
+    printed = app.test_cli_runner().invoke(args=["payments", "approve", "--period", "2026-10"])
+    assert printed.exit_code == 0, printed.output
+    assert "1 requests APPROVED" in printed.output
+    assert f"request {changed} left SUBMITTED" in printed.output
+    treasurer = staff_login("treasury1")
+    statuses = {request["id"]: request["status"] for request in client.get(
+        f"{REQUESTS}?period=2026-10", headers=treasurer).json["items"]}
+    assert statuses == {sound: "APPROVED", changed: "SUBMITTED"}
+    approved = client.get(f"{REQUESTS}/{sound}", headers=treasurer).json
+    assert approved["findings"]["totals_match"] and approved["findings"]["deceased"] == 1
+    with app.app_context():  # control still catches the deceased beneficiary
+        payments = dict(db.session.execute(select(Payment.request_id, Payment.status)).all())
+    assert payments == {sound: "REJECTED", changed: "REQUESTED"}
+    again = app.test_cli_runner().invoke(args=["payments", "approve", "--period", "2026-10"])
+    assert "0 requests APPROVED" in again.output  # decided once
+
+
+def test_postgresql_hashes_a_request_as_the_streamed_checksum_does(app, client, citizen,
+                                                                   staff_login, database_url):
+    if not database_url.startswith("postgresql"):
+        pytest.skip("the checksum is hashed in the database on PostgreSQL only")
+    people = [citizen("plain"), citizen("clean_bank_link"), citizen("deceased")]
+    request = one_request(client, staff_login, people)
+    with app.app_context():
+        from backend.services.payments import payment_requests
+        in_database = payment_requests.checksums([request["id"], 999_999])
+        streamed = payment_requests._checksums_streamed([request["id"], 999_999])
+    assert in_database == streamed
+    assert in_database[request["id"]] == request["checksum"]

@@ -15,6 +15,7 @@ from backend.api.payment_schemas import (
     PaymentRequestSchema,
     PaymentSchema,
 )
+from backend.csv_download import csv_download
 from backend.db import utcnow
 from backend.errors import ValidationFailed
 from backend.models.statuses import PaymentRequestStatus
@@ -75,7 +76,19 @@ class ReconciliationSchema(Schema):
     outcomes = fields.Dict(required=True)
     accounted = fields.Dict(required=True, metadata={
         "description": "count and amount of every payment of the request, whatever its outcome"})
+    settled_by = fields.List(fields.Dict(), required=True, metadata={
+        "description": "each source of bank results (a result file, or callback) that paid "
+                       "payments of the request, with their count and amount"})
     differences = fields.List(fields.Dict(), required=True)
+    computed_at = fields.DateTime(required=True, metadata={
+        "description": "when it was stored: right after the latest results of the request"})
+    trigger = fields.String(required=True, metadata={
+        "description": "what stored it: `result_file:<name>`, `statement:<MsgId>`, "
+                       "`callbacks` (single results since) or `first_reading`"})
+
+
+class ReconciliationQuerySchema(Schema):
+    format = fields.String(load_default="json", validate=validate.OneOf(("json", "csv")))
 
 
 class CoverageSchema(Schema):
@@ -164,10 +177,17 @@ class PaymentRequestDispatch(MethodView):
 @blp.route("/staff/payment-requests/<int:request_id>/reconciliation")
 class PaymentRequestReconciliation(MethodView):
     @staff_required("treasury", "supervisor")
+    @blp.arguments(ReconciliationQuerySchema, location="query", as_kwargs=True)
     @blp.response(200, ReconciliationSchema)
-    def get(self, request_id: int):
-        """Planned against paid, failed and cash, with every difference listed."""
-        return reconciliation.reconcile(request_id)
+    @blp.doc(responses={"200": {"content": {"text/csv": {"schema": {"type": "string"}}}}})
+    def get(self, request_id: int, format: str):
+        """The stored reconciliation: planned against paid, failed and cash, every
+        difference listed. `?format=csv` (or `Accept: text/csv`) exports it."""
+        reconciled = reconciliation.stored(request_id, utcnow())
+        if format == "csv" or request.accept_mimetypes.best == "text/csv":
+            return csv_download(reconciliation.as_csv(reconciled),
+                                f"reconciliation-{request_id}.csv")
+        return reconciled
 
 
 @blp.route("/staff/payments/<int:payment_id>/cash-paid")

@@ -14,6 +14,7 @@ from backend.console.blueprint import console
 from backend.console.catalogue import LABELS, error_message, label, refusal_message, t
 from backend.console.forms import PaymentRequestFilter, RejectPaymentRequestForm
 from backend.console.signed_in import role_required
+from backend.csv_download import csv_download
 from backend.db import utcnow
 from backend.errors import Conflict, ValidationFailed
 from backend.models.statuses import PaymentRequestStatus
@@ -124,4 +125,11 @@ def dispatch_payment_request(request_id: int):
 @role_required(*RECONCILERS)
 def reconciliation_page(request_id: int):
     return render_template("console/reconciliation.html",
-                           reconciled=reconciliation.reconcile(request_id))
+                           reconciled=reconciliation.stored(request_id, utcnow()))
+
+
+@console.get("/payment-requests/<int:request_id>/reconciliation.csv")
+@role_required(*RECONCILERS)
+def reconciliation_csv(request_id: int):
+    reconciled = reconciliation.stored(request_id, utcnow())
+    return csv_download(reconciliation.as_csv(reconciled), f"reconciliation-{request_id}.csv")

@@ -20,6 +20,7 @@ from backend.models.payout_link import (
                                     LinkTransition,
                                     PayoutLink,
 )
+from backend.models.reconciliation import BankStatement, Reconciliation, StatementEntry
 from backend.models.reference import Institution, Programme
 from backend.models.simulated_world import (
                                     SimBeneficiary,
@@ -38,5 +39,5 @@ __all__ = [
     "SimGatewayMessage", "SimTransfer",
     "AuthSession", "EidAccount", "Institution", "LoginChallenge", "Notification",
     "Programme", "SimBeneficiary", "SimInstitutionAccount", "SimPerson",
-    "SocialSecurityAccount", "StaffAccount",
+    "SocialSecurityAccount", "StaffAccount", "BankStatement", "Reconciliation", "StatementEntry",
 ]

@@ -197,4 +197,7 @@ class BankCallback(Base):
     amount_vnd: Mapped[int | None] = mapped_column(BigInteger)
     received_at: Mapped[datetime] = mapped_column(UTCDateTime)
     applied_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Where it came from: "callback", or the result file's name (reconciliation lists it).
+    source: Mapped[str] = mapped_column(String(120), default="callback",
+                                        server_default="callback")
     payload: Mapped[dict] = mapped_column(JSON)

@@ -3,11 +3,16 @@ against the backend served on a free port. Screenshots of every page go to
 build/screenshots/console/ for a person to look at."""
 from __future__ import annotations
 
+import io
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
+from backend import db
 from backend.config import REPO_ROOT
+from backend.integrations import camt053, simulated_statement
+from backend.services.payments import statements
 from tests.conftest import bearer, totp_code
 from tests.console.conftest import request_of
 from tests.linking_helpers import LINKS
@@ -220,3 +225,16 @@ def test_a_treasury_controller_approves_and_reconciles(app, client, open_page, s
     supervisor.get_by_role("button", name="English").click()
     expect(supervisor.locator("#differences-status")).to_have_text("There is no difference.")
     shot(supervisor, "20-reconciliation-in-english")
+
+    # The bank's statement for the day does not book the transfer.
+    statement = io.BytesIO()
+    camt053.write(statement, "STMT-BROWSER", simulated_statement.TREASURY_ACCOUNT,
+                  simulated_statement.today(), datetime.now(UTC), [])
+    statement.seek(0)
+    with app.app_context():
+        statements.ingest(statement, "statement.xml", db.utcnow())
+    supervisor.reload()
+    expect(supervisor.locator("#differences")).to_contain_text(
+        "Paid, but missing from the bank statement")
+    expect(supervisor.locator("#stored")).to_contain_text("the bank statement STMT-BROWSER")
+    shot(supervisor, "21-reconciliation-statement-difference")

@@ -13,12 +13,13 @@ LIST = "/console/payment-requests"
 def _pages(request_id: int) -> dict[str, str]:
     return {"list": LIST, "request": f"{LIST}/{request_id}",
             "reconciliation": f"{LIST}/{request_id}/reconciliation",
+            "reconciliation_csv": f"{LIST}/{request_id}/reconciliation.csv",
             "coverage": "/console/coverage"}
 
 
 @pytest.mark.parametrize("username, allowed", [
-    ("treasury1", {"list", "request", "reconciliation", "coverage"}),
-    ("supervisor1", {"list", "request", "reconciliation", "coverage"}),
+    ("treasury1", {"list", "request", "reconciliation", "reconciliation_csv", "coverage"}),
+    ("supervisor1", {"list", "request", "reconciliation", "reconciliation_csv", "coverage"}),
     ("payroll1", {"list", "request", "coverage"}),
     ("reviewer1", set()),
 ])
@@ -104,6 +105,15 @@ def test_approve_dispatch_and_reconcile(app, client, console_sign_in, payroll_bu
     assert 'id="outcome-paid"><th scope="row">Đã chi vào tài khoản</th><td class="number">1<' \
         in after
     assert_no_full_account_number(after)
+    assert 'id="export-csv"' in after
+    exported = client.get(f"{base}/reconciliation.csv")
+    assert exported.mimetype == "text/csv"
+    lines = exported.get_data(as_text=True).lstrip("\ufeff").splitlines()
+    assert lines[0] == "section,kind,end_to_end_id,count,amount_vnd,reported_amount_vnd,source"
+    assert any(line.startswith("outcome,paid,,1,") for line in lines)
+    assert any(line.startswith("settled_by,,,1,") and line.endswith(",callback")
+               for line in lines)
+    assert_no_full_account_number(exported.get_data(as_text=True))
 
 
 def test_reject_needs_reasons_and_a_note(client, console_sign_in, payroll_built, staff_login):

@@ -2,8 +2,9 @@
 
 The simulated agency writes a payroll from its register, the agency submits
 requests, the simulated Treasury approves those its control finds sound,
-the bank gateway executes and calls back, paying agents hand out cash, and
-each request is reconciled. It drives the same services as the API.
+the bank gateway executes and calls back, paying agents hand out cash, the
+bank's end-of-day statement is matched, and each request is reconciled. It
+drives the same services as the API.
 """
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from datetime import datetime
 from pathlib import Path
 
 from backend import db, integrations
+from backend.integrations import simulated_statement
 from backend.models.statuses import PaymentRequestStatus
 from backend.services.payments import (
     dispatch,
@@ -22,6 +24,7 @@ from backend.services.payments import (
     payroll,
     reconciliation,
     results,
+    statements,
     treasury,
 )
 
@@ -80,12 +83,9 @@ def run_month(period: str, workdir: Path, now: Callable[[], datetime],
     step("import")
     requests = payment_requests.build(period, AGENCY, now())
     step("requests")
-    for request in requests:
-        found = treasury.findings(request)
-        if found["totals_match"] and found["checksum_match"]:
-            treasury.approve(TREASURY, request.id, now())
-        else:
-            treasury.reject(TREASURY, request.id, ["TOTALS_MISMATCH"], "control failed", now())
+    decided = treasury.approve_sound(TREASURY, [request.id for request in requests], now())
+    for request_id in decided["left"]:
+        treasury.reject(TREASURY, request_id, ["TOTALS_MISMATCH"], "control failed", now())
     step("control")
 
     def deliver(msg_id: str) -> None:
@@ -97,6 +97,12 @@ def run_month(period: str, workdir: Path, now: Callable[[], datetime],
             dispatch.dispatch(request.id, now(), deliver=deliver)
             history.confirm_all_cash(request.id, AGENT, now())
     step("dispatch")
-    report.requests = [reconciliation.reconcile(request.id) for request in requests]
+    statement_file = workdir / "statement.xml"
+    with statement_file.open("wb") as target:
+        simulated_statement.write_statement(simulated_statement.today(), target)
+    with statement_file.open("rb") as stream:
+        statements.ingest(stream, statement_file.name, now())
+    step("statement")
+    report.requests = [reconciliation.stored(request.id, now()) for request in requests]
     step("reconcile")
     return report

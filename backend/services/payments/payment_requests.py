@@ -12,6 +12,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from sqlalchemy import String, and_, cast, func, insert, literal, select, true, update
+from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.orm import aliased
 
 from backend import db
@@ -26,6 +27,9 @@ from backend.models.statuses import (
 from backend.services.payments import states
 
 RECEIVING_KINDS = ("bank", "mobile_money")
+# A payment's destination when no account of the citizen's can receive it.
+CASH = {"destination_kind": "cash", "destination_link_id": None, "via_authorisation_id": None,
+        "destination_institution": None, "destination_last4": None}
 
 
 def reissue_failed(actor: str, now: datetime) -> int:
@@ -72,11 +76,13 @@ def build(period: str | None, actor: str, now: datetime,
         return []
     new_requests = PaymentRequest.id.in_(ids)
     states.record_requested(new_requests, actor, now)
+    # Cash unless an account says otherwise, set in the same write as the
+    # move: every row of a national payroll is rewritten once here, not twice.
     states.move(and_(Payment.hold_reason.is_(None), Payment.programme == PaymentRequest.programme,
                      Payment.period == PaymentRequest.period,
                      Payment.province_code == PaymentRequest.province_code, new_requests),
                 PaymentStatus.PLANNED, PaymentStatus.REQUESTED, actor, now,
-                request_id=PaymentRequest.id)
+                request_id=PaymentRequest.id, **CASH)
     resolve_destinations(ids)
     counted, sums = totals(ids), checksums(ids)
     requests = list(db.session.scalars(select(PaymentRequest).where(new_requests)
@@ -91,14 +97,11 @@ def build(period: str | None, actor: str, now: datetime,
 
 
 def resolve_destinations(request_ids: list[int]) -> None:
-    """Fix where each payment of the requests goes, in three set-based steps."""
+    """Fix where each payment of the requests goes, once they are set to cash
+    (`CASH`, as they are requested): only payments with an account are
+    written again."""
     of_request = Payment.request_id.in_(request_ids)
-    # 1. Cash unless an account says otherwise.
-    db.session.execute(update(Payment).where(of_request).values(
-        destination_kind="cash", destination_link_id=None, via_authorisation_id=None,
-        destination_institution=None, destination_last4=None)
-        .execution_options(synchronize_session=False))
-    # 2. The citizen's own active bank or wallet account.
+    # 1. The citizen's own active bank or wallet account.
     own = (select(PayoutLink.id, PayoutLink.kind, PayoutLink.institution,
                   PayoutLink.account_last4, SocialSecurityAccount.personal_id)
            .join(SocialSecurityAccount, SocialSecurityAccount.id == PayoutLink.account_id)
@@ -109,7 +112,7 @@ def resolve_destinations(request_ids: list[int]) -> None:
                                destination_institution=own.c.institution,
                                destination_last4=own.c.account_last4)
                        .execution_options(synchronize_session=False))
-    # 3. An authorised person: into that person's own active account.
+    # 2. An authorised person: into that person's own active account.
     receiving = aliased(PayoutLink)
     authorised = (select(PayoutLink.id.label("authorisation_id"),
                          SocialSecurityAccount.personal_id, receiving.id, receiving.kind,
@@ -137,9 +140,7 @@ def resolve_destinations(request_ids: list[int]) -> None:
     db.session.execute(update(Payment)
                        .where(of_request, Payment.reissue_of.isnot(None),
                               Payment.destination_link_id == same_as_failed)
-                       .values(destination_kind="cash", destination_link_id=None,
-                               via_authorisation_id=None, destination_institution=None,
-                               destination_last4=None)
+                       .values(**CASH)
                        .execution_options(synchronize_session=False))
     db.session.execute(update(Payment)
                        .where(of_request, Payment.destination_kind != "cash")
@@ -157,7 +158,15 @@ def totals(request_ids: list[int]) -> dict[int, tuple[int, int]]:
 
 
 def checksums(request_ids: list[int]) -> dict[int, str]:
-    """SHA-256 over every payment of each request in id order, in one stream."""
+    """SHA-256 over every payment of each request in id order, one line a payment:
+    `id|personal_id|amount|destination`. PostgreSQL hashes in the database;
+    SQLite, which has no SHA-256, streams the same lines here."""
+    if db.on_postgresql():
+        return _checksums_in_postgresql(request_ids)
+    return _checksums_streamed(request_ids)
+
+
+def _checksums_streamed(request_ids: list[int]) -> dict[int, str]:
     digests = {request_id: hashlib.sha256() for request_id in request_ids}
     rows = db.session.execute(
         select(Payment.request_id, Payment.id, Payment.personal_id, Payment.amount_vnd,
@@ -168,6 +177,18 @@ def checksums(request_ids: list[int]) -> dict[int, str]:
         assert request_id is not None  # selected by request id
         digests[request_id].update(f"{payment_id}|{personal_id}|{amount}|{destination}\n".encode())
     return {request_id: digest.hexdigest() for request_id, digest in digests.items()}
+
+
+def _checksums_in_postgresql(request_ids: list[int]) -> dict[int, str]:
+    line = func.concat_ws("|", Payment.id, Payment.personal_id, Payment.amount_vnd,
+                          func.coalesce(Payment.destination_kind, "None")) + "\n"
+    lines = func.string_agg(line, aggregate_order_by(literal(""), Payment.id))
+    found: dict[int | None, str] = dict(db.session.execute(
+        select(Payment.request_id,
+               func.encode(func.sha256(func.convert_to(lines, "UTF8")), "hex"))
+        .where(Payment.request_id.in_(request_ids)).group_by(Payment.request_id)).all())
+    empty = hashlib.sha256().hexdigest()
+    return {request_id: found.get(request_id, empty) for request_id in request_ids}
 
 
 def list_requests(filters: dict, page: int, page_size: int) -> tuple[list[PaymentRequest], int]:

@@ -19,7 +19,7 @@ from backend import db
 from backend.errors import ApiError, ValidationFailed
 from backend.models import BankCallback, Payment
 from backend.models.statuses import BankResult, PaymentStatus
-from backend.services.payments import notices, states
+from backend.services.payments import notices, reconciliation, states
 
 GATEWAY = "bank_gateway"
 _FIELDS = ("transaction_id", "end_to_end_id", "status", "amount_vnd")
@@ -58,6 +58,9 @@ def receive(raw_body: bytes, signature: str | None, now: datetime) -> str:
         db.session.rollback()
         return "duplicate"
     applied = apply_waiting(Payment.end_to_end_id == payload["end_to_end_id"], now)
+    # One result does not recompute a request of a million payments; its
+    # stored reconciliation is recomputed when next read.
+    reconciliation.mark_stale(Payment.end_to_end_id == payload["end_to_end_id"])
     db.session.commit()
     return "applied" if applied else "waiting"
 

@@ -62,8 +62,16 @@ def move_request(request: PaymentRequest, from_status: PaymentRequestStatus,
                  to_status: PaymentRequestStatus, actor: str, now: datetime,
                  reason: str | None = None, **values: Any) -> bool:
     """Move one payment request if it is still in `from_status`; says whether it moved."""
-    return transitions.move(PAYMENT_REQUESTS, PaymentRequest.id == request.id, from_status,
-                            to_status, actor, now, reason=reason, values=values) == 1
+    return move_requests(PaymentRequest.id == request.id, from_status, to_status, actor, now,
+                         reason=reason, **values) == 1
+
+
+def move_requests(where: ColumnElement[bool], from_status: PaymentRequestStatus,
+                  to_status: PaymentRequestStatus, actor: str, now: datetime,
+                  reason: str | None = None, **values: Any) -> int:
+    """Move every payment request matching `where` and still in `from_status`."""
+    return transitions.move(PAYMENT_REQUESTS, where, from_status, to_status, actor, now,
+                            reason=reason, values=values)
 
 
 def record_requested(where: ColumnElement[bool], actor: str, now: datetime) -> None:

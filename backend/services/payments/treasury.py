@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, func, select, update
 
 from backend import db, integrations
 from backend.errors import Conflict, NotFound, ValidationFailed
@@ -23,30 +23,62 @@ def get(request_id: int) -> PaymentRequest:
     return request
 
 
+def submitted_in(period: str) -> list[int]:
+    """The requests of a period still waiting for control."""
+    return list(db.session.scalars(
+        select(PaymentRequest.id).where(PaymentRequest.period == period,
+                                        PaymentRequest.status == PaymentRequestStatus.SUBMITTED)
+        .order_by(PaymentRequest.id)))
+
+
 def findings(request: PaymentRequest) -> dict:
     """What control finds: recomputed totals, held duplicates, deceased, destinations."""
-    count, total = payment_requests.totals([request.id])[request.id]
-    of_request = Payment.request_id == request.id
+    return findings_of([request])[request.id]
+
+
+def findings_of(requests: list[PaymentRequest]) -> dict[int, dict]:
+    """The findings of many requests, by request id, in one grouped query per finding.
+
+    A period is hundreds of requests (one per programme and province); the
+    cost is their rows, not a round trip per request and finding.
+    """
+    ids = [request.id for request in requests]
+    of_requests = Payment.request_id.in_(ids)
+    counted, sums = payment_requests.totals(ids), payment_requests.checksums(ids)
     deceased = integrations.current().population_register.deceased_among(
-        select(Payment.personal_id).where(of_request))
-    held = db.session.execute(
-        select(Payment.hold_reason, func.count(), func.coalesce(func.sum(Payment.amount_vnd), 0))
-        .where(Payment.programme == request.programme, Payment.period == request.period,
-               Payment.province_code == request.province_code, Payment.hold_reason.isnot(None))
-        .group_by(Payment.hold_reason)).all()
-    destinations = dict(db.session.execute(
-        select(Payment.destination_kind, func.count()).where(of_request)
-        .group_by(Payment.destination_kind)).all())
-    return {
-        "count": count, "total_vnd": total,
-        "totals_match": (count, total) == (request.count, request.total_vnd),
-        "checksum_match": (payment_requests.checksums([request.id])[request.id]
-                           == request.checksum),
-        "deceased": db.session.scalar(select(func.count()).select_from(Payment).where(
-            of_request, Payment.personal_id.in_(deceased))),
-        "held": {reason: {"count": n, "amount_vnd": int(amount)} for reason, n, amount in held},
-        "destinations": destinations,
-    }
+        select(Payment.personal_id).where(of_requests))
+    dead = {request_id: count for request_id, count in db.session.execute(
+        select(Payment.request_id, func.count()).where(of_requests,
+                                                       Payment.personal_id.in_(deceased))
+        .group_by(Payment.request_id))}
+    # Held payments never join a request: they are found by its group.
+    held: dict[int, dict] = {request_id: {} for request_id in ids}
+    for request_id, reason, count, amount in db.session.execute(
+            select(PaymentRequest.id, Payment.hold_reason, func.count(),
+                   func.coalesce(func.sum(Payment.amount_vnd), 0))
+            .join(Payment, and_(Payment.programme == PaymentRequest.programme,
+                                Payment.period == PaymentRequest.period,
+                                Payment.province_code == PaymentRequest.province_code))
+            .where(PaymentRequest.id.in_(ids), Payment.hold_reason.isnot(None))
+            .group_by(PaymentRequest.id, Payment.hold_reason)):
+        held[request_id][reason] = {"count": count, "amount_vnd": int(amount)}
+    destinations: dict[int, dict] = {request_id: {} for request_id in ids}
+    for of_request, kind, count in db.session.execute(
+            select(Payment.request_id, Payment.destination_kind, func.count())
+            .where(of_requests).group_by(Payment.request_id, Payment.destination_kind)):
+        assert of_request is not None  # selected by request id
+        destinations[of_request][kind] = count
+    found = {}
+    for request in requests:
+        count, total = counted[request.id]
+        found[request.id] = {
+            "count": count, "total_vnd": total,
+            "totals_match": (count, total) == (request.count, request.total_vnd),
+            "checksum_match": sums[request.id] == request.checksum,
+            "deceased": dead.get(request.id, 0), "held": held[request.id],
+            "destinations": destinations[request.id],
+        }
+    return found
 
 
 def _already_decided(request: PaymentRequest) -> Conflict:
@@ -63,26 +95,61 @@ def approve(actor: str, request_id: int, now: datetime) -> PaymentRequest:
     if not (found["totals_match"] and found["checksum_match"]):
         raise Conflict({"reason": ["TOTALS_MISMATCH"],
                         "request": ["the totals or checksum no longer match; reject it"]})
-    if not states.move_request(request, PaymentRequestStatus.SUBMITTED,
-                               PaymentRequestStatus.APPROVED, actor, now,
-                               decided_by=actor, decided_at=now, findings=found):
+    if not _approve({request.id: found}, actor, now):
         raise _already_decided(request)
-    of_request = Payment.request_id == request_id
-    deceased = integrations.current().population_register.deceased_among(
-        select(Payment.personal_id).where(of_request))
-    states.move(and_(of_request, Payment.personal_id.in_(deceased)), PaymentStatus.REQUESTED,
-                PaymentStatus.REJECTED, actor, now, reason="DECEASED", hold_reason="DECEASED")
-    states.move(of_request, PaymentStatus.REQUESTED, PaymentStatus.APPROVED, actor, now)
-    cash = and_(of_request, Payment.destination_kind == "cash")
-    states.move(cash, PaymentStatus.APPROVED, PaymentStatus.CASH_READY, actor, now)
-    notices.for_payments(and_(cash, Payment.status == PaymentStatus.CASH_READY),
-                                     "PAYMENT_CASH_READY", now)
-    trail.record(actor, "treasury.approved", now, target=f"payment_request:{request_id}",
-                 details={"count": found["count"], "total_vnd": found["total_vnd"],
-                          "deceased": found["deceased"]})
     db.session.commit()
     db.session.refresh(request)
     return request
+
+
+def approve_sound(actor: str, request_ids: list[int], now: datetime) -> dict[str, list[int]]:
+    """Approve, together, every one of these requests that is still SUBMITTED and
+    whose totals and checksum control confirms; says which were approved and
+    which were left for a person to decide."""
+    requests = list(db.session.scalars(
+        select(PaymentRequest).where(PaymentRequest.id.in_(request_ids),
+                                     PaymentRequest.status == PaymentRequestStatus.SUBMITTED)
+        .order_by(PaymentRequest.id)))
+    found = findings_of(requests) if requests else {}
+    sound = {request_id: each for request_id, each in found.items()
+             if each["totals_match"] and each["checksum_match"]}
+    approved = _approve(sound, actor, now) if sound else []
+    db.session.commit()
+    return {"approved": approved,
+            "left": sorted(set(request_ids) - set(approved))}
+
+
+def _approve(found: dict[int, dict], actor: str, now: datetime) -> list[int]:
+    """Approve the requests still SUBMITTED among `found` and act on their payments,
+    in the same statements for one request as for hundreds. Returns those moved."""
+    ids = list(found)
+    states.move_requests(PaymentRequest.id.in_(ids), PaymentRequestStatus.SUBMITTED,
+                         PaymentRequestStatus.APPROVED, actor, now,
+                         decided_by=actor, decided_at=now)
+    # Those another controller decided in between did not move.
+    moved = list(db.session.scalars(select(PaymentRequest.id).where(
+        PaymentRequest.id.in_(ids), PaymentRequest.status == PaymentRequestStatus.APPROVED,
+        PaymentRequest.decided_by == actor, PaymentRequest.decided_at == now)))
+    if not moved:
+        return []
+    db.session.execute(update(PaymentRequest),
+                       [{"id": request_id, "findings": found[request_id]} for request_id in moved])
+    of_requests = Payment.request_id.in_(moved)
+    deceased = integrations.current().population_register.deceased_among(
+        select(Payment.personal_id).where(of_requests))
+    states.move(and_(of_requests, Payment.personal_id.in_(deceased)), PaymentStatus.REQUESTED,
+                PaymentStatus.REJECTED, actor, now, reason="DECEASED", hold_reason="DECEASED")
+    states.move(of_requests, PaymentStatus.REQUESTED, PaymentStatus.APPROVED, actor, now)
+    cash = and_(of_requests, Payment.destination_kind == "cash")
+    states.move(cash, PaymentStatus.APPROVED, PaymentStatus.CASH_READY, actor, now)
+    notices.for_payments(and_(cash, Payment.status == PaymentStatus.CASH_READY),
+                         "PAYMENT_CASH_READY", now)
+    for request_id in moved:
+        each = found[request_id]
+        trail.record(actor, "treasury.approved", now, target=f"payment_request:{request_id}",
+                     details={"count": each["count"], "total_vnd": each["total_vnd"],
+                              "deceased": each["deceased"]})
+    return moved
 
 
 def reject(actor: str, request_id: int, reasons: list[str], note: str,
