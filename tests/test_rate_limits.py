@@ -1,8 +1,20 @@
 """Per-address limits on the sign-in endpoints, answered in the error shape."""
 from __future__ import annotations
 
+import pytest
+
 from backend.app import create_app
+from backend.extensions import limiter
 from tests.conftest import make_config
+
+
+@pytest.fixture(autouse=True)
+def limits_off_again_afterwards():
+    """flask-limiter's Limiter is one object for every app, and an app made with limits
+    on switches them on for the suite's app too (whose views carry the same decorator):
+    the tests after these would be refused sign-ins. Put the suite's setting back."""
+    yield
+    limiter.enabled = False
 
 
 def test_too_many_sign_in_attempts_from_one_address(tmp_path, database_url, clean_db):
