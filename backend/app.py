@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import Flask
 from flask.json.provider import DefaultJSONProvider
 
-from backend import console, db, errors, integrations, request_guard, tasks
+from backend import console, db, errors, integrations, observability, request_guard, tasks
 from backend.api import register_blueprints
 from backend.cli import register_commands
 from backend.config import Config
@@ -23,6 +23,7 @@ def create_app(config: Config | None = None) -> Flask:
     app = Flask(__name__, instance_path=str(config.INSTANCE_PATH))
     app.config.from_object(config)
     app.json = JSONProvider(app)
+    observability.init_app(app)  # first: every later hook sees the request id
 
     app.extensions["db_engine"] = db.make_engine(config.DATABASE_URL)
 

@@ -2,6 +2,7 @@
 `backend.__main__` is the console script that runs them."""
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import tempfile
@@ -15,11 +16,14 @@ from sqlalchemy import select
 from werkzeug.local import LocalProxy
 from werkzeug.serving import run_simple
 
-from backend import cli_payments, db, integrations, schema, tasks
+from backend import cli_payments, db, integrations, logs, schema, tasks
+from backend.config import REPO_ROOT
 from backend.integrations.simulated import SimulatedInstitutions
 from backend.services.audit import trail
 from backend.services.demo import seed, simulation
 from backend.services.identity import one_time_codes
+
+GUNICORN_CONFIG = REPO_ROOT / "deploy" / "gunicorn.conf.py"
 
 
 @click.group("db")
@@ -74,6 +78,7 @@ def demo_command(host: str, port: int, institution_latency: float,
     # The app itself, not the proxy: run_simple serves it from other threads.
     # (Flask types current_app as Flask; it is a LocalProxy of one.)
     app = cast("LocalProxy[Flask]", current_app)._get_current_object()
+    logs.configure(app.config["LOG_LEVEL"])
     schema.upgrade(app.config["DATABASE_URL"])
     if seed.is_empty():
         click.echo(f"seeded: {seed.load(app.config['FIXTURES_DIR'], db.utcnow())}")
@@ -100,6 +105,24 @@ def demo_command(host: str, port: int, institution_latency: float,
     run_simple(host, port, app, threaded=True)
 
 
+@click.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--workers", type=int, default=None,
+              help="gunicorn worker processes [default: SSA_WEB_WORKERS, else 2 per CPU + 1]")
+def serve_command(host: str, port: int, workers: int | None) -> None:
+    """Serve the API under gunicorn, configured by deploy/gunicorn.conf.py (production)."""
+    bind = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+    argv = [sys.executable, "-m", "gunicorn", "--config", str(GUNICORN_CONFIG), "--bind", bind]
+    if workers is not None:
+        argv += ["--workers", str(workers)]
+    argv.append("backend.app:create_app()")
+    # gunicorn takes this process's place (same PID for systemd, signals go straight to
+    # its master), and starts from a fresh interpreter: its configuration must set up
+    # metrics and logging before the app is imported.
+    os.execv(sys.executable, argv)
+
+
 @click.command("worker")
 @click.option("--workers", default=4, show_default=True, type=int)
 @with_appcontext
@@ -109,6 +132,7 @@ def worker_command(workers: int) -> None:
     if task_queue.in_process:
         raise click.ClickException("SSA_TASK_QUEUE_URL is not a redis:// URL; the embedded "
                                    "default consumes its queue inside the service")
+    logs.configure(current_app.config["LOG_LEVEL"])
     task_queue.huey.create_consumer(workers=workers, worker_type="thread").run()
 
 
@@ -128,7 +152,7 @@ def audit_verify() -> None:
 
 
 def register_commands(app: Flask) -> None:
-    for command in (db_group, seed_command, otp_command, demo_command, worker_command,
-                    audit_group):
+    for command in (db_group, seed_command, otp_command, demo_command, serve_command,
+                    worker_command, audit_group):
         app.cli.add_command(command)
     cli_payments.register(app)

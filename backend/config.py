@@ -131,6 +131,15 @@ class Config:
         # so every worker on every host shares one count.
         self.RATELIMIT_STORAGE_URI = environ.get("SSA_RATELIMIT_STORAGE_URI", "memory://")
         self.LOGIN_RATE_LIMIT = environ.get("SSA_LOGIN_RATE_LIMIT", "30 per minute")
+        # How many proxies in front of the service set X-Forwarded-For/-Proto/-Host;
+        # only their entries are believed, so rate limits key on the real client.
+        # 0: clients connect directly and those headers are ignored.
+        self.TRUSTED_PROXY_HOPS = _int(environ.get("SSA_TRUSTED_PROXY_HOPS"), 0)
+        # Who may read /metrics: a bearer token, or else only a direct local client.
+        self.METRICS_TOKEN = environ.get("SSA_METRICS_TOKEN") or None
+        # Set by the gunicorn configuration: the workers' metrics are added up there.
+        self.METRICS_MULTIPROCESS_DIR = environ.get("PROMETHEUS_MULTIPROC_DIR") or None
+        self.LOG_LEVEL = (environ.get("SSA_LOG_LEVEL") or "INFO").upper()
         # Clients are told when they may retry (Retry-After, X-RateLimit-*).
         self.RATELIMIT_HEADERS_ENABLED = True
         # argon2id cost (RFC 9106 low-memory profile by default).
@@ -161,6 +170,8 @@ class Config:
         self.SIM_INSTITUTION_FAILURE_RATE = float(
             environ.get("SSA_SIM_INSTITUTION_FAILURE_RATE") or 0)
         self._load_secrets(environ)
+        if self.is_production:
+            self._refuse_per_process_rate_limits()
 
     @property
     def is_production(self) -> bool:
@@ -176,6 +187,13 @@ class Config:
             values = {name: from_env[name] or generated[name] for name in SECRET_NAMES}
         for name, value in values.items():
             setattr(self, name, value)
+
+    def _refuse_per_process_rate_limits(self) -> None:
+        # Several workers on several hosts: a per-process count would let a client
+        # multiply its limit by the number of workers.
+        if self.RATELIMIT_ENABLED and self.RATELIMIT_STORAGE_URI.startswith("memory"):
+            raise ConfigError("production mode shares rate limits across workers: set "
+                              "SSA_RATELIMIT_STORAGE_URI=redis://…")
 
     def _refuse_development_secrets(self, from_env: dict[str, str | None]) -> None:
         missing = [f"SSA_{name}" for name, value in from_env.items() if not value]

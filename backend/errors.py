@@ -95,6 +95,11 @@ class IdempotencyKeyReused(ApiError):
     status, code = 422, "IDEMPOTENCY_KEY_REUSED"
 
 
+class NotReady(ApiError):
+    """A dependency (database, Redis, task queue) does not answer; `details` names it."""
+    status, code = 503, "NOT_READY"
+
+
 class ErrorSchema(Schema):
     """The body of every error answer; the OpenAPI document refers to it as `Error`."""
 

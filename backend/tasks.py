@@ -7,6 +7,7 @@ service itself in the embedded default, with no extra service to run.
 """
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections.abc import Callable
@@ -17,6 +18,10 @@ from huey import RedisHuey, SqliteHuey, crontab
 from huey import signals as huey_signals
 from huey.api import TaskWrapper
 from huey.consumer import Consumer
+
+from backend import logs
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -74,9 +79,24 @@ class TaskQueue:
         self._count_running_tasks()
 
     def _bind(self, app: Flask, name: str, registered: RegisteredTask) -> None:
-        def run_in_app_context(*args: object) -> None:
-            with app.app_context():
-                registered.function(*args)
+        def run_in_app_context(*args: object, request_id: str | None = None) -> None:
+            # The id of the request that queued the task (a new one for a periodic
+            # run), so the worker's log lines join the web worker's.
+            token = logs.bind_request_id(request_id or logs.new_request_id())
+            started = time.perf_counter()
+            log.info("task %s started", name, extra={"task": name})
+            try:
+                with app.app_context():
+                    registered.function(*args)
+            except Exception:
+                log.warning("task %s failed", name, exc_info=True, extra={"task": name})
+                raise  # Huey retries it
+            else:
+                log.info("task %s done", name, extra={
+                    "task": name, "duration_ms": round((time.perf_counter() - started) * 1000,
+                                                       2)})
+            finally:
+                logs.unbind_request_id(token)
 
         if registered.schedule:
             self.huey.periodic_task(crontab(**registered.schedule), name=name)(
@@ -90,7 +110,7 @@ class TaskQueue:
         """Queue the registered task `name`; a consumer runs it with `args`."""
         if self.in_process:
             self.start_consumer()
-        self._tasks[name](*args)
+        self._tasks[name](*args, request_id=logs.current_request_id())
 
     def _count_running_tasks(self) -> None:
         finished = (huey_signals.SIGNAL_COMPLETE, huey_signals.SIGNAL_ERROR,

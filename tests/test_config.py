@@ -50,8 +50,14 @@ def test_production_refuses_an_encryption_key_fernet_cannot_use(tmp_path):
                         "SSA_DATA_ENCRYPTION_KEY": "d" * 40}, instance_path=tmp_path)
 
 
+def test_production_refuses_rate_limits_counted_per_process(tmp_path):
+    with pytest.raises(ConfigError, match="SSA_RATELIMIT_STORAGE_URI"):
+        Config(environ={**STRONG, "SSA_ENV": "production"}, instance_path=tmp_path)
+
+
 def test_production_with_its_own_secrets_starts(tmp_path):
     config = Config(environ={**STRONG, "SSA_ENV": "production",
+                             "SSA_RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379/0",
                              "DATABASE_URL": f"sqlite:///{tmp_path / 'p.sqlite3'}"},
                     instance_path=tmp_path)
     assert config.JWT_SECRET_KEY == "j" * 40

@@ -16,6 +16,7 @@ def register_blueprints(app: Flask, api: Api) -> None:
         me,
         notifications,
         openapi,
+        operations,
         payments,
         payout_links,
         staff,
@@ -26,4 +27,6 @@ def register_blueprints(app: Flask, api: Api) -> None:
     for module in (auth, me, notifications, institutions, payout_links, authorisations,
                    payments, staff, staff_payments, bank_gateway, demo):
         api.register_blueprint(module.blp, url_prefix="/api/v1")
+    # Where load balancers and Prometheus look by convention, outside the versioned API.
+    api.register_blueprint(operations.blp)
     app.register_blueprint(docs_assets.assets)
