@@ -10,7 +10,7 @@ from backend.cli import register_commands
 from backend.config import Config
 from backend.extensions import SsaApi, jwt, limiter
 from backend.services.accounts import verification  # noqa: F401 - registers its tasks
-from backend.services.identity import sessions
+from backend.services.identity import revocation
 
 
 class JSONProvider(DefaultJSONProvider):
@@ -25,6 +25,7 @@ def create_app(config: Config | None = None) -> Flask:
     app.json = JSONProvider(app)
 
     app.extensions["db_engine"] = db.make_engine(config.DATABASE_URL)
+    revocation.init_app(app, app.extensions["db_engine"])
 
     @app.teardown_appcontext
     def _remove_session(_exc):
@@ -46,7 +47,7 @@ def create_app(config: Config | None = None) -> Flask:
 def _install_token_checks() -> None:
     @jwt.token_in_blocklist_loader
     def _session_ended(_header, payload) -> bool:
-        return not sessions.is_live(payload.get("sid"), db.utcnow())
+        return revocation.is_revoked(payload.get("sid"), db.utcnow())
 
     def _unauthenticated(*_args):
         return errors.error_response(401, "UNAUTHENTICATED")

@@ -10,6 +10,7 @@ from backend.models.payment import (
                                     PaymentRequest,
                                     PaymentRequestTransition,
                                     PaymentTransition,
+                                    PaymentVersion,
                                     Payroll,
                                     PayrollRow,
 )
@@ -34,7 +35,8 @@ from backend.models.staff_account import StaffAccount
 __all__ = [
     "AuditChainHead", "AuditEntry", "Consent", "IdempotencyRecord", "LinkCheck", "LinkTransition",
     "PayoutLink", "BankCallback", "DispatchBatch", "DispatchBatchTransition", "Payment",
-    "PaymentRequest", "PaymentRequestTransition", "PaymentTransition", "Payroll", "PayrollRow",
+    "PaymentRequest", "PaymentRequestTransition", "PaymentTransition", "PaymentVersion",
+    "Payroll", "PayrollRow",
     "SimGatewayMessage", "SimTransfer",
     "AuthSession", "EidAccount", "Institution", "LoginChallenge", "Notification",
     "Programme", "SimBeneficiary", "SimInstitutionAccount", "SimPerson",

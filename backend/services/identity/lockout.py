@@ -16,6 +16,7 @@ from sqlalchemy import update
 from backend import db
 from backend.errors import AccountLocked
 from backend.models.credentials import SignInCredentials
+from backend.services.identity import sessions
 
 VIETNAM_TIME = timezone(timedelta(hours=7))  # no daylight saving in Viet Nam
 
@@ -58,6 +59,9 @@ def record_failure(account: SignInCredentials, now: datetime) -> None:
     if over >= 0:
         backoff = config["LOCKOUT_BASE"] * (2 ** min(over, 30))
         account.locked_until = now + min(backoff, config["LOCKOUT_MAX"])
+        # Someone is guessing this account's secrets: its open sessions end too,
+        # on every worker at the next request.
+        sessions.end_all(account, now, reason="account_locked")
     db.session.commit()
     ensure_not_locked(account, now)
 
