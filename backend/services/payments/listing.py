@@ -130,11 +130,13 @@ def _page_query(citizen_id: int, query: dict, language: str):
              .subquery())
     year = func.substr(Payment.period, 1, 4)
     combined = union_all(
-        select(*row("0-version", amount_vnd=_version_query(citizen_id).scalar_subquery())),
+        select(*row("0-version",
+                    amount_vnd=_version_query(citizen_id).scalar_subquery().cast(big))),
         select(*row("1-count", amount_vnd=func.count())).select_from(Payment).where(*conditions),
         select(*items.c),
-        select(*row("3-year", period=year, id=func.count(), amount_vnd=func.sum(
-            Payment.amount_vnd))).select_from(Payment)
+        # A sum is NUMERIC on PostgreSQL; the column stays one integer type.
+        select(*row("3-year", period=year, id=func.count(),
+                    amount_vnd=func.sum(Payment.amount_vnd).cast(big))).select_from(Payment)
         .where(mine, Payment.status == PaymentStatus.PAID).group_by(year),
     ).subquery()
     return select(combined).order_by(combined.c.kind, combined.c.period.desc(),
