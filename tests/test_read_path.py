@@ -22,7 +22,7 @@ from tests.payment_helpers import (
     payroll_csv,
     upload,
 )
-from tests.test_payment_results import (  # noqa: F401 - fixtures used by name
+from tests.test_payment_results import (  # noqa: F401 - fixtures, asked for by name
     closed_after_linking,
     fail_one_payment,
     linked_citizen,
@@ -188,9 +188,8 @@ def test_every_kind_of_payment_change_shows_on_the_next_poll(app, client, citize
     assert poller.sees_a_change()["items"][0]["destination"]["institution"] == "VCB"
 
 
-def test_bank_results_and_reissues_show_on_the_next_poll(app, client, staff_login,
-                                                         closed_after_linking):
-    person, headers = closed_after_linking
+def test_bank_results_and_reissues_show_on_the_next_poll(app, client, staff_login, request):
+    person, headers = request.getfixturevalue("closed_after_linking")
     poller = Poller(client, headers)
     failed = fail_one_payment(app, client, staff_login, person, headers)
     poller.sees_a_change()
@@ -200,9 +199,8 @@ def test_bank_results_and_reissues_show_on_the_next_poll(app, client, staff_logi
     assert poller.statuses() == ["REISSUED", "REQUESTED"]
 
 
-def test_the_page_is_what_the_payment_schema_describes(app, client, linked_citizen,
-                                                       staff_login):
-    person, headers = linked_citizen
+def test_the_page_is_what_the_payment_schema_describes(app, client, staff_login, request):
+    person, headers = request.getfixturevalue("linked_citizen")
     officer = staff_login("payroll1")
     upload(client, officer, payroll_csv([
         claim(person, period, programme=programme, province="079")
