@@ -14,6 +14,7 @@ from backend.api.payment_schemas import PaymentSchema
 from backend.app import create_app
 from backend.models import EidAccount, Payment
 from tests.conftest import bearer, make_config, totp_code
+from tests.linking_helpers import LINKS, request_link, settled
 from tests.payment_helpers import (
     REQUESTS,
     approve_and_dispatch,
@@ -30,6 +31,7 @@ from tests.test_payment_results import (  # noqa: F401 - fixtures, asked for by 
 
 PAYMENTS = "/api/v1/me/payments"
 ME = "/api/v1/me"
+NOTIFICATIONS = "/api/v1/me/notifications"
 
 
 def _redis_url() -> str | None:
@@ -228,3 +230,36 @@ def test_the_page_is_what_the_payment_schema_describes(app, client, staff_login,
     beyond = client.get(f"{PAYMENTS}?page=9", headers=headers).json
     assert (beyond["items"], beyond["total"]) == ([], 6)
 
+
+
+def test_a_link_request_polled_while_it_verifies(app, client, citizen, login_as, clock):
+    person = citizen("clean_bank_link")
+    tokens = login_as(person)
+    headers = bearer(tokens["access_token"])
+    submitted = request_link(client, person, tokens).json
+    path = f"{LINKS}/{submitted['id']}"
+    final = settled(client, tokens, submitted["id"])
+    first = client.get(path, headers=headers)
+    assert first.json == final and first.json["status"] == "ACTIVE"
+    unchanged = client.get(path, headers={**headers, "If-None-Match": first.headers["ETag"]})
+    assert unchanged.status_code == 304 and unchanged.get_data() == b""
+    clock.shift(30)  # a fresh code for the step-up
+    cancelled = client.post(f"{path}/unlink", headers={**headers, "X-OTP": totp_code(person)})
+    assert cancelled.status_code == 200, cancelled.json
+    changed = client.get(path, headers={**headers, "If-None-Match": first.headers["ETag"]})
+    assert changed.status_code == 200 and changed.json["status"] == "UNLINKED"
+    stranger = bearer(login_as(citizen("plain"))["access_token"])
+    for extra in ({}, {"If-None-Match": changed.headers["ETag"]}):
+        assert client.get(path, headers={**stranger, **extra}).status_code == 404
+
+
+def test_notifications_on_first_visit_and_past_the_last_page(client, citizen, login_as):
+    headers = bearer(login_as(citizen("plain"))["access_token"])
+    first = client.get(NOTIFICATIONS, headers=headers).json
+    assert [item["kind"] for item in first["items"]] == ["ACCOUNT_CREATED"]
+    assert first["total"] == 1 and first["items"][0]["title"]
+    beyond = client.get(f"{NOTIFICATIONS}?page=3", headers=headers).json
+    assert (beyond["items"], beyond["total"], beyond["page"]) == ([], 1, 3)
+    me = client.get(ME, headers=headers).json
+    assert me["personal_id"] == citizen("plain")["personal_id"]
+    assert me["ial"] == 2 and me["phone_masked"].startswith("•")

@@ -2,14 +2,17 @@
 from __future__ import annotations
 
 from flask.views import MethodView
+from flask_jwt_extended import get_jwt_identity
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from backend.api.guards import citizen_required, current_citizen
 from backend.db import utcnow
+from backend.errors import Unauthenticated
 from backend.messages import current_language
 from backend.models.statuses import AccountStatus
 from backend.services.accounts import social_security
+from backend.services.identity import profile
 
 blp = Blueprint("me", __name__, description="The signed-in citizen")
 
@@ -56,7 +59,10 @@ class Me(MethodView):
     @blp.response(200, MeSchema)
     def get(self):
         """Who is signed in (any identity level)."""
-        return current_citizen()
+        citizen = profile.of_citizen(int(get_jwt_identity()))
+        if citizen is None:
+            raise Unauthenticated()
+        return citizen
 
 
 @blp.route("/me/social-security-account")

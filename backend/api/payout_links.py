@@ -1,7 +1,11 @@
 """A citizen's payout links (API.md)."""
 from __future__ import annotations
 
+from datetime import datetime
+
+from flask import request
 from flask.views import MethodView
+from flask_jwt_extended import get_jwt_identity
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 
@@ -57,9 +61,17 @@ class PayoutLink(MethodView):
     @blp.alt_response(304, "NOT_MODIFIED")
     def get(self, link_id: int):
         """One request with its full history; send If-None-Match to poll cheaply."""
+        if request.if_none_match:  # one statement while nothing changed
+            found = linking.version_for_citizen(int(get_jwt_identity()), link_id)
+            if found and (unchanged := not_modified(_link_version(link_id, *found))):
+                return unchanged
         link = linking.get_for_citizen(current_citizen(), link_id, utcnow())
-        headers = version_headers(link.id, link.status, link.updated_at.timestamp())
+        headers = _link_version(link.id, link.status, link.updated_at)
         return not_modified(headers) or (link, 200, headers)
+
+
+def _link_version(link_id: int, status: str, updated_at: datetime) -> dict[str, str]:
+    return version_headers(link_id, status, updated_at.timestamp())
 
 
 @blp.route("/me/payout-links/<int:link_id>/cancel")

@@ -105,6 +105,17 @@ def get_for_citizen(citizen: EidAccount, link_id: int, now: datetime) -> PayoutL
     return link
 
 
+def version_for_citizen(citizen_id: int, link_id: int) -> tuple[str, datetime] | None:
+    """Status and last change of one of the citizen's requests, in one statement:
+    what the app polls while a link verifies. None if it is not theirs."""
+    rows = db.read_rows(
+        select(PayoutLink.status, PayoutLink.updated_at)
+        .join(SocialSecurityAccount, SocialSecurityAccount.id == PayoutLink.account_id)
+        .join(EidAccount, EidAccount.personal_id == SocialSecurityAccount.personal_id)
+        .where(PayoutLink.id == link_id, EidAccount.id == citizen_id))
+    return (rows[0].status, rows[0].updated_at) if rows else None
+
+
 def cancel(citizen: EidAccount, link_id: int, now: datetime) -> PayoutLink:
     link = get_for_citizen(citizen, link_id, now)
     # The worker may move the request (SUBMITTED -> VERIFYING -> ...) between

@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from backend import db
 from backend.errors import NotFound
-from backend.models import Notification, SocialSecurityAccount
+from backend.models import EidAccount, Notification, SocialSecurityAccount
 
 
 def notify(account: SocialSecurityAccount, kind: str, params: dict,
@@ -17,11 +17,31 @@ def notify(account: SocialSecurityAccount, kind: str, params: dict,
     return notification
 
 
-def page_for(account: SocialSecurityAccount, page: int, page_size: int
-             ) -> tuple[list[Notification], int]:
-    return db.paginate(select(Notification).where(Notification.account_id == account.id)
-                       .order_by(Notification.created_at.desc(), Notification.id.desc()),
-                       page, page_size)
+def page_for_citizen(citizen_id: int, page: int, page_size: int) -> tuple[list, int] | None:
+    """A page of the citizen's notifications and their count, in one statement
+    (rows, not objects); None if the citizen has no social security account yet."""
+    total = func.count(Notification.id).over()
+    rows = db.read_rows(
+        select(Notification.id, Notification.kind, Notification.params,
+               Notification.created_at, Notification.read_at, total.label("total"))
+        .select_from(EidAccount)
+        .join(SocialSecurityAccount, SocialSecurityAccount.personal_id == EidAccount.personal_id)
+        .outerjoin(Notification, Notification.account_id == SocialSecurityAccount.id)
+        .where(EidAccount.id == citizen_id)
+        .order_by(Notification.created_at.desc(), Notification.id.desc())
+        .limit(page_size).offset((page - 1) * page_size))
+    if rows:
+        # An account without notifications joins as one row of NULLs.
+        return [row for row in rows if row.id is not None], rows[0].total
+    if page == 1:
+        return None
+    # Past the last page (rare): the count alone, or no account.
+    counted = db.read_rows(
+        select(func.count(Notification.id)).select_from(EidAccount)
+        .join(SocialSecurityAccount, SocialSecurityAccount.personal_id == EidAccount.personal_id)
+        .outerjoin(Notification, Notification.account_id == SocialSecurityAccount.id)
+        .where(EidAccount.id == citizen_id).group_by(SocialSecurityAccount.id))
+    return ([], counted[0][0]) if counted else None
 
 
 def mark_read(account: SocialSecurityAccount, notification_id: int,
