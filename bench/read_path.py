@@ -162,8 +162,8 @@ def lua_script(directory: Path, name: str, tokens: list[str], tags: list[str],
 
 
 def _ms(value: str) -> float:
-    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s)", value).groups()  # type: ignore[union-attr]
-    return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", value).groups()  # type: ignore[union-attr]
+    return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}[unit]
 
 
 def load(port: int, script: Path, seconds: int, connections: int) -> dict:
@@ -171,6 +171,8 @@ def load(port: int, script: Path, seconds: int, connections: int) -> dict:
         ["wrk", "--threads", "2", "--connections", str(connections), "--duration",
          f"{seconds}s", "--latency", "--script", str(script), f"http://127.0.0.1:{port}"],
         capture_output=True, text=True, check=True).stdout
+    if "Latency Distribution" not in output:
+        raise SystemExit(f"wrk said:\n{output}")
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
     socket_errors = re.search(r"Socket errors: (.*)", output)
     return {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),  # type: ignore[union-attr]

@@ -8,7 +8,7 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 
-from sqlalchemy import or_, select
+from sqlalchemy import bindparam, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from backend import db, messages, tasks
@@ -108,12 +108,15 @@ def get_for_citizen(citizen: EidAccount, link_id: int, now: datetime) -> PayoutL
 def version_for_citizen(citizen_id: int, link_id: int) -> tuple[str, datetime] | None:
     """Status and last change of one of the citizen's requests, in one statement:
     what the app polls while a link verifies. None if it is not theirs."""
-    rows = db.read_rows(
-        select(PayoutLink.status, PayoutLink.updated_at)
-        .join(SocialSecurityAccount, SocialSecurityAccount.id == PayoutLink.account_id)
-        .join(EidAccount, EidAccount.personal_id == SocialSecurityAccount.personal_id)
-        .where(PayoutLink.id == link_id, EidAccount.id == citizen_id))
+    rows = db.read_rows(_LINK_VERSION, {"link_id": link_id, "citizen_id": citizen_id})
     return (rows[0].status, rows[0].updated_at) if rows else None
+
+
+_LINK_VERSION = (
+    select(PayoutLink.status, PayoutLink.updated_at)
+    .join(SocialSecurityAccount, SocialSecurityAccount.id == PayoutLink.account_id)
+    .join(EidAccount, EidAccount.personal_id == SocialSecurityAccount.personal_id)
+    .where(PayoutLink.id == bindparam("link_id"), EidAccount.id == bindparam("citizen_id")))
 
 
 def cancel(citizen: EidAccount, link_id: int, now: datetime) -> PayoutLink:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 
 from backend import db
 from backend.errors import NotFound
@@ -20,28 +20,29 @@ def notify(account: SocialSecurityAccount, kind: str, params: dict,
 def page_for_citizen(citizen_id: int, page: int, page_size: int) -> tuple[list, int] | None:
     """A page of the citizen's notifications and their count, in one statement
     (rows, not objects); None if the citizen has no social security account yet."""
-    total = func.count(Notification.id).over()
-    rows = db.read_rows(
-        select(Notification.id, Notification.kind, Notification.params,
-               Notification.created_at, Notification.read_at, total.label("total"))
-        .select_from(EidAccount)
-        .join(SocialSecurityAccount, SocialSecurityAccount.personal_id == EidAccount.personal_id)
-        .outerjoin(Notification, Notification.account_id == SocialSecurityAccount.id)
-        .where(EidAccount.id == citizen_id)
-        .order_by(Notification.created_at.desc(), Notification.id.desc())
-        .limit(page_size).offset((page - 1) * page_size))
+    parameters = {"citizen_id": citizen_id, "limit": page_size,
+                  "offset": (page - 1) * page_size}
+    rows = db.read_rows(_PAGE, parameters)
     if rows:
         # An account without notifications joins as one row of NULLs.
         return [row for row in rows if row.id is not None], rows[0].total
     if page == 1:
         return None
     # Past the last page (rare): the count alone, or no account.
-    counted = db.read_rows(
-        select(func.count(Notification.id)).select_from(EidAccount)
-        .join(SocialSecurityAccount, SocialSecurityAccount.personal_id == EidAccount.personal_id)
-        .outerjoin(Notification, Notification.account_id == SocialSecurityAccount.id)
-        .where(EidAccount.id == citizen_id).group_by(SocialSecurityAccount.id))
+    counted = db.read_rows(_COUNT, parameters)
     return ([], counted[0][0]) if counted else None
+
+
+_MINE = (select().select_from(EidAccount)
+         .join(SocialSecurityAccount, SocialSecurityAccount.personal_id == EidAccount.personal_id)
+         .outerjoin(Notification, Notification.account_id == SocialSecurityAccount.id)
+         .where(EidAccount.id == bindparam("citizen_id")))
+_PAGE = (_MINE.add_columns(Notification.id, Notification.kind, Notification.params,
+                           Notification.created_at, Notification.read_at,
+                           func.count(Notification.id).over().label("total"))
+         .order_by(Notification.created_at.desc(), Notification.id.desc())
+         .limit(bindparam("limit")).offset(bindparam("offset")))
+_COUNT = _MINE.add_columns(func.count(Notification.id)).group_by(SocialSecurityAccount.id)
 
 
 def mark_read(account: SocialSecurityAccount, notification_id: int,

@@ -9,13 +9,14 @@ the ETag always describes exactly the body it comes with.
 from __future__ import annotations
 
 import hashlib
+from functools import cache
 from typing import Any
 
 from sqlalchemy import (
     BigInteger,
-    ColumnElement,
     Integer,
     String,
+    bindparam,
     func,
     literal,
     null,
@@ -33,7 +34,7 @@ from backend.services.accounts.account_numbers import mask
 
 def version(citizen_id: int) -> int | None:
     """The version of the citizen's payments; None if there is no such citizen."""
-    rows = db.read_rows(_version_query(citizen_id))
+    rows = db.read_rows(_version_query(), {"citizen_id": citizen_id})
     return rows[0][0] if rows else None
 
 
@@ -45,7 +46,13 @@ def tag(citizen_id: int, payments_version: int, query: dict) -> str:
 
 def page(citizen_id: int, query: dict, language: str) -> tuple[int, dict] | None:
     """(version, page) of the citizen's payments; None if there is no such citizen."""
-    rows = db.read_rows(_page_query(citizen_id, query, language))
+    parameters = {"citizen_id": citizen_id, "limit": query["page_size"],
+                  "offset": (query["page"] - 1) * query["page_size"],
+                  "year": f"{int(query['year']):04d}-%" if query.get("year") else None,
+                  "programme": query.get("programme"), "status": query.get("status")}
+    statement = _page_query(language == "en", *(bool(query.get(name))
+                                                  for name in ("year", "programme", "status")))
+    rows = db.read_rows(statement, parameters)
     if rows[0].amount_vnd is None:  # the version row is always there, empty for no one
         return None
     items, totals, total = [], [], 0
@@ -74,33 +81,34 @@ def _item(row: Any) -> dict:
         "updated_at": row.updated_at.isoformat()}
 
 
-def _person(citizen_id: int) -> Any:
-    return select(EidAccount.personal_id).where(EidAccount.id == citizen_id).scalar_subquery()
+def _person() -> Any:
+    return (select(EidAccount.personal_id).where(EidAccount.id == bindparam("citizen_id"))
+            .scalar_subquery())
 
 
-def _version_query(citizen_id: int):
+@cache
+def _version_query():
     return (select(func.coalesce(PaymentVersion.version, 0))
             .select_from(EidAccount)
             .outerjoin(PaymentVersion, PaymentVersion.personal_id == EidAccount.personal_id)
-            .where(EidAccount.id == citizen_id))
+            .where(EidAccount.id == bindparam("citizen_id")))
 
 
-def _filters(mine: ColumnElement[bool], query: dict) -> list[ColumnElement[bool]]:
+@cache
+def _page_query(english: bool, by_year: bool, by_programme: bool, by_status: bool):
+    """Four kinds of rows in one UNION ALL, told apart (and ordered) by `kind`.
+
+    One statement per language and set of filters, built once.
+    """
+    mine = Payment.personal_id == _person()
     conditions = [mine]
-    if query.get("year"):
-        conditions.append(Payment.period.like(f"{int(query['year']):04d}-%"))
-    if query.get("programme"):
-        conditions.append(Payment.programme == query["programme"])
-    if query.get("status"):
-        conditions.append(Payment.status == query["status"])
-    return conditions
-
-
-def _page_query(citizen_id: int, query: dict, language: str):
-    """Four kinds of rows in one UNION ALL, told apart (and ordered) by `kind`."""
-    mine = Payment.personal_id == _person(citizen_id)
-    conditions = _filters(mine, query)
-    name = Programme.name_en if language == "en" else Programme.name_vi
+    if by_year:
+        conditions.append(Payment.period.like(bindparam("year")))
+    if by_programme:
+        conditions.append(Payment.programme == bindparam("programme"))
+    if by_status:
+        conditions.append(Payment.status == bindparam("status"))
+    name = Programme.name_en if english else Programme.name_vi
     text, number, big = String(), Integer(), BigInteger()
 
     def row(kind: str, **columns: Any):
@@ -126,12 +134,12 @@ def _page_query(citizen_id: int, query: dict, language: str):
              .select_from(Payment).outerjoin(Programme, Programme.code == Payment.programme)
              .where(*conditions)
              .order_by(Payment.period.desc(), Payment.id.desc())
-             .limit(query["page_size"]).offset((query["page"] - 1) * query["page_size"])
+             .limit(bindparam("limit")).offset(bindparam("offset"))
              .subquery())
     year = func.substr(Payment.period, 1, 4)
     combined = union_all(
         select(*row("0-version",
-                    amount_vnd=_version_query(citizen_id).scalar_subquery().cast(big))),
+                    amount_vnd=_version_query().scalar_subquery().cast(big))),
         select(*row("1-count", amount_vnd=func.count())).select_from(Payment).where(*conditions),
         select(*items.c),
         # A sum is NUMERIC on PostgreSQL; the column stays one integer type.
