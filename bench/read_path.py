@@ -166,6 +166,11 @@ def _ms(value: str) -> float:
     return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}[unit]
 
 
+def _percentile(output: str, percent: int) -> float:
+    """From wrk's latency distribution (the line starting with the percentage)."""
+    return _ms(re.search(rf"^\s*{percent}%\s+(\S+)", output, re.MULTILINE).group(1))  # type: ignore[union-attr]
+
+
 def load(port: int, script: Path, seconds: int, connections: int) -> dict:
     output = subprocess.run(
         ["wrk", "--threads", "2", "--connections", str(connections), "--duration",
@@ -176,8 +181,7 @@ def load(port: int, script: Path, seconds: int, connections: int) -> dict:
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
     socket_errors = re.search(r"Socket errors: (.*)", output)
     return {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),  # type: ignore[union-attr]
-            "p50_ms": _ms(re.search(r"50%\s+(\S+)", output).group(1)),  # type: ignore[union-attr]
-            "p99_ms": _ms(re.search(r"99%\s+(\S+)", output).group(1)),  # type: ignore[union-attr]
+            "p50_ms": _percentile(output, 50), "p99_ms": _percentile(output, 99),
             "errors": int(errors.group(1)) if errors else 0,
             "socket_errors": socket_errors.group(1) if socket_errors else ""}
 
@@ -189,11 +193,13 @@ def main() -> None:
                         help="signed-in citizens the requests go round")
     parser.add_argument("--reuse", action="store_true",
                         help="keep the payments already in the database")
-    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--rounds", type=int, default=2, help="0 builds the database only")
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--port", type=int, default=5640, help="and the next one for bare Flask")
     parser.add_argument("--json", action="store_true", help="end with one JSON line")
+    parser.add_argument("--profile", type=Path, metavar="DIR",
+                        help="py-spy the service's workers in the first round (collapsed stacks)")
     arguments = parser.parse_args()
     if not shutil.which("wrk"):
         raise SystemExit("wrk is missing: apt-get install -y wrk")
@@ -217,6 +223,8 @@ def main() -> None:
                   f"{time.perf_counter() - started:.0f} s", flush=True)
         tokens = sign_in(arguments.citizens, arguments.payments // PER_PERSON)
     app.extensions["db_engine"].dispose()
+    if not arguments.rounds:
+        return  # --rounds 0: build the database only
 
     environment = {**os.environ, "SSA_INSTANCE_PATH": str(config.INSTANCE_PATH)}
     os.environ.update(environment)
@@ -238,8 +246,13 @@ def main() -> None:
                     order = ("bare", "service") if round_number % 2 == 0 else ("service", "bare")
                     for target in order:
                         port = arguments.port + (1 if target == "bare" else 0)
+                        spies = profile(servers[0], arguments.profile, f"service-{kind}",
+                                        arguments.seconds) \
+                            if target == "service" and round_number == 0 else []
                         figures = load(port, scripts[(target, conditional)], arguments.seconds,
                                        arguments.connections)
+                        for spy in spies:
+                            spy.wait()
                         results.setdefault(f"{target} {kind}", []).append(figures)
                         print(f"round {round_number + 1} {target:<8}{kind}: "
                               f"{figures['rps']:8.0f} req/s  p50 {figures['p50_ms']:6.1f} ms  "
@@ -255,6 +268,20 @@ def main() -> None:
                           "connections": arguments.connections,
                           "at": datetime.now(UTC).isoformat(timespec="seconds"),
                           "load": os.getloadavg()[0], **summary}))
+
+
+def profile(server: subprocess.Popen, directory: Path | None, name: str,
+            seconds: int) -> list[subprocess.Popen]:
+    """py-spy on each gunicorn worker during a run: collapsed stacks, one file a worker."""
+    if directory is None:
+        return []
+    directory.mkdir(parents=True, exist_ok=True)
+    workers = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
+    return [subprocess.Popen(
+        [str(Path(sys.executable).with_name("py-spy")), "record", "--pid", worker,
+         "--duration", str(max(1, seconds - 2)), "--rate", "250", "--format", "raw",
+         "--output", str(directory / f"{name}-{worker}.txt"), "--nonblocking"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) for worker in workers]
 
 
 def report(results: dict[str, list[dict]]) -> dict:

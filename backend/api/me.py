@@ -2,11 +2,10 @@
 from __future__ import annotations
 
 from flask.views import MethodView
-from flask_jwt_extended import get_jwt_identity
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
-from backend.api.guards import citizen_required, current_citizen
+from backend.api.guards import citizen_required, current_citizen, live_session
 from backend.db import utcnow
 from backend.errors import Unauthenticated
 from backend.messages import current_language
@@ -55,11 +54,11 @@ class SocialSecurityAccountSchema(Schema):
 
 @blp.route("/me")
 class Me(MethodView):
-    @citizen_required(ial2=False)
+    @citizen_required(ial2=False, session_in_statement=True)
     @blp.response(200, MeSchema)
     def get(self):
         """Who is signed in (any identity level)."""
-        citizen = profile.of_citizen(int(get_jwt_identity()))
+        citizen = profile.of_session(live_session())
         if citizen is None:
             raise Unauthenticated()
         return citizen

@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 from flask.views import MethodView
-from flask_jwt_extended import get_jwt_identity
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 
 from backend.api.common import PageQuerySchema, PageSchema, page_of
-from backend.api.guards import citizen_required, current_citizen
+from backend.api.guards import citizen_required, current_citizen, live_session
 from backend.db import utcnow
+from backend.errors import Unauthenticated
 from backend.messages import notification_text
 from backend.services.accounts import notifications, social_security
 
@@ -30,18 +30,21 @@ class NotificationPageSchema(PageSchema):
 
 @blp.route("/me/notifications")
 class Notifications(MethodView):
-    @citizen_required()
+    @citizen_required(session_in_statement=True)
     @blp.arguments(PageQuerySchema, location="query")
     @blp.response(200, NotificationPageSchema)
     def get(self, query):
         """Newest first."""
-        citizen_id = int(get_jwt_identity())
-        found = notifications.page_for_citizen(citizen_id, query["page"], query["page_size"])
-        if found is None:  # first visit: the account (and its first notification) is made
-            social_security.get_or_create(current_citizen(), utcnow())
-            found = notifications.page_for_citizen(citizen_id, query["page"],
+        session_id = live_session()
+        try:
+            found = notifications.page_for_session(session_id, query["page"],
                                                    query["page_size"])
-            assert found is not None, "the account was just made"
+        except notifications.NoAccountYet:  # first visit: the account and its first notice
+            social_security.get_or_create(current_citizen(), utcnow())
+            found = notifications.page_for_session(session_id, query["page"],
+                                                   query["page_size"])
+        if found is None:
+            raise Unauthenticated()
         items, total = found
         return page_of(items, total, query)
 

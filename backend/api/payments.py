@@ -7,7 +7,7 @@ from flask_jwt_extended import get_jwt_identity
 from flask_smorest import Blueprint
 
 from backend.api.common import not_modified, version_headers
-from backend.api.guards import citizen_required, current_citizen
+from backend.api.guards import citizen_required, current_citizen, live_session
 from backend.api.payment_schemas import PaymentDetailSchema, PaymentPageSchema, PaymentQuerySchema
 from backend.errors import Unauthenticated
 from backend.messages import current_language
@@ -18,20 +18,20 @@ blp = Blueprint("payments", __name__, description="The citizen's payments")
 
 @blp.route("/me/payments")
 class Payments(MethodView):
-    @citizen_required()
+    @citizen_required(session_in_statement=True)
     @blp.arguments(PaymentQuerySchema, location="query")
     @blp.response(200, PaymentPageSchema)
     @blp.alt_response(304, "NOT_MODIFIED")
     def get(self, query):
         """Newest first, with totals per year; send If-None-Match to poll cheaply."""
-        citizen_id = int(get_jwt_identity())
+        citizen_id, session_id = int(get_jwt_identity()), live_session()
         if request.if_none_match:
-            version = listing.version(citizen_id)
+            version = listing.version(session_id)
             if version is None:
                 raise Unauthenticated()
             if unchanged := not_modified(version_headers(listing.tag(citizen_id, version, query))):
                 return unchanged
-        found = listing.page(citizen_id, query, current_language())
+        found = listing.page(session_id, query, current_language())
         if found is None:
             raise Unauthenticated()
         version, body = found

@@ -3,17 +3,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import select
 
 from backend import db
 from backend.models import EidAccount
+from backend.services.identity import revocation
 
 _PROFILE = (select(EidAccount.personal_id, EidAccount.full_name, EidAccount.date_of_birth,
                    EidAccount.ial, EidAccount.phone)
-            .where(EidAccount.id == bindparam("citizen_id")))
+            .where(EidAccount.id == revocation.live_session_citizen()))
 
 
-def of_citizen(citizen_id: int) -> Any | None:
-    """The citizen's row (personal_id, full_name, date_of_birth, ial, phone), or None."""
-    rows = db.read_rows(_PROFILE, {"citizen_id": citizen_id})
+def of_session(session_id: str) -> Any | None:
+    """The row (personal_id, full_name, date_of_birth, ial, phone) of the citizen
+    whose session this is; None once the session has ended."""
+    rows = db.read_rows(_PROFILE, {"session_id": session_id})
     return rows[0] if rows else None

@@ -30,11 +30,12 @@ from backend.db import UTCDateTime
 from backend.models import EidAccount, Payment, PaymentVersion, Programme
 from backend.models.statuses import PaymentStatus
 from backend.services.accounts.account_numbers import mask
+from backend.services.identity import revocation
 
 
-def version(citizen_id: int) -> int | None:
-    """The version of the citizen's payments; None if there is no such citizen."""
-    rows = db.read_rows(_version_query(), {"citizen_id": citizen_id})
+def version(session_id: str) -> int | None:
+    """The version of the payments of the session's citizen; None once the session ended."""
+    rows = db.read_rows(_version_query(), {"session_id": session_id})
     return rows[0][0] if rows else None
 
 
@@ -44,9 +45,9 @@ def tag(citizen_id: int, payments_version: int, query: dict) -> str:
     return f"p{citizen_id}.{payments_version}.{asked}"
 
 
-def page(citizen_id: int, query: dict, language: str) -> tuple[int, dict] | None:
-    """(version, page) of the citizen's payments; None if there is no such citizen."""
-    parameters = {"citizen_id": citizen_id, "limit": query["page_size"],
+def page(session_id: str, query: dict, language: str) -> tuple[int, dict] | None:
+    """(version, page) of the session's citizen's payments; None once the session ended."""
+    parameters = {"session_id": session_id, "limit": query["page_size"],
                   "offset": (query["page"] - 1) * query["page_size"],
                   "year": f"{int(query['year']):04d}-%" if query.get("year") else None,
                   "programme": query.get("programme"), "status": query.get("status")}
@@ -82,8 +83,8 @@ def _item(row: Any) -> dict:
 
 
 def _person() -> Any:
-    return (select(EidAccount.personal_id).where(EidAccount.id == bindparam("citizen_id"))
-            .scalar_subquery())
+    return (select(EidAccount.personal_id)
+            .where(EidAccount.id == revocation.live_session_citizen()).scalar_subquery())
 
 
 @cache
@@ -91,7 +92,7 @@ def _version_query():
     return (select(func.coalesce(PaymentVersion.version, 0))
             .select_from(EidAccount)
             .outerjoin(PaymentVersion, PaymentVersion.personal_id == EidAccount.personal_id)
-            .where(EidAccount.id == bindparam("citizen_id")))
+            .where(EidAccount.id == revocation.live_session_citizen()))
 
 
 @cache
