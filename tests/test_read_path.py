@@ -270,3 +270,25 @@ def test_notifications_on_first_visit_and_past_the_last_page(client, citizen, lo
     me = client.get(ME, headers=headers).json
     assert me["personal_id"] == citizen("plain")["personal_id"]
     assert me["ial"] == 2 and me["phone_masked"].startswith("•")
+
+
+def test_a_read_survives_the_database_dropping_its_connection(app, database_url, clean_db,
+                                                              citizen, clock):
+    """No ping before each checkout: a connection the server dropped (a restart, a
+    failover) fails its first statement, and the read tries once more on a fresh one."""
+    if not database_url.startswith("postgresql"):
+        pytest.skip("SQLite has no server to drop a connection")
+    worker = create_app(make_config(Path(app.instance_path), database_url))
+    try:
+        client = worker.test_client()
+        headers = bearer(sign_in(client, citizen("plain"), clock)["access_token"])
+        assert client.get(PAYMENTS, headers=headers).status_code == 200
+        with worker.app_context():
+            [(pid,)] = db.read_rows(text("SELECT pg_backend_pid()"))
+        outside = create_engine(database_url)
+        with outside.begin() as connection:
+            connection.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+        outside.dispose()
+        assert client.get(PAYMENTS, headers=headers).status_code == 200
+    finally:
+        worker.extensions["db_engine"].dispose()
