@@ -5,7 +5,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
-from backend.api.guards import citizen_required, current_citizen, live_session
+from backend.api.guards import citizen_required, live_session
 from backend.db import utcnow
 from backend.errors import Unauthenticated
 from backend.messages import current_language
@@ -66,9 +66,12 @@ class Me(MethodView):
 
 @blp.route("/me/social-security-account")
 class MySocialSecurityAccount(MethodView):
-    @citizen_required()
+    @citizen_required(session_in_statement=True)
     @blp.response(200, SocialSecurityAccountSchema)
     @blp.alt_response(403, "FORBIDDEN")
     def get(self):
         """The citizen's account, created on first use; programmes from the register."""
-        return social_security.overview(current_citizen(), utcnow(), current_language())
+        found = social_security.overview(live_session(), utcnow(), current_language())
+        if found is None:
+            raise Unauthenticated()
+        return found
