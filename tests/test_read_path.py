@@ -292,3 +292,22 @@ def test_a_read_survives_the_database_dropping_its_connection(app, database_url,
         assert client.get(PAYMENTS, headers=headers).status_code == 200
     finally:
         worker.extensions["db_engine"].dispose()
+
+
+def test_an_unreachable_session_store_falls_back_to_the_table(app, database_url, clean_db,
+                                                              citizen, clock):
+    worker = create_app(make_config(Path(app.instance_path), database_url,
+                                    SSA_SESSION_STORE_URL="redis://127.0.0.1:1/0"))
+    try:
+        client = worker.test_client()
+        headers = bearer(sign_in(client, citizen("plain"), clock)["access_token"])
+        assert client.get(SSA, headers=headers).status_code == 200
+        # Ending a session needs the store: it fails whole, and the session stays live.
+        assert client.post("/api/v1/auth/logout", headers=headers).status_code == 500
+        assert client.get(LINKS, headers=headers).status_code == 200
+        with worker.app_context():  # ended by other means: the table still says so
+            db.session.execute(text("UPDATE auth_sessions SET revoked_at = created_at"))
+            db.session.commit()
+        assert client.get(LINKS, headers=headers).status_code == 401
+    finally:
+        worker.extensions["db_engine"].dispose()

@@ -20,6 +20,7 @@ The `auth_sessions` table stays the truth; this is a faster copy of its
 """
 from __future__ import annotations
 
+import logging
 import sqlite3
 import threading
 from collections.abc import Iterable
@@ -31,6 +32,8 @@ from sqlalchemy import Engine, bindparam, select
 
 from backend import db
 from backend.models import AuthSession
+
+log = logging.getLogger(__name__)
 
 # A session lives at most SESSION_MAX_AGE; a mark kept past its end does no
 # harm, one dropped before would.
@@ -107,13 +110,20 @@ class RedisRevocations:
     def __init__(self, url: str, prefix: str):
         import redis  # the production extra; the embedded default runs without it
 
-        self.redis = redis.Redis.from_url(url)
+        self.redis = redis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
+        self.errors = redis.RedisError
         self.prefix = f"{prefix}:ended-session:"
         self.ready_key = f"{prefix}:ended-sessions-ready"
         self.filling_key = f"{prefix}:ended-sessions-filling"
 
     def is_revoked(self, session_id: str, now: datetime) -> bool:
-        ready, ended = cast(list, self.redis.mget(self.ready_key, self.prefix + session_id))
+        try:
+            ready, ended = cast(list, self.redis.mget(self.ready_key, self.prefix + session_id))
+        except self.errors as error:
+            # Slower, still right: every end is in the table (an end that could
+            # not be marked here failed as a whole).
+            log.warning("session store unreachable, asking the database: %s", error)
+            return _revoked_in_table(session_id)
         if ready is None:
             self._fill(now)
             return _revoked_in_table(session_id)
