@@ -31,7 +31,7 @@ class NotificationPageSchema(PageSchema):
 @blp.route("/me/notifications")
 class Notifications(MethodView):
     @citizen_required(session_in_statement=True)
-    @blp.arguments(PageQuerySchema, location="query")
+    @blp.arguments(PageQuerySchema(), location="query")  # an instance: not made per request
     @blp.response(200, NotificationPageSchema)
     def get(self, query):
         """Newest first."""

@@ -19,7 +19,7 @@ blp = Blueprint("payments", __name__, description="The citizen's payments")
 @blp.route("/me/payments")
 class Payments(MethodView):
     @citizen_required(session_in_statement=True)
-    @blp.arguments(PaymentQuerySchema, location="query")
+    @blp.arguments(PaymentQuerySchema(), location="query")  # an instance: not made per request
     @blp.response(200, PaymentPageSchema)
     @blp.alt_response(304, "NOT_MODIFIED")
     def get(self, query):
