@@ -14,7 +14,10 @@ both with wrk (32 connections, alternating, `--rounds` times) on the 200
 path (a page of 20) and the 304 path (`If-None-Match` with the current
 ETag), each request as the next citizen. Prints requests per second, p50
 and p99 for each and the service's ratio to bare Flask; `--json` ends with
-one JSON line. Not a test: numbers go to bench/RESULTS.md by hand.
+one JSON line. `--before TREE` serves another source tree of the service
+beside them (`git archive main | tar -x -C TREE`) for a before/after in the
+same run; `--profile DIR` records py-spy stacks of the service's workers in
+the first round. Not a test: numbers go to bench/RESULTS.md by hand.
 """
 from __future__ import annotations
 
@@ -196,8 +199,12 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=2, help="0 builds the database only")
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--connections", type=int, default=32)
-    parser.add_argument("--port", type=int, default=5640, help="and the next one for bare Flask")
+    parser.add_argument("--port", type=int, default=5640,
+                        help="and the next ones for bare Flask and --before")
     parser.add_argument("--json", action="store_true", help="end with one JSON line")
+    parser.add_argument("--before", type=Path, metavar="TREE",
+                        help="also serve the service from another source tree (say, main "
+                             "exported with git archive) on the next port, as 'before'")
     parser.add_argument("--profile", type=Path, metavar="DIR",
                         help="py-spy the service's workers in the first round (collapsed stacks)")
     arguments = parser.parse_args()
@@ -228,29 +235,35 @@ def main() -> None:
 
     environment = {**os.environ, "SSA_INSTANCE_PATH": str(config.INSTANCE_PATH)}
     os.environ.update(environment)
-    servers = []
+    servers: dict[str, subprocess.Popen] = {}
+    ports = {"service": arguments.port, "bare": arguments.port + 1}
     results: dict[str, list[dict]] = {}
     try:
-        servers.append(serve("backend.app:create_app()", arguments.port, []))
-        servers.append(serve("bare_flask:app", arguments.port + 1,
-                             ["--pythonpath", str(REPO_ROOT / "bench")]))
-        tags = etags(arguments.port, tokens)
+        servers["service"] = serve("backend.app:create_app()", ports["service"], [])
+        servers["bare"] = serve("bare_flask:app", ports["bare"],
+                                ["--pythonpath", str(REPO_ROOT / "bench")])
+        if arguments.before:
+            ports["before"] = arguments.port + 2
+            servers["before"] = serve("backend.app:create_app()", ports["before"],
+                                      ["--pythonpath", str(arguments.before)])
         with tempfile.TemporaryDirectory() as workdir:
-            scripts = {(path, conditional): lua_script(
-                Path(workdir), f"{path}-{conditional}", tokens,
-                tags if path == "service" else ['"bare-1"'] * len(tokens), conditional)
-                for path in ("service", "bare") for conditional in (False, True)}
+            scripts = {(target, conditional): lua_script(
+                Path(workdir), f"{target}-{conditional}", tokens,
+                ['"bare-1"'] * len(tokens) if target == "bare" else etags(port, tokens),
+                conditional)
+                for target, port in ports.items() for conditional in (False, True)}
             for round_number in range(arguments.rounds):
                 for conditional in (False, True):
                     kind = "304" if conditional else "200"
-                    order = ("bare", "service") if round_number % 2 == 0 else ("service", "bare")
+                    # Alternating: who goes first changes every round.
+                    order = list(ports)[round_number % len(ports):] + \
+                        list(ports)[:round_number % len(ports)]
                     for target in order:
-                        port = arguments.port + (1 if target == "bare" else 0)
-                        spies = profile(servers[0], arguments.profile, f"service-{kind}",
+                        spies = profile(servers[target], arguments.profile, f"{target}-{kind}",
                                         arguments.seconds) \
-                            if target == "service" and round_number == 0 else []
-                        figures = load(port, scripts[(target, conditional)], arguments.seconds,
-                                       arguments.connections)
+                            if target != "bare" and round_number == 0 else []
+                        figures = load(ports[target], scripts[(target, conditional)],
+                                       arguments.seconds, arguments.connections)
                         for spy in spies:
                             spy.wait()
                         results.setdefault(f"{target} {kind}", []).append(figures)
@@ -259,7 +272,7 @@ def main() -> None:
                               f"p99 {figures['p99_ms']:6.1f} ms  errors {figures['errors']}"
                               f" {figures['socket_errors']}", flush=True)
     finally:
-        for server in servers:
+        for server in servers.values():
             server.terminate()
             server.wait(timeout=30)
     summary = report(results)
@@ -285,19 +298,23 @@ def profile(server: subprocess.Popen, directory: Path | None, name: str,
 
 
 def report(results: dict[str, list[dict]]) -> dict:
+    """Median of the rounds for each target and path, and each target's ratio to bare
+    Flask (the median of the ratios within each round)."""
     summary: dict = {}
-    print(f"\n{'path':<6}{'service req/s':>14}{'bare req/s':>12}{'ratio':>8}"
-          f"{'p50 ms':>9}{'p99 ms':>9}   (median of rounds; p50/p99 of the service)")
+    print(f"\n{'target':<9}{'path':<6}{'req/s':>8}{'ratio':>8}{'p50 ms':>9}{'p99 ms':>9}"
+          "   (median of rounds; ratio to bare Flask in the same round)")
     for kind in ("200", "304"):
-        service, bare = results[f"service {kind}"], results[f"bare {kind}"]
-        ratios = [mine["rps"] / theirs["rps"] for mine, theirs in zip(service, bare, strict=True)]
-        median = {key: statistics.median(run[key] for run in service)
-                  for key in ("rps", "p50_ms", "p99_ms")}
-        bare_rps = statistics.median(run["rps"] for run in bare)
-        summary[kind] = {"service": service, "bare": bare,
-                         "ratio": round(statistics.median(ratios), 3)}
-        print(f"{kind:<6}{median['rps']:14.0f}{bare_rps:12.0f}{statistics.median(ratios):8.2f}"
-              f"{median['p50_ms']:9.1f}{median['p99_ms']:9.1f}")
+        bare = results[f"bare {kind}"]
+        summary[kind] = {}
+        for target in [key.split()[0] for key in results if key.endswith(kind)]:
+            runs = results[f"{target} {kind}"]
+            ratios = [mine["rps"] / theirs["rps"]
+                      for mine, theirs in zip(runs, bare, strict=True)]
+            median = {key: statistics.median(run[key] for run in runs)
+                      for key in ("rps", "p50_ms", "p99_ms")}
+            summary[kind][target] = {"runs": runs, "ratio": round(statistics.median(ratios), 3)}
+            print(f"{target:<9}{kind:<6}{median['rps']:8.0f}{statistics.median(ratios):8.2f}"
+                  f"{median['p50_ms']:9.1f}{median['p99_ms']:9.1f}")
     return summary
 
 
