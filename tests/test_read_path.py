@@ -311,5 +311,14 @@ def test_an_unreachable_session_store_falls_back_to_the_table(app, database_url,
             db.session.execute(text("UPDATE auth_sessions SET revoked_at = created_at"))
             db.session.commit()
         assert client.get(LINKS, headers=headers).status_code == 401
+        # Password guessing is still locked out, though the sessions cannot be told.
+        guessed = citizen("plain", 1)
+        sign_in(client, guessed, clock)  # a session the lock would end
+        for _ in range(5):
+            client.post("/api/v1/auth/login", json={"personal_id": guessed["personal_id"],
+                                                    "password": "wrong"})
+        locked = client.post("/api/v1/auth/login", json={
+            "personal_id": guessed["personal_id"], "password": guessed["password"]})
+        assert locked.status_code == 423
     finally:
         worker.extensions["db_engine"].dispose()

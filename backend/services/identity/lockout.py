@@ -59,10 +59,12 @@ def record_failure(account: SignInCredentials, now: datetime) -> None:
     if over >= 0:
         backoff = config["LOCKOUT_BASE"] * (2 ** min(over, 30))
         account.locked_until = now + min(backoff, config["LOCKOUT_MAX"])
-        # Someone is guessing this account's secrets: its open sessions end too,
-        # on every worker at the next request.
-        sessions.end_all(account, now, reason="account_locked")
     db.session.commit()
+    if over >= 0:
+        # Someone is guessing this account's secrets: its open sessions end too,
+        # on every worker at the next request. After the lock's own commit, so
+        # that a session store that cannot be reached never undoes the lock.
+        sessions.end_all(account, now, reason="account_locked")
     ensure_not_locked(account, now)
 
 
