@@ -210,6 +210,8 @@ def main() -> None:
     arguments = parser.parse_args()
     if not shutil.which("wrk"):
         raise SystemExit("wrk is missing: apt-get install -y wrk")
+    if arguments.profile and not Path(sys.executable).with_name("py-spy").exists():
+        raise SystemExit("--profile needs py-spy in this environment: pip install py-spy")
     config = Config()
     if not config.DATABASE_URL.startswith("postgresql"):
         raise SystemExit("DATABASE_URL must name a PostgreSQL database")
