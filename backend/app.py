@@ -1,7 +1,7 @@
 """The application factory."""
 from __future__ import annotations
 
-from flask import Flask
+from flask import Flask, g
 from flask.json.provider import DefaultJSONProvider
 
 from backend import console, db, errors, integrations, observability, request_guard, tasks
@@ -10,7 +10,7 @@ from backend.cli import register_commands
 from backend.config import Config
 from backend.extensions import SsaApi, jwt, limiter
 from backend.services.accounts import verification  # noqa: F401 - registers its tasks
-from backend.services.identity import sessions
+from backend.services.identity import revocation
 
 
 class JSONProvider(DefaultJSONProvider):
@@ -26,6 +26,7 @@ def create_app(config: Config | None = None) -> Flask:
     observability.init_app(app)  # first: every later hook sees the request id
 
     app.extensions["db_engine"] = db.make_engine(config.DATABASE_URL)
+    revocation.init_app(app, app.extensions["db_engine"])
 
     @app.teardown_appcontext
     def _remove_session(_exc):
@@ -48,7 +49,9 @@ def create_app(config: Config | None = None) -> Flask:
 def _install_token_checks() -> None:
     @jwt.token_in_blocklist_loader
     def _session_ended(_header, payload) -> bool:
-        return not sessions.is_live(payload.get("sid"), db.utcnow())
+        if g.get("session_in_statement"):
+            return False  # the view's own statement checks it (guards.citizen_required)
+        return revocation.is_revoked(payload.get("sid"), db.utcnow())
 
     def _unauthenticated(*_args):
         return errors.error_response(401, "UNAUTHENTICATED")

@@ -130,6 +130,12 @@ class Config:
         # memory:// keeps limits per process; production points this at Redis
         # so every worker on every host shares one count.
         self.RATELIMIT_STORAGE_URI = environ.get("SSA_RATELIMIT_STORAGE_URI", "memory://")
+        # Where every worker learns that a session ended (logout, reuse, lockout):
+        # a redis:// URL in production; unset, the database (or, on the embedded
+        # SQLite default, memory checked against it). The prefix keeps the keys
+        # of services sharing one Redis apart.
+        self.SESSION_STORE_URL = environ.get("SSA_SESSION_STORE_URL") or None
+        self.SESSION_STORE_PREFIX = environ.get("SSA_SESSION_STORE_PREFIX") or "ssa"
         self.LOGIN_RATE_LIMIT = environ.get("SSA_LOGIN_RATE_LIMIT", "30 per minute")
         # How many proxies in front of the service set X-Forwarded-For/-Proto/-Host;
         # only their entries are believed, so rate limits key on the real client.

@@ -16,7 +16,8 @@ from sqlalchemy import (
     select,
     text,
 )
-from sqlalchemy.engine import CursorResult, Engine
+from sqlalchemy.engine import CursorResult, Engine, Row
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import DeclarativeBase, Session, scoped_session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
@@ -114,7 +115,35 @@ def make_engine(url: str) -> Engine:
         engine = create_engine(url, connect_args={"timeout": 30})
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    # No ping (a `SELECT 1` round trip) at every checkout: after the database
+    # restarts, the first statement on a stale connection fails, SQLAlchemy
+    # then discards every connection pooled before the failure, and reads
+    # (`read_rows`) try once more on a fresh one. Connections are replaced
+    # after 30 minutes, before the idle timeouts of firewalls and poolers.
+    return create_engine(url, pool_pre_ping=False, pool_recycle=1800)
+
+
+def read_rows(statement: Executable, parameters: dict[str, Any] | None = None) -> list[Row]:
+    """The rows of one read-only statement, outside the request's ORM session.
+
+    For the hot reads: no ORM objects, and in autocommit no BEGIN before nor
+    ROLLBACK after (one statement sees one snapshot anyway). A connection the
+    database dropped is retried once on a fresh one. Hot statements are built
+    once with bind parameters: building a statement costs more than running it.
+    """
+    extensions = current_app.extensions
+    engine = extensions.get("db_read_engine")
+    if engine is None:
+        engine = extensions["db_read_engine"] = extensions["db_engine"].execution_options(
+            isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as connection:
+            return list(connection.execute(statement, parameters))
+    except DBAPIError as error:
+        if not error.connection_invalidated:
+            raise
+    with engine.connect() as connection:
+        return list(connection.execute(statement, parameters))
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:

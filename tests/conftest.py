@@ -45,6 +45,7 @@ def make_config(instance: Path, database_url: str, **overrides: str) -> TestConf
                "SSA_ENV": "development",
                # Its own queue per run, so parallel runs on one Redis never meet.
                "SSA_TASK_QUEUE_NAME": f"ssa-test-{uuid.uuid4().hex[:8]}",
+               "SSA_SESSION_STORE_PREFIX": f"ssa-test-{uuid.uuid4().hex[:8]}",
                "SSA_TASK_RETRIES": "3", "SSA_TASK_RETRY_DELAY": "0", **overrides}
     return TestConfig(environ=environ, instance_path=instance)
 

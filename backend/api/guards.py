@@ -3,31 +3,54 @@ from __future__ import annotations
 
 from functools import wraps
 
-from flask import request
+from flask import g, request
 from flask_jwt_extended import get_jwt, get_jwt_identity, verify_jwt_in_request
 
 from backend import db
 from backend.db import utcnow
 from backend.errors import Forbidden, Ial2Required, Unauthenticated, ValidationFailed
 from backend.models import EidAccount, StaffAccount
-from backend.services.identity import step_up
+from backend.services.identity import revocation, step_up
 from backend.services.shared import idempotency
 
 
-def citizen_required(ial2: bool = True):
-    """A citizen's access token; with `ial2`, identity level 2 as well."""
+def citizen_required(ial2: bool = True, session_in_statement: bool = False):
+    """A citizen's access token; with `ial2`, identity level 2 as well.
+
+    With `session_in_statement`, the view checks that the session is live in
+    the statement it runs anyway (`live_session()`), saving the look-up
+    before it; a view that then does not is a server error, never a pass.
+    """
     def decorator(view):
         @wraps(view)
         def wrapper(*args, **kwargs):
+            g.session_in_statement = session_in_statement
             verify_jwt_in_request()
             claims = get_jwt()
             if claims.get("kind") != "citizen":
                 raise Forbidden()
             if ial2 and claims.get("ial") != 2:
                 raise Ial2Required()
-            return view(*args, **kwargs)
+            response = view(*args, **kwargs)
+            if session_in_statement and not g.get("session_checked"):
+                raise RuntimeError(f"{view.__qualname__} did not check its session")
+            return response
         return wrapper
     return decorator
+
+
+def live_session() -> str:
+    """The session id the view's statement checks (`revocation.live_session_citizen`);
+    a statement that finds nothing through it means UNAUTHENTICATED."""
+    g.session_checked = True
+    return get_jwt()["sid"]
+
+
+def check_session_now() -> None:
+    """For a `session_in_statement` view taking a path without such a statement."""
+    if revocation.is_revoked(get_jwt().get("sid"), utcnow()):
+        raise Unauthenticated()
+    g.session_checked = True
 
 
 def staff_required(*roles: str):

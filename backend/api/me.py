@@ -5,11 +5,13 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
-from backend.api.guards import citizen_required, current_citizen
+from backend.api.guards import citizen_required, live_session
 from backend.db import utcnow
+from backend.errors import Unauthenticated
 from backend.messages import current_language
 from backend.models.statuses import AccountStatus
 from backend.services.accounts import social_security
+from backend.services.identity import profile
 
 blp = Blueprint("me", __name__, description="The signed-in citizen")
 
@@ -52,18 +54,24 @@ class SocialSecurityAccountSchema(Schema):
 
 @blp.route("/me")
 class Me(MethodView):
-    @citizen_required(ial2=False)
+    @citizen_required(ial2=False, session_in_statement=True)
     @blp.response(200, MeSchema)
     def get(self):
         """Who is signed in (any identity level)."""
-        return current_citizen()
+        citizen = profile.of_session(live_session())
+        if citizen is None:
+            raise Unauthenticated()
+        return citizen
 
 
 @blp.route("/me/social-security-account")
 class MySocialSecurityAccount(MethodView):
-    @citizen_required()
+    @citizen_required(session_in_statement=True)
     @blp.response(200, SocialSecurityAccountSchema)
     @blp.alt_response(403, "FORBIDDEN")
     def get(self):
         """The citizen's account, created on first use; programmes from the register."""
-        return social_security.overview(current_citizen(), utcnow(), current_language())
+        found = social_security.overview(live_session(), utcnow(), current_language())
+        if found is None:
+            raise Unauthenticated()
+        return found

@@ -6,8 +6,9 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 
 from backend.api.common import PageQuerySchema, PageSchema, page_of
-from backend.api.guards import citizen_required, current_citizen
+from backend.api.guards import citizen_required, current_citizen, live_session
 from backend.db import utcnow
+from backend.errors import Unauthenticated
 from backend.messages import notification_text
 from backend.services.accounts import notifications, social_security
 
@@ -29,13 +30,22 @@ class NotificationPageSchema(PageSchema):
 
 @blp.route("/me/notifications")
 class Notifications(MethodView):
-    @citizen_required()
-    @blp.arguments(PageQuerySchema, location="query")
+    @citizen_required(session_in_statement=True)
+    @blp.arguments(PageQuerySchema(), location="query")  # an instance: not made per request
     @blp.response(200, NotificationPageSchema)
     def get(self, query):
         """Newest first."""
-        account = social_security.get_or_create(current_citizen(), utcnow())
-        items, total = notifications.page_for(account, query["page"], query["page_size"])
+        session_id = live_session()
+        try:
+            found = notifications.page_for_session(session_id, query["page"],
+                                                   query["page_size"])
+        except notifications.NoAccountYet:  # first visit: the account and its first notice
+            social_security.get_or_create(current_citizen(), utcnow())
+            found = notifications.page_for_session(session_id, query["page"],
+                                                   query["page_size"])
+        if found is None:
+            raise Unauthenticated()
+        items, total = found
         return page_of(items, total, query)
 
 

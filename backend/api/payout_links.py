@@ -1,12 +1,22 @@
 """A citizen's payout links (API.md)."""
 from __future__ import annotations
 
+from datetime import datetime
+
+from flask import request
 from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 
 from backend.api.common import PageQuerySchema, not_modified, page_of, version_headers
-from backend.api.guards import citizen_required, current_citizen, idempotent, step_up_required
+from backend.api.guards import (
+    check_session_now,
+    citizen_required,
+    current_citizen,
+    idempotent,
+    live_session,
+    step_up_required,
+)
 from backend.api.link_schemas import LinkRequestSchema, PayoutLinkPageSchema, PayoutLinkSchema
 from backend.db import utcnow
 from backend.messages import current_language
@@ -52,14 +62,23 @@ class PayoutLinks(MethodView):
 
 @blp.route("/me/payout-links/<int:link_id>")
 class PayoutLink(MethodView):
-    @citizen_required()
+    @citizen_required(session_in_statement=True)
     @blp.response(200, PayoutLinkSchema)
     @blp.alt_response(304, "NOT_MODIFIED")
     def get(self, link_id: int):
         """One request with its full history; send If-None-Match to poll cheaply."""
+        if request.if_none_match:  # one statement while nothing changed
+            found = linking.version_for_session(live_session(), link_id)
+            if found and (unchanged := not_modified(_link_version(link_id, *found))):
+                return unchanged
+        check_session_now()
         link = linking.get_for_citizen(current_citizen(), link_id, utcnow())
-        headers = version_headers(link.id, link.status, link.updated_at.timestamp())
+        headers = _link_version(link.id, link.status, link.updated_at)
         return not_modified(headers) or (link, 200, headers)
+
+
+def _link_version(link_id: int, status: str, updated_at: datetime) -> dict[str, str]:
+    return version_headers(link_id, status, updated_at.timestamp())
 
 
 @blp.route("/me/payout-links/<int:link_id>/cancel")

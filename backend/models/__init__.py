@@ -11,6 +11,7 @@ from backend.models.payment import (
                                     PaymentRequest,
                                     PaymentRequestTransition,
                                     PaymentTransition,
+                                    PaymentVersion,
                                     Payroll,
                                     PayrollRow,
 )
@@ -37,8 +38,8 @@ from backend.models.staff_account import StaffAccount
 __all__ = [
     "AuditChainHead", "AuditEntry", "Consent", "IdempotencyRecord", "LinkCheck", "LinkTransition",
     "PayoutLink", "BankCallback", "BankResultFile", "DispatchBatch", "DispatchBatchTransition",
-    "Payment",
-    "PaymentRequest", "PaymentRequestTransition", "PaymentTransition", "Payroll", "PayrollRow",
+    "Payment", "PaymentRequest", "PaymentRequestTransition", "PaymentTransition",
+    "PaymentVersion", "Payroll", "PayrollRow",
     "SimGatewayMessage", "SimTransfer",
     "AuthSession", "EidAccount", "Institution", "LoginChallenge", "Notification",
     "Programme", "SimBeneficiary", "SimInstitutionAccount", "SimPerson",

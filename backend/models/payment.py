@@ -113,6 +113,22 @@ class Payment(Base):
         order_by="PaymentTransition.id", viewonly=True)
 
 
+class PaymentVersion(Base):
+    """How many times a person's payments changed: the ETag of their payment list.
+
+    Bumped by database triggers on every INSERT, UPDATE and DELETE of
+    `payments`, in the same transaction and for all rows of a bulk statement
+    at once (migration c3f1a9e0b7d4), so no code path can change a payment and
+    leave a poller with the old list. On SQLite a migration that copies the
+    `payments` table (batch_alter_table) drops the triggers: create them again.
+    """
+
+    __tablename__ = "payment_versions"
+
+    personal_id: Mapped[str] = mapped_column(String(12), primary_key=True)
+    version: Mapped[int] = mapped_column(BigInteger)
+
+
 class PaymentTransition(Base):
     __tablename__ = "payment_transitions"
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 
-from sqlalchemy import or_, select
+from sqlalchemy import bindparam, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from backend import db, messages, tasks
@@ -16,6 +16,7 @@ from backend.errors import Conflict, NotFound, ValidationFailed
 from backend.models import Consent, EidAccount, Institution, PayoutLink, SocialSecurityAccount
 from backend.models.statuses import LINK_PENDING, LINK_STATES, LinkStatus
 from backend.services.accounts import account_numbers, link_states, notifications, social_security
+from backend.services.identity import revocation
 from backend.services.identity.personal_id import InvalidPersonalId, parse
 
 log = logging.getLogger(__name__)
@@ -107,6 +108,22 @@ def get_for_citizen(citizen: EidAccount, link_id: int, now: datetime) -> PayoutL
     if link is None or link.account_id != account.id:
         raise NotFound()
     return link
+
+
+def version_for_session(session_id: str, link_id: int) -> tuple[str, datetime] | None:
+    """Status and last change of one of the session's citizen's requests, in one
+    statement: what the app polls while a link verifies. None if it is not
+    theirs, or the session has ended."""
+    rows = db.read_rows(_LINK_VERSION, {"link_id": link_id, "session_id": session_id})
+    return (rows[0].status, rows[0].updated_at) if rows else None
+
+
+_LINK_VERSION = (
+    select(PayoutLink.status, PayoutLink.updated_at)
+    .join(SocialSecurityAccount, SocialSecurityAccount.id == PayoutLink.account_id)
+    .join(EidAccount, EidAccount.personal_id == SocialSecurityAccount.personal_id)
+    .where(PayoutLink.id == bindparam("link_id"),
+           EidAccount.id == revocation.live_session_citizen()))
 
 
 def cancel(citizen: EidAccount, link_id: int, now: datetime) -> PayoutLink:

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, func, select
 
 from backend import db
 from backend.errors import NotFound
-from backend.models import Notification, SocialSecurityAccount
+from backend.models import EidAccount, Notification, SocialSecurityAccount
+from backend.services.identity import revocation
 
 
 def notify(account: SocialSecurityAccount, kind: str, params: dict,
@@ -17,11 +18,41 @@ def notify(account: SocialSecurityAccount, kind: str, params: dict,
     return notification
 
 
-def page_for(account: SocialSecurityAccount, page: int, page_size: int
-             ) -> tuple[list[Notification], int]:
-    return db.paginate(select(Notification).where(Notification.account_id == account.id)
-                       .order_by(Notification.created_at.desc(), Notification.id.desc()),
-                       page, page_size)
+class NoAccountYet(Exception):
+    """The citizen has no social security account yet: make it, then read again."""
+
+
+def page_for_session(session_id: str, page: int, page_size: int) -> tuple[list, int] | None:
+    """A page of the session's citizen's notifications and their count, in one
+    statement (rows, not objects); None once the session has ended."""
+    parameters = {"session_id": session_id, "limit": page_size,
+                  "offset": (page - 1) * page_size}
+    rows = db.read_rows(_PAGE, parameters)
+    if not rows:  # past the last page (rare): the count alone
+        rows = db.read_rows(_COUNT, parameters)
+        if not rows:
+            return None
+        items = []
+    else:
+        # A citizen without notifications (or account) joins as one row of NULLs.
+        items = [row for row in rows if row.id is not None]
+    if rows[0].account_id is None:
+        raise NoAccountYet()
+    return items, rows[0].total
+
+
+_MINE = (select(SocialSecurityAccount.id.label("account_id")).select_from(EidAccount)
+         .outerjoin(SocialSecurityAccount,
+                    SocialSecurityAccount.personal_id == EidAccount.personal_id)
+         .outerjoin(Notification, Notification.account_id == SocialSecurityAccount.id)
+         .where(EidAccount.id == revocation.live_session_citizen()))
+_PAGE = (_MINE.add_columns(Notification.id, Notification.kind, Notification.params,
+                           Notification.created_at, Notification.read_at,
+                           func.count(Notification.id).over().label("total"))
+         .order_by(Notification.created_at.desc(), Notification.id.desc())
+         .limit(bindparam("limit")).offset(bindparam("offset")))
+_COUNT = (_MINE.add_columns(func.count(Notification.id).label("total"))
+          .group_by(SocialSecurityAccount.id))
 
 
 def mark_read(account: SocialSecurityAccount, notification_id: int,

@@ -3,15 +3,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import and_, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import aliased
 
 from backend import db, integrations
 from backend.models import EidAccount, PayoutLink, Programme, SocialSecurityAccount
 from backend.models.statuses import AccountStatus, LinkStatus
 from backend.services.accounts import notifications
 from backend.services.accounts.account_numbers import mask
+from backend.services.identity import revocation
 
 
 @dataclass(frozen=True)
@@ -69,11 +72,22 @@ def get_or_create(citizen: EidAccount, now: datetime) -> SocialSecurityAccount:
     return account
 
 
-def overview(citizen: EidAccount, now: datetime, language: str) -> AccountOverview:
-    account = get_or_create(citizen, now)
-    entitlements = integrations.current().beneficiary_register.entitlements_of(
-        citizen.personal_id)
-    names = {programme.code: programme for programme in db.session.scalars(select(Programme))}
+def overview(session_id: str, now: datetime, language: str) -> AccountOverview | None:
+    """The account of the session's citizen, with its active payout and programmes;
+    None once the session has ended. The account and its payout are one
+    statement; the register and the programme names one each."""
+    found = db.read_rows(_OVERVIEW, {"session_id": session_id})
+    if not found:
+        return None
+    row = found[0]
+    if row.account_id is None:  # first use: the account is made, then read again
+        get_or_create(db.get_existing(EidAccount, row.citizen_id), now)
+        row = db.read_rows(_OVERVIEW, {"session_id": session_id})[0]
+    entitlements = integrations.current().beneficiary_register.entitlements_of(row.personal_id)
+    codes = {entitlement.programme for entitlement in entitlements}
+    names = {programme.code: programme for programme in db.read_rows(
+        select(Programme.code, Programme.name_vi, Programme.name_en)
+        .where(Programme.code.in_(codes)))} if codes else {}
     programmes = [
         ProgrammeEntitlement(
             code=entitlement.programme,
@@ -82,9 +96,34 @@ def overview(citizen: EidAccount, now: datetime, language: str) -> AccountOvervi
             monthly_amount_vnd=entitlement.monthly_amount_vnd,
             province_code=entitlement.province_code, since=entitlement.since)
         for entitlement in entitlements]
-    return AccountOverview(personal_id=account.personal_id, status=account.status,
-                           created_at=account.created_at, active_payout=_active_payout(account),
+    payout = None
+    if row.link_id is not None:
+        # link_states.move sets it on every move to ACTIVE.
+        assert row.activated_at is not None
+        payout = ActivePayout(
+            id=row.link_id, kind=row.kind, institution=row.institution,
+            account_masked=mask(row.account_last4),
+            holder_name=row.authorised_name if row.kind == "authorised_person"
+            else row.holder_name, since=row.activated_at)
+    return AccountOverview(personal_id=row.personal_id, status=row.status,
+                           created_at=row.created_at, active_payout=payout,
                            programmes=programmes)
+
+
+_authorised = aliased(SocialSecurityAccount)
+_authorised_person = aliased(EidAccount)
+_OVERVIEW = (
+    select(EidAccount.id.label("citizen_id"), EidAccount.personal_id,
+           SocialSecurityAccount.id.label("account_id"), SocialSecurityAccount.status,
+           SocialSecurityAccount.created_at, PayoutLink.id.label("link_id"), PayoutLink.kind,
+           PayoutLink.institution, PayoutLink.account_last4, PayoutLink.holder_name,
+           PayoutLink.activated_at, _authorised_person.full_name.label("authorised_name"))
+    .outerjoin(SocialSecurityAccount, SocialSecurityAccount.personal_id == EidAccount.personal_id)
+    .outerjoin(PayoutLink, and_(PayoutLink.account_id == SocialSecurityAccount.id,
+                                PayoutLink.status == LinkStatus.ACTIVE))
+    .outerjoin(_authorised, _authorised.id == PayoutLink.authorised_account_id)
+    .outerjoin(_authorised_person, _authorised_person.personal_id == _authorised.personal_id)
+    .where(EidAccount.id == revocation.live_session_citizen()))
 
 
 def active_link(account: SocialSecurityAccount) -> PayoutLink | None:
@@ -92,23 +131,7 @@ def active_link(account: SocialSecurityAccount) -> PayoutLink | None:
                                                       PayoutLink.status == LinkStatus.ACTIVE))
 
 
-def _active_payout(account: SocialSecurityAccount) -> ActivePayout | None:
-    link = active_link(account)
-    if link is None:
-        return None
-    holder = link.holder_name
-    if link.kind == "authorised_person":
-        holder = db.session.scalar(select(EidAccount.full_name).join(
-            SocialSecurityAccount, SocialSecurityAccount.personal_id == EidAccount.personal_id
-        ).where(SocialSecurityAccount.id == link.authorised_account_id))
-    # link_states.move sets it on every move to ACTIVE.
-    assert link.activated_at is not None
-    return ActivePayout(id=link.id, kind=link.kind, institution=link.institution,
-                        account_masked=mask(link.account_last4), holder_name=holder,
-                        since=link.activated_at)
-
-
-def _programme_name(programme: Programme | None, code: str, language: str) -> str:
+def _programme_name(programme: Any, code: str, language: str) -> str:
     if programme is None:
         return code
     return programme.name_en if language == "en" else programme.name_vi

@@ -30,6 +30,11 @@ def start(personal_id: str, password: str, device_id: str | None,
     # Verified even for an unknown ID (against a decoy hash).
     password_ok = passwords.verify_password(account.password_hash if account else None, password)
     if account is None or not password_ok:
+        if account is not None and lockout.locks_for_good(attempt):
+            # Locked until staff lift it: its sessions end too, on every worker.
+            # A mere back-off ends nothing: strangers must not sign the owner out.
+            sessions.end_all(account, now, reason="account_locked")
+            db.session.commit()
         lockout.failed(attempt, now)
         raise InvalidCredentials()
     lockout.succeeded(attempt)

@@ -121,6 +121,11 @@ def reserve(subject: str, factor: str, now: datetime) -> Attempt:
     return Attempt(subject, factor, row.attempts, row.retry_at)
 
 
+def locks_for_good(attempt: Attempt) -> bool:
+    """Whether this attempt, if it fails, reaches the ceiling that only staff lift."""
+    return attempt.number >= current_app.config["LOCKOUT_HARD_LIMIT"]
+
+
 def failed(attempt: Attempt, now: datetime) -> None:
     """The reserved attempt failed; raise AccountLocked if it opened a back-off.
 

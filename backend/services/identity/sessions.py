@@ -12,12 +12,14 @@ from datetime import datetime
 
 from flask import current_app
 from flask_jwt_extended import create_access_token, create_refresh_token
-from sqlalchemy import update
+from sqlalchemy import ColumnElement, update
 
 from backend import db
 from backend.errors import Unauthenticated
 from backend.models import AuthSession, EidAccount, StaffAccount
+from backend.models.credentials import SignInCredentials
 from backend.services.audit import trail
+from backend.services.identity import revocation
 
 
 @dataclass(frozen=True)
@@ -100,11 +102,25 @@ def rotate(session_id: str, presented_jti: str, now: datetime) -> IssuedTokens:
 
 
 def end(session_id: str, now: datetime, reason: str) -> None:
-    db.session.execute(
+    _end(AuthSession.id == session_id, now, reason)
+
+
+def end_all(account: SignInCredentials, now: datetime, reason: str) -> None:
+    """End every session of a citizen or staff member (a locked account)."""
+    owner = AuthSession.citizen_id if isinstance(account, EidAccount) else AuthSession.staff_id
+    _end(owner == account.id, now, reason)
+
+
+def _end(where: ColumnElement[bool], now: datetime, reason: str) -> None:
+    ended = db.session.execute(
         update(AuthSession)
-        .where(AuthSession.id == session_id, AuthSession.revoked_at.is_(None))
+        .where(where, AuthSession.revoked_at.is_(None))
         .values(revoked_at=now, revoked_reason=reason)
-        .execution_options(synchronize_session=False))
+        .returning(AuthSession.id, AuthSession.expires_at)
+        .execution_options(synchronize_session=False)).all()
+    # Before the commit: if the workers cannot be told, the session stays live
+    # in the table too, and the caller gets an error rather than a false logout.
+    revocation.mark([(row.id, row.expires_at) for row in ended], now)
     db.session.commit()
 
 
