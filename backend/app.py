@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import Flask
 from flask.json.provider import DefaultJSONProvider
 
-from backend import console, db, errors, integrations, tasks
+from backend import console, db, errors, integrations, request_guard, tasks
 from backend.api import register_blueprints
 from backend.cli import register_commands
 from backend.config import Config
@@ -35,6 +35,7 @@ def create_app(config: Config | None = None) -> Flask:
     limiter.init_app(app)
     _install_token_checks()
     errors.register_error_handlers(app)
+    request_guard.init_app(app, api)  # before the routes: it bounds their `<int:...>`
     register_blueprints(app, api)
     console.init_app(app)  # the staff web console at /console, with CSRF on its forms
     integrations.install_simulators(app)

@@ -88,10 +88,12 @@ class Config:
     LOGIN_CHALLENGE_TTL = timedelta(minutes=5)
     TOTP_STEP_SECONDS = 30
 
-    # Lockout: NIST SP 800-63B caps consecutive failures at 100.
+    # Lockout (services/identity/lockout.py): a back-off from the 5th attempt,
+    # capped at minutes so that strangers cannot keep the owner out for a day;
+    # NIST SP 800-63B caps consecutive failures at 100.
     LOCKOUT_THRESHOLD = 5
     LOCKOUT_BASE = timedelta(minutes=1)
-    LOCKOUT_MAX = timedelta(hours=24)
+    LOCKOUT_MAX = timedelta(minutes=15)
     LOCKOUT_HARD_LIMIT = 100
 
     # Staff web console (issue 7): a signed cookie session; its absolute limit
@@ -119,6 +121,11 @@ class Config:
         self.DATABASE_URL = environ.get("DATABASE_URL") or \
             f"sqlite:///{self.INSTANCE_PATH / 'ssa.sqlite3'}"
         self.FIXTURES_DIR = Path(environ.get("SSA_FIXTURES_DIR") or REPO_ROOT / "fixtures")
+        # Request bounds (backend/request_guard.py): bodies are read no further.
+        self.MAX_CONTENT_LENGTH = _int(environ.get("SSA_MAX_REQUEST_BYTES"), 1024 * 1024)
+        # Payroll and bank result files, uploaded through the API.
+        self.MAX_UPLOAD_BYTES = _int(environ.get("SSA_MAX_UPLOAD_BYTES"), 200 * 1024 * 1024)
+        self.MAX_JSON_DEPTH = _int(environ.get("SSA_MAX_JSON_DEPTH"), 20)
         self.RATELIMIT_ENABLED = _bool(environ.get("SSA_RATELIMIT_ENABLED"), True)
         # memory:// keeps limits per process; production points this at Redis
         # so every worker on every host shares one count.

@@ -160,7 +160,10 @@ def handle_http_exception(error: HTTPException):
         return error_response(500, "INTERNAL_ERROR")
     data = getattr(error, "data", None) or {}
     details = _flatten_webargs_messages(data["messages"]) if "messages" in data else {}
-    headers = dict(data.get("headers") or {})
+    # What the error itself says beside its body, e.g. 405's `Allow`.
+    headers = {name: value for name, value in error.get_headers()
+               if name.lower() != "content-type"}
+    headers.update(data.get("headers") or {})
     return error_response(status, _HTTP_CODES.get(status, "BAD_REQUEST"), details,
                           headers=headers)
 

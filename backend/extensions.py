@@ -6,12 +6,20 @@ from flask_limiter.util import get_remote_address
 from flask_smorest import Api
 
 from backend import errors
+from backend.api import openapi
 
 
 class SsaApi(Api):
-    """flask-smorest's Api, answering every HTTP error in our one error shape."""
+    """flask-smorest's Api, answering every HTTP error in our one error shape, and
+    documenting each operation's real error answers rather than a catch-all."""
 
     ERROR_SCHEMA = errors.ErrorSchema
+    DEFAULT_ERROR_RESPONSE_NAME = None
+
+    def _init_spec(self, **kwargs):
+        kwargs["extra_plugins"] = [*(kwargs.get("extra_plugins") or ()),
+                                   openapi.ErrorResponses()]
+        super()._init_spec(**kwargs)
 
     def handle_http_exception(self, error):
         return errors.handle_http_exception(error)

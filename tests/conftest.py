@@ -99,8 +99,7 @@ def clean_db(app):
             if table.name not in REFERENCE_TABLES | people:
                 db.session.execute(delete(table))
         for model in (EidAccount, StaffAccount):
-            db.session.execute(update(model).values(failed_attempts=0, locked_until=None,
-                                                    totp_last_step=None))
+            db.session.execute(update(model).values(totp_last_step=None))
         db.session.commit()
         links.load(FIXTURES, START)
     # Result files the simulated bank dropped for the last test's payments.

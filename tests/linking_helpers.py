@@ -4,6 +4,7 @@ from __future__ import annotations
 from tests.conftest import bearer, totp_code, wait_for
 
 LINKS = "/api/v1/me/payout-links"
+AUTHORISATIONS = "/api/v1/me/authorisations"
 PENDING = ("SUBMITTED", "VERIFYING")
 
 
@@ -26,3 +27,10 @@ def settled(client, tokens: dict, link_id: int) -> dict:
     return wait_for(lambda: client.get(f"{LINKS}/{link_id}",
                                        headers=bearer(tokens["access_token"])).json,
                     lambda link: link["status"] not in PENDING)
+
+
+def offered(client, link_id: int, receiver_tokens) -> None:
+    """Wait until the worker has found the person named and offered them the request."""
+    wait_for(lambda: [offer["id"] for offer in client.get(
+        AUTHORISATIONS, headers=bearer(receiver_tokens["access_token"])).json["items"]],
+        lambda ids: link_id in ids)

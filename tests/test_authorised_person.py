@@ -2,9 +2,8 @@
 from __future__ import annotations
 
 from tests.conftest import bearer, totp_code, wait_for
-from tests.linking_helpers import LINKS
+from tests.linking_helpers import AUTHORISATIONS, LINKS, offered
 
-AUTHORISATIONS = "/api/v1/me/authorisations"
 QUEUE = "/api/v1/staff/link-requests"
 
 
@@ -44,7 +43,9 @@ def test_both_consent_staff_approve_then_either_can_end_it(client, citizen, logi
     assert named.json["awaiting_authorised_person"] is True
 
     relative_headers = bearer(relative_tokens["access_token"])
-    offers = client.get(AUTHORISATIONS, headers=relative_headers).json["items"]
+    # The person named is looked up after the answer, by a worker.
+    offers = wait_for(lambda: client.get(AUTHORISATIONS, headers=relative_headers).json["items"],
+                      lambda items: items)
     assert [offer["id"] for offer in offers] == [named.json["id"]]
     notice = client.get("/api/v1/me/notifications", headers=relative_headers).json["items"][0]
     assert notice["kind"] == "AUTHORISATION_REQUESTED" and elderly["full_name"] in notice["title"]
@@ -84,6 +85,7 @@ def test_the_citizen_can_end_it_too(client, citizen, login_as, staff_login, cloc
     elderly_tokens, relative_tokens = login_as(elderly), login_as(relative)
     give_relative_an_account(client, relative, relative_tokens, clock)
     link_id = name_receiver(client, elderly, elderly_tokens, relative["personal_id"]).json["id"]
+    offered(client, link_id, relative_tokens)
     client.post(f"{AUTHORISATIONS}/{link_id}/accept",
                 headers={**bearer(relative_tokens["access_token"]), "X-OTP": totp_code(relative)})
     elderly_headers = bearer(elderly_tokens["access_token"])
@@ -102,6 +104,7 @@ def test_the_named_person_declines(client, citizen, login_as):
     elderly, relative = pair(citizen)
     elderly_tokens, relative_tokens = login_as(elderly), login_as(relative)
     link_id = name_receiver(client, elderly, elderly_tokens, relative["personal_id"]).json["id"]
+    offered(client, link_id, relative_tokens)
     declined = client.post(f"{AUTHORISATIONS}/{link_id}/decline",
                            headers=bearer(relative_tokens["access_token"]))
     assert declined.json["status"] == "CANCELLED" and declined.json["reason"] == "DECLINED"
@@ -115,6 +118,7 @@ def test_receiver_without_an_account_fails(client, citizen, login_as):
     elderly, relative = pair(citizen)
     elderly_tokens, relative_tokens = login_as(elderly), login_as(relative)
     link_id = name_receiver(client, elderly, elderly_tokens, relative["personal_id"]).json["id"]
+    offered(client, link_id, relative_tokens)
     client.post(f"{AUTHORISATIONS}/{link_id}/accept",
                 headers={**bearer(relative_tokens["access_token"]), "X-OTP": totp_code(relative)})
     failed = wait_for(lambda: client.get(f"{LINKS}/{link_id}", headers=bearer(
@@ -136,11 +140,44 @@ def test_only_the_named_person_can_accept(client, citizen, login_as):
         stranger_tokens["access_token"])).json["total"] == 0
 
 
-def test_a_level1_or_unknown_person_cannot_be_named(client, citizen, login_as, clock):
+def test_the_answer_is_the_same_whoever_is_named(client, citizen, login_as, clock):
+    """Naming an ID answers alike whether or not it has a level-2 account; the
+    outcome comes later, as a notification that says no more than needed."""
+    elderly, relative = pair(citizen)
+    tokens = login_as(elderly)
+    headers = bearer(tokens["access_token"])
+
+    def comparable(answer) -> tuple:
+        body = {key: value for key, value in answer.json.items()
+                if key not in ("id", "created_at", "updated_at", "history")}
+        return answer.status_code, body, [(step["status"], step["actor"], step["reason"])
+                                          for step in answer.json["history"]]
+
+    answers, notices = [], []
+    for personal_id in (citizen("level1")["personal_id"], "079190000001"):
+        named = name_receiver(client, elderly, tokens, personal_id)
+        answers.append(comparable(named))
+        path = f"{LINKS}/{named.json['id']}"
+        ended = wait_for(lambda path=path: client.get(path, headers=headers).json,
+                         lambda link: link["status"] != "SUBMITTED")
+        assert (ended["status"], ended["reason"]) == ("CANCELLED",
+                                                      "AUTHORISED_PERSON_UNAVAILABLE")
+        notice = client.get("/api/v1/me/notifications", headers=headers).json["items"][0]
+        assert notice["kind"] == "AUTHORISATION_UNAVAILABLE"
+        notices.append((notice["title"], notice["body"]))
+        clock.shift(30)
+    answers.append(comparable(name_receiver(client, elderly, tokens, relative["personal_id"])))
+
+    assert answers[0] == answers[1] == answers[2]
+    assert answers[0][0] == 202
+    # A level-1 account and no account at all read the same to the citizen.
+    assert notices[0] == notices[1]
+
+
+def test_oneself_or_a_malformed_id_cannot_be_named(client, citizen, login_as, clock):
     elderly = citizen("authorised_person", 0)
     tokens = login_as(elderly)
-    for personal_id in (citizen("level1")["personal_id"], "079190000001",
-                        elderly["personal_id"]):
+    for personal_id in (elderly["personal_id"], "003152123456"):
         answer = name_receiver(client, elderly, tokens, personal_id)
         assert answer.status_code == 422
         assert "authorised_personal_id" in answer.json["details"]

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from tests.conftest import bearer, totp_code, wait_for
-from tests.linking_helpers import LINKS, request_link, settled
+from tests.linking_helpers import LINKS, offered, request_link, settled
 from tests.payment_helpers import (
     REQUESTS,
     approve_and_dispatch,
@@ -26,6 +26,7 @@ def authorise(client, staff_login, elderly, elderly_tokens, relative, relative_t
                                      "authorised_personal_id": relative["personal_id"]},
                         headers={**bearer(elderly_tokens["access_token"]),
                                  "X-OTP": totp_code(elderly)}).json
+    offered(client, named["id"], relative_tokens)
     client.post(f"/api/v1/me/authorisations/{named['id']}/accept",
                 headers={**bearer(relative_tokens["access_token"]), "X-OTP": totp_code(relative)})
     wait_for(lambda: client.get(f"{LINKS}/{named['id']}", headers=bearer(

@@ -48,6 +48,13 @@ class TokenPairSchema(Schema):
     ial = fields.Integer(required=True)
 
 
+class SignedInSchema(TokenPairSchema):
+    failed_sign_in_attempts = fields.Integer(
+        required=True, metadata={"description": "failed password and one-time-code attempts "
+                                                "since the last complete sign-in; the app warns "
+                                                "the citizen when it is not 0"})
+
+
 @blp.route("/auth/login")
 class Login(MethodView):
     decorators = [limiter.limit(login_rate_limit)]
@@ -56,6 +63,7 @@ class Login(MethodView):
     @blp.response(200, ChallengeSchema)
     @blp.alt_response(401, "UNAUTHORIZED")
     @blp.alt_response(423, "LOCKED")
+    @blp.alt_response(429, "TOO_MANY_REQUESTS")
     @blp.doc(security=[])
     def post(self, login):
         """Check the password; answers a challenge for the one-time code."""
@@ -71,9 +79,10 @@ class Otp(MethodView):
     decorators = [limiter.limit(login_rate_limit)]
 
     @blp.arguments(OtpSchema)
-    @blp.response(200, TokenPairSchema)
+    @blp.response(200, SignedInSchema)
     @blp.alt_response(401, "UNAUTHORIZED")
     @blp.alt_response(423, "LOCKED")
+    @blp.alt_response(429, "TOO_MANY_REQUESTS")
     @blp.doc(security=[])
     def post(self, otp):
         """Check the one-time code; answers the session's tokens."""

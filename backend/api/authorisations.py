@@ -31,6 +31,7 @@ class Authorisations(MethodView):
 class AuthorisationAccept(MethodView):
     @citizen_required()
     @blp.response(200, PayoutLinkSchema)
+    @blp.alt_response(409, "CONFLICT")
     @blp.doc(parameters=STEP_UP["parameters"])
     @step_up_required
     def post(self, link_id: int):
@@ -42,6 +43,7 @@ class AuthorisationAccept(MethodView):
 class AuthorisationDecline(MethodView):
     @citizen_required()
     @blp.response(200, PayoutLinkSchema)
+    @blp.alt_response(409, "CONFLICT")
     def post(self, link_id: int):
         """Decline a pending request."""
         return authorisations.decline(current_citizen(), link_id, utcnow())
@@ -51,6 +53,7 @@ class AuthorisationDecline(MethodView):
 class AuthorisationRevoke(MethodView):
     @citizen_required()
     @blp.response(200, PayoutLinkSchema)
+    @blp.alt_response(409, "CONFLICT")
     def post(self, link_id: int):
         """Stop receiving; the citizen's payments fall back to cash."""
         return authorisations.revoke(current_citizen(), link_id, utcnow())

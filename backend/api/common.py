@@ -8,7 +8,8 @@ from backend.messages import current_language
 
 
 class PageQuerySchema(Schema):
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
+    # Bounded so that the offset fits the database's integers.
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=2 ** 31 - 1))
     page_size = fields.Integer(load_default=20, validate=validate.Range(min=1, max=100))
 
 

@@ -25,6 +25,7 @@ class CodeSchema(Schema):
 class DemoCode(MethodView):
     @blp.arguments(CodeQuerySchema, location="query")
     @blp.response(200, CodeSchema)
+    @blp.alt_response(404, "NOT_FOUND")
     @blp.doc(security=[])
     def get(self, query):
         """The code a demo citizen's (or staff member's) authenticator shows now."""

@@ -76,6 +76,7 @@ class PayoutLinkCancel(MethodView):
 class PayoutLinkUnlink(MethodView):
     @citizen_required()
     @blp.response(200, PayoutLinkSchema)
+    @blp.alt_response(409, "CONFLICT")
     @blp.doc(parameters=STEP_UP["parameters"])
     @step_up_required
     def post(self, link_id: int):

@@ -98,6 +98,7 @@ class StaffLogin(MethodView):
     @blp.response(200, StaffTokensSchema)
     @blp.alt_response(401, "UNAUTHORIZED")
     @blp.alt_response(423, "LOCKED")
+    @blp.alt_response(429, "TOO_MANY_REQUESTS")
     @blp.doc(security=[])
     def post(self, login):
         """Password and one-time code; tokens carry the staff member's roles."""
@@ -163,6 +164,7 @@ class ReviewReassign(MethodView):
     @staff_required("supervisor")
     @blp.arguments(ReassignSchema)
     @blp.response(200, StaffLinkSchema)
+    @blp.alt_response(409, "CONFLICT")
     def post(self, reassignment, link_id: int):
         """Hand a request to another reviewer, or free it (supervisors)."""
         return review.reassign(current_staff(), link_id, reassignment["to"], utcnow())
@@ -172,10 +174,22 @@ class CaseLinkSchema(StaffLinkSchema):
     history = fields.List(fields.Nested(StaffTransitionSchema), required=True)
 
 
+class SignInThrottleSchema(Schema):
+    factor = fields.String(required=True, metadata={"enum": ["password", "otp"]})
+    attempts = fields.Integer(required=True,
+                              metadata={"description": "consecutive attempts since the last "
+                                                       "success"})
+    retry_at = fields.DateTime(allow_none=True,
+                               metadata={"description": "no attempt before this time"})
+    locked_for_good = fields.Boolean(required=True,
+                                     metadata={"description": "until support lifts it"})
+
+
 class CaseSchema(Schema):
     personal_id = fields.String(required=True)
     register = fields.Dict(allow_none=True)
     eid_level = fields.Integer(allow_none=True)
+    sign_in_throttle = fields.List(fields.Nested(SignInThrottleSchema), required=True)
     account = fields.Dict(allow_none=True)
     programmes = fields.List(fields.Dict(), required=True)
     links = fields.List(fields.Nested(CaseLinkSchema), required=True)

@@ -8,6 +8,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
+from backend import request_guard
 from backend.api.common import PageQuerySchema, page_of
 from backend.api.guards import current_staff_actor, staff_required
 from backend.api.payment_schemas import (
@@ -106,6 +107,7 @@ def _uploaded_csv() -> tuple[io.BytesIO, str]:
 
 
 @blp.route("/staff/payrolls")
+@request_guard.accepts_files
 class Payrolls(MethodView):
     @staff_required("payroll")
     @blp.response(201, ImportReportSchema)
@@ -149,6 +151,7 @@ class PaymentRequestDetail(MethodView):
 class PaymentRequestApprove(MethodView):
     @staff_required("treasury")
     @blp.response(200, PaymentRequestSchema)
+    @blp.alt_response(409, "CONFLICT")
     def post(self, request_id: int):
         """Approve: deceased beneficiaries' payments are rejected, cash made ready."""
         return treasury.approve(current_staff_actor(), request_id, utcnow())
@@ -159,6 +162,7 @@ class PaymentRequestReject(MethodView):
     @staff_required("treasury")
     @blp.arguments(RejectRequestSchema)
     @blp.response(200, PaymentRequestSchema)
+    @blp.alt_response(409, "CONFLICT")
     def post(self, decision, request_id: int):
         """Reject with reasons from the fixed list and a note."""
         return treasury.reject(current_staff_actor(), request_id, decision["reasons"],
@@ -169,6 +173,7 @@ class PaymentRequestReject(MethodView):
 class PaymentRequestDispatch(MethodView):
     @staff_required("treasury")
     @blp.response(200, DispatchReportSchema)
+    @blp.alt_response(409, "CONFLICT")
     def post(self, request_id: int):
         """Send the approved request's bank files (safe to repeat)."""
         return dispatch.dispatch(request_id, utcnow(), actor=current_staff_actor())
@@ -194,6 +199,7 @@ class PaymentRequestReconciliation(MethodView):
 class CashPaid(MethodView):
     @staff_required("payroll")
     @blp.response(200, PaymentSchema)
+    @blp.alt_response(409, "CONFLICT")
     def post(self, payment_id: int):
         """A paying agent handed the cash over."""
         return history.confirm_cash_paid(current_staff_actor(), payment_id, utcnow())

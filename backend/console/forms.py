@@ -10,6 +10,7 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 from backend.models.statuses import LinkStatus, PaymentRequestStatus
+from backend.request_guard import ID_MAX
 from backend.services.accounts import review
 from backend.services.payments import treasury
 
@@ -23,7 +24,7 @@ class SignInForm(Schema):
 
 
 class PageFilter(Schema):
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=ID_MAX))
 
 
 class QueueFilter(PageFilter):

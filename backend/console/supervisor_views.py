@@ -12,6 +12,7 @@ from backend.console.review_views import PAGE_SIZE, holder_of
 from backend.console.signed_in import role_required
 from backend.db import utcnow
 from backend.errors import Conflict, ValidationFailed
+from backend.request_guard import ID_MAX
 from backend.services.accounts import review
 from backend.services.audit import trail
 from backend.services.identity.lockout import VIETNAM_TIME
@@ -21,7 +22,9 @@ AUDIT_FILTERS = ("actor", "action", "personal_id", "since", "until")
 
 def _page_number() -> int:
     wanted = request.args.get("page", "1")
-    return max(1, int(wanted)) if wanted.isdigit() else 1
+    # ASCII digits only (isdigit also takes "²"), and an offset the database can hold.
+    return min(max(1, int(wanted)), ID_MAX) if wanted.isascii() and wanted.isdigit() \
+        and len(wanted) <= 10 else 1
 
 
 def _day_start(text: str, days_later: int = 0) -> datetime | None:

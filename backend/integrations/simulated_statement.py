@@ -11,7 +11,7 @@ from typing import IO
 from sqlalchemy import select
 
 from backend import db
-from backend.integrations import camt053
+from backend.integrations.iso20022 import camt053
 from backend.models import SimTransfer
 from backend.models.statuses import BankResult
 

@@ -23,6 +23,7 @@ from backend.models.payout_link import (
 )
 from backend.models.reconciliation import BankStatement, Reconciliation, StatementEntry
 from backend.models.reference import Institution, Programme
+from backend.models.sign_in_throttle import SignInThrottle
 from backend.models.simulated_world import (
                                     SimBeneficiary,
                                     SimGatewayMessage,
@@ -41,5 +42,6 @@ __all__ = [
     "SimGatewayMessage", "SimTransfer",
     "AuthSession", "EidAccount", "Institution", "LoginChallenge", "Notification",
     "Programme", "SimBeneficiary", "SimInstitutionAccount", "SimPerson",
-    "SocialSecurityAccount", "StaffAccount", "BankStatement", "Reconciliation", "StatementEntry",
+    "SignInThrottle", "SocialSecurityAccount", "StaffAccount", "BankStatement", "Reconciliation",
+    "StatementEntry",
 ]

@@ -1,13 +1,13 @@
-"""Columns every account that signs in carries: second factor and lockout."""
+"""Columns every account that signs in carries: password and second factor.
+
+The lockout counts attempts in `sign_in_throttles`, keyed by who signs in.
+"""
 from __future__ import annotations
 
-from datetime import datetime
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
-
-from backend.db import UTCDateTime
 
 
 class SignInCredentials:
@@ -21,5 +21,3 @@ class SignInCredentials:
     # The last 30-second step whose code was accepted; codes of that step or
     # earlier are replays.
     totp_last_step: Mapped[int | None] = mapped_column(Integer)
-    failed_attempts: Mapped[int] = mapped_column(Integer, default=0)
-    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)

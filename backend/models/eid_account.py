@@ -15,7 +15,6 @@ class EidAccount(SignInCredentials, Base):
     __tablename__ = "eid_accounts"
     __table_args__ = (
         CheckConstraint("ial IN (1, 2)", name="ial_level"),
-        CheckConstraint("failed_attempts >= 0", name="failed_attempts_positive"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -19,7 +19,7 @@ class PayoutLink(Base):
         CheckConstraint("kind IN ('bank', 'mobile_money', 'authorised_person')", name="kind"),
         CheckConstraint(sql_in("status", LinkStatus), name="status"),
         CheckConstraint(
-            "(kind = 'authorised_person') = (authorised_account_id IS NOT NULL)",
+            "(kind = 'authorised_person') = (authorised_personal_id IS NOT NULL)",
             name="authorised_person_named"),
         # At most one pending request and one active link per citizen, held by
         # the database so two workers cannot both succeed.
@@ -42,7 +42,10 @@ class PayoutLink(Base):
     account_number_hash: Mapped[str | None] = mapped_column(String(64), index=True)
     account_last4: Mapped[str | None] = mapped_column(String(4))
     holder_name: Mapped[str | None] = mapped_column(String(120))
-    # For an authorised person: whose social security account receives the money.
+    # For an authorised person: the personal ID the citizen named, and, once a
+    # check after the request finds a level-2 account there, the social security
+    # account that receives the money (answering at once would tell who has one).
+    authorised_personal_id: Mapped[str | None] = mapped_column(String(12))
     authorised_account_id: Mapped[int | None] = mapped_column(
         ForeignKey("social_security_accounts.id"), index=True)
     authorised_accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, CheckConstraint, String
+from sqlalchemy import JSON, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from backend.db import Base, UTCDateTime
@@ -15,8 +15,6 @@ class StaffAccount(SignInCredentials, Base):
     """Support staff, supervisors, Treasury controllers, payroll officers."""
 
     __tablename__ = "staff_accounts"
-    __table_args__ = (CheckConstraint("failed_attempts >= 0", name="failed_attempts_positive"),)
-
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(60), unique=True)
     full_name: Mapped[str] = mapped_column(String(120))

@@ -11,7 +11,8 @@ import pytest
 
 from backend import db
 from backend.config import REPO_ROOT
-from backend.integrations import camt053, simulated_statement
+from backend.integrations import simulated_statement
+from backend.integrations.iso20022 import camt053
 from backend.services.payments import statements
 from tests.conftest import bearer, totp_code
 from tests.console.conftest import request_of

@@ -9,6 +9,7 @@ from backend import db, integrations
 from backend.errors import NotFound, ValidationFailed
 from backend.models import EidAccount, Payment, PayoutLink, SocialSecurityAccount, StaffAccount
 from backend.services.audit import trail
+from backend.services.identity import lockout
 from backend.services.identity.personal_id import InvalidPersonalId, parse
 
 MAX_PAYMENTS_SHOWN = 36  # three years of monthly payments
@@ -39,6 +40,8 @@ def look_up_case(staff: StaffAccount, personal_id: str, now: datetime) -> dict:
             "full_name": person.full_name, "date_of_birth": person.date_of_birth,
             "sex": person.sex, "province_code": person.province_code, "alive": person.alive},
         "eid_level": eid.ial if eid else None,
+        # Shown whether or not an eID account exists: strangers may be guessing either way.
+        "sign_in_throttle": lockout.states(lockout.citizen_subject(personal_id), now),
         "account": None if account is None else {"status": account.status,
                                                   "created_at": account.created_at},
         "programmes": [{"programme": entitlement.programme,

@@ -16,6 +16,7 @@ from backend.errors import Conflict, NotFound, ValidationFailed
 from backend.models import Consent, EidAccount, Institution, PayoutLink, SocialSecurityAccount
 from backend.models.statuses import LINK_PENDING, LINK_STATES, LinkStatus
 from backend.services.accounts import account_numbers, link_states, notifications, social_security
+from backend.services.identity.personal_id import InvalidPersonalId, parse
 
 log = logging.getLogger(__name__)
 VERIFY_TASK = "verify_link"  # registered by backend.services.accounts.verification
@@ -33,13 +34,22 @@ def _institution(code_or_bin: str, kind: str) -> Institution:
     return institution
 
 
-def _authorised_account(citizen: EidAccount, personal_id: str | None,
-                        now: datetime) -> SocialSecurityAccount:
-    other = db.session.scalar(select(EidAccount).where(EidAccount.personal_id == personal_id))
-    if other is None or other.ial != 2 or other.id == citizen.id:
+def _named_person(citizen: EidAccount, personal_id: str | None) -> str:
+    """The authorised person's ID as named. Only what the citizen can know anyway is
+    checked here (its form, and that it is not their own); whether it has a level-2
+    account is checked afterwards (authorisations.resolve), so the answer is the
+    same whoever is named."""
+    try:
+        parse(personal_id or "")
+    except InvalidPersonalId:
+        valid = False
+    else:
+        valid = personal_id != citizen.personal_id
+    if not valid:
         raise ValidationFailed({"authorised_personal_id": [
             messages.both_languages("detail.authorised_person_invalid")]})
-    return social_security.get_or_create(other, now)
+    assert personal_id is not None  # parse refused an empty one
+    return personal_id
 
 
 def submit(citizen: EidAccount, request: dict, now: datetime) -> PayoutLink:
@@ -53,10 +63,8 @@ def submit(citizen: EidAccount, request: dict, now: datetime) -> PayoutLink:
     kind = request["kind"]
     link = PayoutLink(account_id=account.id, kind=kind, status=LINK_STATES.initial,
                       created_at=now, updated_at=now)
-    authorised = None
     if kind == "authorised_person":
-        authorised = _authorised_account(citizen, request.get("authorised_personal_id"), now)
-        link.authorised_account_id = authorised.id
+        link.authorised_personal_id = _named_person(citizen, request.get("authorised_personal_id"))
     else:
         institution = _institution(request.get("institution") or "", kind)
         number = account_numbers.normalise(kind, request.get("account_number") or "")
@@ -74,12 +82,8 @@ def submit(citizen: EidAccount, request: dict, now: datetime) -> PayoutLink:
     link_states.record_submitted(link, "citizen", now)
     db.session.add(Consent(account_id=account.id, link_id=link.id, purpose=CONSENT_PURPOSE,
                            text_version=CONSENT_VERSION, given_at=now))
-    if authorised is not None:
-        notifications.notify(authorised, "AUTHORISATION_REQUESTED",
-                             {"name": citizen.full_name, "link_id": link.id}, now)
     db.session.commit()
-    if authorised is None:
-        queue_verification(link.id)
+    queue_verification(link.id)
     return link
 
 
@@ -170,7 +174,10 @@ def _notice_params(link: PayoutLink, reason: str | None) -> dict:
 
 def queue_verification(link_id: int) -> None:
     """Verify the request off the request thread. If the queue is down the request
-    stays stored, and verification.resume_stalled queues it again later."""
+    stays stored, and verification.resume_stalled queues it again later.
+
+    The first step of an authorised person's request is finding the person named
+    (authorisations.resolve); their acceptance queues the checks."""
     try:
         tasks.enqueue(VERIFY_TASK, link_id)
     except Exception:  # noqa: BLE001 - see above: nothing is lost

@@ -26,7 +26,7 @@ from backend.models.statuses import (
     InstitutionAccountStatus,
     LinkStatus,
 )
-from backend.services.accounts import link_states, linking, social_security
+from backend.services.accounts import authorisations, link_states, linking, social_security
 from backend.services.shared import secret_box
 
 log = logging.getLogger(__name__)
@@ -51,6 +51,9 @@ class Findings:
 
 def run(link_id: int, now: datetime) -> None:
     link = db.session.get(PayoutLink, link_id)
+    if link is not None and authorisations.awaiting_resolution(link):
+        authorisations.resolve(link, now)
+        return
     if link is None or not _ready(link):
         return
     if link.status == LinkStatus.SUBMITTED:
@@ -242,6 +245,7 @@ def resume_stalled(now: datetime) -> int:
     stalled = db.session.scalars(select(PayoutLink.id).where(
         PayoutLink.status.in_(LINK_BEING_VERIFIED), PayoutLink.updated_at < cutoff,
         (PayoutLink.kind != "authorised_person") | PayoutLink.authorised_accepted_at.isnot(None)
+        | PayoutLink.authorised_account_id.is_(None)  # the person named not yet looked up
     )).all()
     for link_id in stalled:
         linking.queue_verification(link_id)

@@ -75,7 +75,7 @@ def load(fixtures_dir: Path, now) -> SeedReport:
             {"username": staff["username"], "full_name": staff["full_name"],
              "roles": staff["roles"], "password_hash": passwords.hash_password(staff["password"]),
              "totp_secret_encrypted": secret_box.encrypt(staff["totp_secret"]),
-             "failed_attempts": 0, "created_at": now}
+             "created_at": now}
             for staff in _read(fixtures_dir, "staff_accounts.json")]),
     }
     db.session.commit()
@@ -95,7 +95,7 @@ def load_eid_accounts(fixtures_dir: Path, people_by_id: dict[str, dict], now) ->
             "date_of_birth": _date(person.get("date_of_birth")), "phone": demo["phone"],
             "password_hash": passwords.hash_password(demo["password"]), "ial": demo["level"],
             "totp_secret_encrypted": secret_box.encrypt(demo["totp_secret"]),
-            "failed_attempts": 0, "created_at": now})
+            "created_at": now})
     if rows:
         db.session.execute(insert(EidAccount), rows)
     return len(rows)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
 from datetime import datetime
 
 from flask import current_app
@@ -16,21 +17,22 @@ from backend.errors import (
     OtpReplayed,
 )
 from backend.models import EidAccount, LoginChallenge
+from backend.services.accounts import notifications, social_security
 from backend.services.identity import lockout, one_time_codes, passwords, sessions
 
 
 def start(personal_id: str, password: str, device_id: str | None,
           now: datetime) -> LoginChallenge:
+    # Reserved before anything is looked up, and for unknown IDs too: same
+    # answers, same statements, same time, whether or not the ID has an account.
+    attempt = lockout.reserve(lockout.citizen_subject(personal_id), lockout.PASSWORD, now)
     account = db.session.scalar(select(EidAccount).where(EidAccount.personal_id == personal_id))
-    if account is not None:
-        lockout.ensure_not_locked(account, now)
-    # Verified even for an unknown ID (against a decoy hash): same answer, same time.
+    # Verified even for an unknown ID (against a decoy hash).
     password_ok = passwords.verify_password(account.password_hash if account else None, password)
-    if account is None:
+    if account is None or not password_ok:
+        lockout.failed(attempt, now)
         raise InvalidCredentials()
-    if not password_ok:
-        lockout.record_failure(account, now)
-        raise InvalidCredentials()
+    lockout.succeeded(attempt)
     if passwords.needs_rehash(account.password_hash):
         account.password_hash = passwords.hash_password(password)
     challenge = LoginChallenge(
@@ -48,11 +50,12 @@ def complete(challenge_id: str, code: str, now: datetime) -> sessions.IssuedToke
     if now >= challenge.expires_at:
         raise ChallengeExpired()
     account = db.get_existing(EidAccount, challenge.account_id)
-    lockout.ensure_not_locked(account, now)
+    subject = lockout.citizen_subject(account.personal_id)
+    attempt = lockout.reserve(subject, lockout.OTP, now)
     try:
         one_time_codes.consume(account, code, now)
     except (OtpInvalid, OtpReplayed):
-        lockout.record_failure(account, now)
+        lockout.failed(attempt, now)
         raise
     completed = db.execute_counted(
         update(LoginChallenge)
@@ -62,9 +65,16 @@ def complete(challenge_id: str, code: str, now: datetime) -> sessions.IssuedToke
     if completed != 1:
         db.session.rollback()
         raise ChallengeInvalid()
-    lockout.record_success(account)
-    tokens = sessions.open_session(account, challenge.device_id, now)
+    lockout.succeeded(attempt)
+    failures = lockout.take_unreported(subject)
+    tokens = replace(sessions.open_session(account, challenge.device_id, now),
+                     failed_sign_in_attempts=failures)
     db.session.commit()
+    if failures and account.ial == 2:
+        # Also kept in the app; level 1 has no social security account to keep it in.
+        notifications.notify(social_security.get_or_create(account, now), "SIGN_IN_FAILURES",
+                             {"count": failures}, now)
+        db.session.commit()
     return tokens
 
 

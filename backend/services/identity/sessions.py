@@ -28,6 +28,8 @@ class IssuedTokens:
     ial: int | None = None
     roles: list[str] | None = None
     token_type: str = "Bearer"
+    # At a citizen's complete sign-in: failed attempts since the last one.
+    failed_sign_in_attempts: int | None = None
 
 
 def open_session(principal: EidAccount | StaffAccount, device_id: str | None,

@@ -41,21 +41,21 @@ def sign_in_without_tokens(username: str, password: str, code: str,
 
 
 def _authenticate(username: str, password: str, code: str, now: datetime) -> StaffAccount:
+    subject = lockout.staff_subject(username)
+    attempt = lockout.reserve(subject, lockout.PASSWORD, now)
     staff = db.session.scalar(select(StaffAccount).where(StaffAccount.username == username))
-    if staff is not None:
-        lockout.ensure_not_locked(staff, now)
     password_ok = passwords.verify_password(staff.password_hash if staff else None, password)
-    if staff is None:
+    if staff is None or not password_ok:
+        lockout.failed(attempt, now)
         raise InvalidCredentials(message_key="STAFF_INVALID_CREDENTIALS")
-    if not password_ok:
-        lockout.record_failure(staff, now)
-        raise InvalidCredentials(message_key="STAFF_INVALID_CREDENTIALS")
+    lockout.succeeded(attempt)
+    attempt = lockout.reserve(subject, lockout.OTP, now)
     try:
         one_time_codes.consume(staff, code, now)
     except (OtpInvalid, OtpReplayed):
-        lockout.record_failure(staff, now)
+        lockout.failed(attempt, now)
         raise
-    lockout.record_success(staff)
+    lockout.succeeded(attempt)
     return staff
 
 

@@ -12,10 +12,10 @@ def confirm(citizen: EidAccount, code: str | None, now: datetime) -> None:
     """Consume a current one-time code (single use, like at sign-in)."""
     if not code:
         raise StepUpRequired()
-    lockout.ensure_not_locked(citizen, now)
+    attempt = lockout.reserve(lockout.citizen_subject(citizen.personal_id), lockout.OTP, now)
     try:
         one_time_codes.consume(citizen, code.strip(), now)
     except (OtpInvalid, OtpReplayed):
-        lockout.record_failure(citizen, now)
+        lockout.failed(attempt, now)
         raise
-    lockout.record_success(citizen)
+    lockout.succeeded(attempt)

@@ -10,8 +10,7 @@ provinces for one programme and period is held as a duplicate claim.
 from __future__ import annotations
 
 import csv
-import io
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import BinaryIO
@@ -89,8 +88,8 @@ def _stage(stream: BinaryIO, payroll_id: int,
 def _stage_parsed(stream: BinaryIO, payroll_id: int,
                   progress: Callable[[int], None] | None) -> StagedFile:
     """Parse with the csv module and stage in batches: SQLite, and files COPY cannot read."""
-    text_stream = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
-    reader = csv.reader(text_stream)
+    not_utf8: list[int] = []
+    reader = csv.reader(_decoded_lines(stream, not_utf8))
     if tuple(next(reader, ())) != COLUMNS:
         return StagedFile(bad_lines=1, errors={1: [f"header must be {','.join(COLUMNS)}"]})
     programmes = set(db.session.scalars(select(Programme.code)))
@@ -103,6 +102,9 @@ def _stage_parsed(stream: BinaryIO, payroll_id: int,
         # The physical line a record ends on, so that the report points into the file.
         line_no = reader.line_num
         errors = line_errors(fields, programmes)
+        if not_utf8:
+            errors = [*errors, "not UTF-8 text"]
+            not_utf8.clear()
         if errors:
             staged.bad_lines += 1
             if len(staged.errors) < MAX_REPORTED_ERRORS:
@@ -123,8 +125,18 @@ def _stage_parsed(stream: BinaryIO, payroll_id: int,
         db.session.execute(insert(PayrollRow), batch)
     if progress:
         progress(staged.lines)
-    text_stream.detach()
     return staged
+
+
+def _decoded_lines(stream: BinaryIO, not_utf8: list[int]) -> Iterator[str]:
+    """The file's lines as text, decoded one by one so that a byte that is not
+    UTF-8 is reported on its own line (in `not_utf8`) rather than ending the read."""
+    for line_no, raw in enumerate(stream, start=1):
+        try:
+            yield raw.decode("utf-8-sig" if line_no == 1 else "utf-8")
+        except UnicodeDecodeError:
+            not_utf8.append(line_no)
+            yield raw.decode("utf-8", errors="replace")
 
 
 def _duplicate_lines(payroll_id: int) -> dict[int, list[str]]:

@@ -49,13 +49,14 @@ from backend.errors import Conflict, ValidationFailed
 from backend.integrations.iso20022 import camt054, pain002, xsd
 from backend.models import BankCallback, BankResultFile, Payment
 from backend.models.statuses import BankResult, PaymentStatus, ResultFileKind
-from backend.services.payments import reconciliation, results
+from backend.services.payments import reconciliation, results, statements
 from backend.services.shared import digests
 
 CHUNK_ROWS = 20_000
 # A file this big is applied with hash joins only (see _analyze).
 BULK_LINES = 10_000
 MAX_LISTED = 100
+STATEMENT = "camt.053.001.08"
 KINDS = {pain002.MESSAGE: ResultFileKind.STATUS_REPORT,
          camt054.MESSAGE: ResultFileKind.CREDIT_NOTIFICATION}
 # pain.002 transaction statuses (ExternalPaymentTransactionStatus1Code).
@@ -94,6 +95,10 @@ class IngestReport:
             return (f"{self.kind} {self.msg_id}: already taken in (file {self.file_id}), "
                     "nothing changed")
         listed = ", ".join(self.unknown_end_to_end_ids)
+        if self.kind == ResultFileKind.STATEMENT:
+            return (f"{self.kind} {self.msg_id}: {self.transactions} entries matched against "
+                    f"{len(self.request_ids)} requests, {self.unknown} unknown"
+                    + (f" ({listed})" if self.unknown else ""))
         return (f"{self.kind} {self.msg_id}: {self.transactions} transactions, "
                 + (f"{self.accepted} accepted (ACSC), " if self.accepted else "")
                 + f"{self.paid} paid, {self.failed} failed, {self.waiting} waiting, "
@@ -104,7 +109,13 @@ class IngestReport:
 
 def ingest(path: Path, actor: str, now: datetime, filename: str | None = None,
            progress: Callable[[int], None] | None = None) -> IngestReport:
-    """Take in one result file: refused whole (ValidationFailed), a duplicate, or applied."""
+    """Take in one result file: refused whole (ValidationFailed), a duplicate, or applied.
+    A camt.053 statement goes the same way, to be matched (`statements`)."""
+    try:
+        if xsd.message_of(path) == STATEMENT:
+            return _statement(path, filename or path.name, now, progress)
+    except xsd.Refusal as refusal:
+        raise _refused(refusal) from None
     with path.open("rb") as stream:
         digest = digests.sha256_of(stream)
     known = db.session.scalar(select(BankResultFile).where(BankResultFile.file_sha256 == digest))
@@ -126,6 +137,17 @@ def ingest(path: Path, actor: str, now: datetime, filename: str | None = None,
         _drop_stage()
     db.session.commit()
     return report
+
+
+def _statement(path: Path, filename: str, now: datetime,
+               progress: Callable[[int], None] | None) -> IngestReport:
+    with path.open("rb") as stream:
+        answer = statements.ingest(stream, filename, now, progress)
+    return IngestReport("duplicate" if answer["duplicate"] else "imported",
+                        answer["statement_id"], ResultFileKind.STATEMENT, answer["msg_id"],
+                        answer["entries"], unknown=answer["unknown"],
+                        unknown_end_to_end_ids=answer["unknown_end_to_end_ids"],
+                        request_ids=answer["request_ids"])
 
 
 def _refused(refusal: xsd.Refusal) -> ValidationFailed:

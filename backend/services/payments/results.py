@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import io
-import json
 from datetime import datetime
 from typing import BinaryIO, NamedTuple
 
@@ -20,13 +19,13 @@ from sqlalchemy import and_, exists, select, update
 from sqlalchemy.exc import IntegrityError
 
 from backend import db
-from backend.errors import ApiError, ValidationFailed
+from backend.errors import ApiError
+from backend.integrations import gateway_callback
 from backend.models import BankCallback, Payment
 from backend.models.statuses import BankResult, PaymentStatus
 from backend.services.payments import notices, reconciliation, states
 
 GATEWAY = "bank_gateway"
-_FIELDS = ("transaction_id", "end_to_end_id", "status", "amount_vnd")
 
 
 class SignatureInvalid(ApiError):
@@ -50,19 +49,11 @@ def verify_file(body: BinaryIO, signature: str | None) -> None:
 def receive(raw_body: bytes, signature: str | None, now: datetime) -> str:
     """Verify, keep and apply one callback: 'applied', 'waiting' or 'duplicate'."""
     _verify(raw_body, signature)
-    try:
-        payload = json.loads(raw_body)
-    except ValueError:
-        raise ValidationFailed({"body": ["not JSON"]}) from None
-    missing = [field for field in _FIELDS if field not in payload]
-    if missing or payload["status"] not in tuple(BankResult):
-        raise ValidationFailed({field: ["required"] for field in missing}
-                               or {"status": [" or ".join(BankResult)]})
+    payload = gateway_callback.parse(raw_body)
     db.session.add(BankCallback(
-        transaction_id=str(payload["transaction_id"])[:64],
-        end_to_end_id=str(payload["end_to_end_id"])[:35], status=payload["status"],
-        reason_code=payload.get("reason_code"), amount_vnd=payload.get("amount_vnd"),
-        received_at=now, payload=payload))
+        transaction_id=payload["transaction_id"], end_to_end_id=payload["end_to_end_id"],
+        status=payload["status"], reason_code=payload["reason_code"],
+        amount_vnd=payload["amount_vnd"], received_at=now, payload=payload))
     try:
         db.session.flush()
     except IntegrityError:

@@ -10,11 +10,11 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from typing import BinaryIO
 
-from sqlalchemy import insert, select
+from sqlalchemy import func, insert, select
 
 from backend import db
 from backend.errors import ValidationFailed
-from backend.integrations import camt053
+from backend.integrations.iso20022 import camt053
 from backend.models import Payment
 from backend.models.reconciliation import BankStatement, StatementEntry
 from backend.models.statuses import PaymentStatus
@@ -29,7 +29,7 @@ def ingest(stream: BinaryIO, filename: str, now: datetime, progress=None) -> dic
     file_sha256 = digests.sha256_of(stream)
     known = db.session.scalar(select(BankStatement).where(BankStatement.file_sha256 == file_sha256))
     if known is not None:
-        return _answer(known, duplicate=True, unknown=[])
+        return _answer(known, duplicate=True, unknown=(0, []))
     # Kept first with placeholders so entries can name it; the header fills them in.
     statement = BankStatement(msg_id=f"pending {file_sha256[:24]}", file_sha256=file_sha256,
                               account="", statement_date=date.min, entry_count=0,
@@ -41,21 +41,23 @@ def ingest(stream: BinaryIO, filename: str, now: datetime, progress=None) -> dic
         count = _load(stream, statement.id, header, progress)
     except camt053.StatementInvalid as error:
         db.session.rollback()
-        raise ValidationFailed({"file": [error.reason], "line": error.line,
-                                "filename": filename}) from None
+        # The shape of every refused bank file (result_files): lists of texts.
+        raise ValidationFailed({"file": [f"{filename}: {error.reason}"]}
+                               | ({"line": [str(error.line)]} if error.line else {})) from None
     if db.session.scalar(select(BankStatement.id).where(BankStatement.msg_id == header.msg_id)):
         db.session.rollback()
-        raise ValidationFailed({"file": [f"statement {header.msg_id} was already received "
-                                         "with other content"], "filename": filename})
+        raise ValidationFailed({"file": [f"{filename}: statement {header.msg_id} was already "
+                                         "received with other content"]})
     assert header.statement_date is not None
     statement.msg_id, statement.account = header.msg_id, header.account[:34]
     statement.statement_date, statement.entry_count = header.statement_date, count
     db.session.flush()
-    reconciliation.store(_touched_requests(statement),
+    touched = sorted(_touched_requests(statement))
+    reconciliation.store(touched,
                          reconciliation.trigger(reconciliation.STATEMENT, header.msg_id), now)
     unknown = _unknown_entries(statement.id)
     db.session.commit()
-    return _answer(statement, duplicate=False, unknown=unknown)
+    return _answer(statement, duplicate=False, unknown=unknown, request_ids=touched)
 
 
 def _load(stream: BinaryIO, statement_id: int, header: camt053.Statement, progress) -> int:
@@ -92,16 +94,19 @@ def _touched_requests(statement: BankStatement) -> set[int]:
             if request_id is not None}
 
 
-def _unknown_entries(statement_id: int) -> list[str]:
+def _unknown_entries(statement_id: int) -> tuple[int, list[str]]:
     """Entries for end-to-end ids that are none of our payments: reported, never dropped."""
-    return list(db.session.scalars(
-        select(StatementEntry.end_to_end_id)
-        .outerjoin(Payment, Payment.end_to_end_id == StatementEntry.end_to_end_id)
-        .where(StatementEntry.statement_id == statement_id, Payment.id.is_(None))
-        .order_by(StatementEntry.end_to_end_id).limit(reconciliation.MAX_LISTED)))
+    unknown = (select(StatementEntry.end_to_end_id)
+               .outerjoin(Payment, Payment.end_to_end_id == StatementEntry.end_to_end_id)
+               .where(StatementEntry.statement_id == statement_id, Payment.id.is_(None)))
+    count = db.session.scalar(select(func.count()).select_from(unknown.subquery())) or 0
+    return count, list(db.session.scalars(
+        unknown.order_by(StatementEntry.end_to_end_id).limit(reconciliation.MAX_LISTED)))
 
 
-def _answer(statement: BankStatement, duplicate: bool, unknown: list[str]) -> dict:
-    return {"kind": "camt.053", "msg_id": statement.msg_id,
+def _answer(statement: BankStatement, duplicate: bool, unknown: tuple[int, list[str]],
+            request_ids: list[int] | None = None) -> dict:
+    return {"kind": "camt.053", "statement_id": statement.id, "msg_id": statement.msg_id,
             "statement_date": statement.statement_date, "entries": statement.entry_count,
-            "duplicate": duplicate, "unknown_end_to_end_ids": unknown}
+            "duplicate": duplicate, "unknown": unknown[0], "unknown_end_to_end_ids": unknown[1],
+            "request_ids": request_ids or []}

