@@ -186,6 +186,10 @@ def service(tmp_path_factory):
                    "SSA_ENV": "development", "SSA_TASK_QUEUE_URL": REDIS_URL,
                    "SSA_TASK_QUEUE_NAME": f"ssa-deployed-{uuid.uuid4().hex[:8]}",
                    "SSA_RATELIMIT_ENABLED": "true", "SSA_RATELIMIT_STORAGE_URI": REDIS_URL,
+                   # Sessions ended on one worker reach the other through Redis, as in
+                   # production; a prefix of this run's own keeps parallel runs apart.
+                   "SSA_SESSION_STORE_URL": REDIS_URL,
+                   "SSA_SESSION_STORE_PREFIX": f"ssa-deployed-{uuid.uuid4().hex[:8]}",
                    "SSA_LOGIN_RATE_LIMIT": f"{LOGIN_LIMIT} per minute",
                    "SSA_TRUSTED_PROXY_HOPS": "1", "SSA_TASK_RETRY_DELAY": "1",
                    "SSA_ARGON2_TIME_COST": "1", "SSA_ARGON2_MEMORY_COST": "8",
@@ -247,13 +251,21 @@ def test_two_web_workers_and_a_task_worker_serve_one_citizen(service, citizen):
                                    request_id=submitted.headers["X-Request-ID"])
     assert verified["pid"] == service.worker.popen.pid
 
-    # A logout served by one web worker ends the session on the other.
+    # A logout served by one web worker ends the session on the other: for a read that
+    # checks the session in its own statement (/me) ...
     on_other_worker = service.hold("GET", "/api/v1/me", client, token)
     logged_out, logout_pid = service.call("POST", "/api/v1/auth/logout", client, token)
     assert logged_out.status_code == 204
     status, body, me_pid = on_other_worker.release()
     assert me_pid != logout_pid, "the held request and the logout met different workers"
     assert (status, body["code"]) == (401, "UNAUTHENTICATED")
+    # ... and for one that asks the session store (Redis): two held requests take both
+    # workers, so one of them is the worker that did not serve the logout.
+    on_both = [service.hold("GET", "/api/v1/me/payout-links", client, token) for _ in "ab"]
+    answers = [held.release() for held in on_both]
+    assert {pid for _, _, pid in answers} == {me_pid, logout_pid}
+    assert [(status, body["code"]) for status, body, _ in answers] == [
+        (401, "UNAUTHENTICATED")] * 2
 
 
 def test_a_rate_limit_reached_on_one_worker_holds_on_the_other(service):

@@ -48,11 +48,13 @@ def test_readyz_is_ready_when_every_dependency_answers(client):
 
 def test_readyz_names_a_stopped_redis(app_with, clean_db):
     app = app_with(SSA_RATELIMIT_STORAGE_URI=f"redis://{NOBODY}/0",
-                   SSA_TASK_QUEUE_URL=f"redis://{NOBODY}/0")
+                   SSA_TASK_QUEUE_URL=f"redis://{NOBODY}/0",
+                   SSA_SESSION_STORE_URL=f"redis://{NOBODY}/0")
     answer = app.test_client().get("/readyz", headers={"Accept-Language": "en"})
     assert answer.status_code == 503
     assert answer.json["code"] == "NOT_READY"
-    assert answer.json["details"] == {"redis": ["down"], "queue": ["down"]}
+    assert answer.json["details"] == {"redis": ["down"], "queue": ["down"],
+                                      "session_store": ["down"]}
     assert "redis" in answer.json["message"]
     # Liveness does not depend on Redis: the process is not restarted for its outage.
     assert app.test_client().get("/healthz").status_code == 200

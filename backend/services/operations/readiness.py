@@ -1,4 +1,5 @@
-"""Whether this process can serve: the database, Redis and the task queue answer.
+"""Whether this process can serve: the database, Redis, the task queue and the
+session store answer.
 
 A load balancer asks `/readyz` every few seconds, so each check is one cheap
 round trip; one that fails is logged (without detail in the answer) and named.
@@ -14,6 +15,7 @@ from limits.storage import Storage, storage_from_string
 from sqlalchemy import text
 
 from backend import tasks
+from backend.services.identity import revocation
 
 log = logging.getLogger(__name__)
 
@@ -26,11 +28,16 @@ def check() -> dict[str, str]:
     """Each dependency by name: "ok", "down", or "not used" (no Redis in the embedded
     default)."""
     redis_uri = current_app.config["RATELIMIT_STORAGE_URI"]
+    sessions = current_app.extensions["session_revocations"]
     checks: dict[str, Callable[[], object] | None] = {
         "database": _database,
         # Redis holds the rate-limit counts every worker shares.
         "redis": (lambda: _redis_storage(redis_uri)) if redis_uri.startswith("redis") else None,
         "queue": lambda: tasks.queue().huey.pending_count(),
+        # Where every worker learns that a session ended (SSA_SESSION_STORE_URL); without
+        # it the database answers, checked above.
+        "session_store": sessions.redis.ping
+        if isinstance(sessions, revocation.RedisRevocations) else None,
     }
     return {name: NOT_USED if probe is None else _outcome(name, probe)
             for name, probe in checks.items()}
