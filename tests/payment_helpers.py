@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import io
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from backend import db
 from backend.integrations.simulated_gateway import SimulatedBankGateway
-from backend.models import SimGatewayMessage
+from backend.models import SimGatewayMessage, SimInstitutionAccount
 
 PAYROLLS = "/api/v1/staff/payrolls"
 REQUESTS = "/api/v1/staff/payment-requests"
@@ -58,3 +58,12 @@ def approve_and_dispatch(app, client, treasurer, request_ids, deliver=True) -> N
         assert sent.status_code == 200, sent.json
     if deliver:
         deliver_callbacks(app, client)
+
+
+def set_account_status(app, account_number: str, status: str) -> None:
+    """The simulated bank closes (or opens again) an account."""
+    with app.app_context():
+        db.session.execute(update(SimInstitutionAccount)
+                           .where(SimInstitutionAccount.account_number == account_number)
+                           .values(status=status))
+        db.session.commit()

@@ -8,7 +8,7 @@ from sqlalchemy import func, select, update
 
 from backend import db
 from backend.integrations.simulated_gateway import sign
-from backend.models import BankCallback, Payment, SimInstitutionAccount, SimTransfer
+from backend.models import BankCallback, Payment, SimTransfer
 from tests.conftest import bearer
 from tests.linking_helpers import request_link, settled
 from tests.payment_helpers import (
@@ -18,6 +18,7 @@ from tests.payment_helpers import (
     claim,
     deliver_callbacks,
     payroll_csv,
+    set_account_status,
     upload,
 )
 
@@ -101,14 +102,6 @@ def test_control_rejects_the_payment_of_a_deceased_beneficiary(app, client, citi
         statuses = dict(db.session.execute(select(Payment.personal_id, Payment.status)).all())
     assert statuses[citizen("deceased")["personal_id"]] == "REJECTED"
     assert statuses[citizen("plain")["personal_id"]] == "CASH_READY"
-
-
-def set_account_status(app, account_number: str, status: str) -> None:
-    with app.app_context():
-        db.session.execute(update(SimInstitutionAccount)
-                           .where(SimInstitutionAccount.account_number == account_number)
-                           .values(status=status))
-        db.session.commit()
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from lxml import etree
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 
 from backend import db
 from backend.integrations.iso20022 import xsd
@@ -17,7 +17,6 @@ from backend.models import (
     Notification,
     Payment,
     PaymentTransition,
-    SimInstitutionAccount,
 )
 from tests.conftest import bearer
 from tests.linking_helpers import request_link, settled
@@ -27,18 +26,11 @@ from tests.payment_helpers import (
     claim,
     deliver_callbacks,
     payroll_csv,
+    set_account_status,
     upload,
 )
 
 RESULTS = "/api/v1/staff/bank-results"
-
-
-def set_account_status(app, account_number: str, status: str) -> None:
-    with app.app_context():
-        db.session.execute(update(SimInstitutionAccount)
-                           .where(SimInstitutionAccount.account_number == account_number)
-                           .values(status=status))
-        db.session.commit()
 
 
 @pytest.fixture
