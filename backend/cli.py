@@ -15,7 +15,7 @@ from sqlalchemy import select
 from werkzeug.local import LocalProxy
 from werkzeug.serving import run_simple
 
-from backend import cli_payments, db, integrations, schema, tasks
+from backend import cli_money, cli_payments, db, integrations, schema, tasks
 from backend.integrations.simulated import SimulatedInstitutions
 from backend.services.audit import trail
 from backend.services.demo import seed, simulation
@@ -132,3 +132,4 @@ def register_commands(app: Flask) -> None:
                     audit_group):
         app.cli.add_command(command)
     cli_payments.register(app)
+    cli_money.register(app)

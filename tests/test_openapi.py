@@ -28,11 +28,12 @@ def test_docs_page_loads_every_asset_from_this_server(client):
 
 
 # The operations anyone may call: signing in, the lists an app shows before it,
-# the bank gateway's signed callbacks and the demo's simulated authenticator.
+# the bank gateway's signed callbacks, the demo's simulated authenticator and SMS outbox.
 PUBLIC_OPERATIONS = {
     "POST /api/v1/auth/login", "POST /api/v1/auth/otp", "POST /api/v1/staff/auth/login",
     "GET /api/v1/institutions", "GET /api/v1/consents/payout-link",
     "POST /api/v1/bank-gateway/callbacks", "GET /api/v1/demo/current-code",
+    "GET /api/v1/demo/outbox",
 }
 HTTP_METHODS = {"get", "put", "post", "delete", "patch"}
 

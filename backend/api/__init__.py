@@ -14,6 +14,7 @@ def register_blueprints(app: Flask, api: Api) -> None:
         docs_assets,
         institutions,
         me,
+        notification_preferences,
         notifications,
         openapi,
         payments,
@@ -23,7 +24,8 @@ def register_blueprints(app: Flask, api: Api) -> None:
     )
     # Before any route: a route's references resolve when it is registered.
     openapi.register_components(api.spec)
-    for module in (auth, me, notifications, institutions, payout_links, authorisations,
-                   payments, staff, staff_payments, bank_gateway, demo):
+    for module in (auth, me, notifications, notification_preferences, institutions,
+                   payout_links, authorisations, payments, staff, staff_payments, bank_gateway,
+                   demo):
         api.register_blueprint(module.blp, url_prefix="/api/v1")
     app.register_blueprint(docs_assets.assets)

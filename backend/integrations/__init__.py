@@ -13,6 +13,7 @@ from flask import Flask, current_app
 from backend.integrations.bank_gateway import BankGateway
 from backend.integrations.beneficiary_register import BeneficiaryRegister
 from backend.integrations.institutions import InstitutionGateway
+from backend.integrations.notification_gateway import NotificationGateway
 from backend.integrations.population_register import PopulationRegister
 
 
@@ -22,6 +23,7 @@ class Integrations:
     beneficiary_register: BeneficiaryRegister
     institutions: InstitutionGateway
     bank_gateway: BankGateway
+    notifications: NotificationGateway
 
 
 def install_simulators(app: Flask) -> None:
@@ -31,12 +33,14 @@ def install_simulators(app: Flask) -> None:
         SimulatedPopulationRegister,
     )
     from backend.integrations.simulated_gateway import SimulatedBankGateway
+    from backend.integrations.simulated_notifications import SimulatedNotificationGateway
     app.extensions["integrations"] = Integrations(
         population_register=SimulatedPopulationRegister(),
         beneficiary_register=SimulatedBeneficiaryRegister(),
         institutions=SimulatedInstitutions(app.config["SIM_INSTITUTION_LATENCY"],
                                            app.config["SIM_INSTITUTION_FAILURE_RATE"]),
-        bank_gateway=SimulatedBankGateway(app.config["BANK_GATEWAY_SECRET"]))
+        bank_gateway=SimulatedBankGateway(app.config["BANK_GATEWAY_SECRET"]),
+        notifications=SimulatedNotificationGateway())
 
 
 def current() -> Integrations:
