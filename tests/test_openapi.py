@@ -34,6 +34,8 @@ PUBLIC_OPERATIONS = {
     "GET /api/v1/institutions", "GET /api/v1/consents/payout-link",
     "POST /api/v1/bank-gateway/callbacks", "GET /api/v1/demo/current-code",
     "GET /api/v1/demo/outbox",
+    # "This was not me" from the SMS, without signing in (with a token too).
+    "POST /api/v1/me/payout-links/{link_id}/dispute",
 }
 HTTP_METHODS = {"get", "put", "post", "delete", "patch"}
 

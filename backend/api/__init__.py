@@ -10,7 +10,9 @@ def register_blueprints(app: Flask, api: Api) -> None:
         auth,
         authorisations,
         bank_gateway,
+        cash,
         demo,
+        disputes,
         docs_assets,
         institutions,
         me,
@@ -25,7 +27,7 @@ def register_blueprints(app: Flask, api: Api) -> None:
     # Before any route: a route's references resolve when it is registered.
     openapi.register_components(api.spec)
     for module in (auth, me, notifications, notification_preferences, institutions,
-                   payout_links, authorisations, payments, staff, staff_payments, bank_gateway,
-                   demo):
+                   payout_links, disputes, authorisations, payments, staff, staff_payments,
+                   cash, bank_gateway, demo):
         api.register_blueprint(module.blp, url_prefix="/api/v1")
     app.register_blueprint(docs_assets.assets)

@@ -14,6 +14,7 @@ from backend.integrations.bank_gateway import BankGateway
 from backend.integrations.beneficiary_register import BeneficiaryRegister
 from backend.integrations.institutions import InstitutionGateway
 from backend.integrations.notification_gateway import NotificationGateway
+from backend.integrations.paying_agents import PayingAgents
 from backend.integrations.population_register import PopulationRegister
 
 
@@ -24,6 +25,7 @@ class Integrations:
     institutions: InstitutionGateway
     bank_gateway: BankGateway
     notifications: NotificationGateway
+    paying_agents: PayingAgents
 
 
 def install_simulators(app: Flask) -> None:
@@ -32,6 +34,7 @@ def install_simulators(app: Flask) -> None:
         SimulatedInstitutions,
         SimulatedPopulationRegister,
     )
+    from backend.integrations.simulated_agents import SimulatedPayingAgents
     from backend.integrations.simulated_gateway import SimulatedBankGateway
     from backend.integrations.simulated_notifications import SimulatedNotificationGateway
     app.extensions["integrations"] = Integrations(
@@ -40,7 +43,8 @@ def install_simulators(app: Flask) -> None:
         institutions=SimulatedInstitutions(app.config["SIM_INSTITUTION_LATENCY"],
                                            app.config["SIM_INSTITUTION_FAILURE_RATE"]),
         bank_gateway=SimulatedBankGateway(app.config["BANK_GATEWAY_SECRET"]),
-        notifications=SimulatedNotificationGateway())
+        notifications=SimulatedNotificationGateway(),
+        paying_agents=SimulatedPayingAgents(app.config["FIXTURES_DIR"]))
 
 
 def current() -> Integrations:

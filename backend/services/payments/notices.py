@@ -19,7 +19,7 @@ def for_payments(where, kind: str, now: datetime) -> None:
     masked = func.coalesce(literal("•••• ") + Payment.destination_last4, literal(""))
     params = type_coerce(build("payment_id", Payment.id, "amount_vnd", Payment.amount_vnd,
                                "period", Payment.period, "programme", Payment.programme,
-                               "account", masked), JSON)
+                               "account", masked, "deadline", Payment.cash_deadline), JSON)
     recipients = (select(SocialSecurityAccount.id, params)
                   .join(SocialSecurityAccount,
                         SocialSecurityAccount.personal_id == Payment.personal_id)
