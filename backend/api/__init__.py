@@ -14,6 +14,7 @@ def register_blueprints(app: Flask, api: Api) -> None:
         demo,
         disputes,
         docs_assets,
+        duplicate_claims,
         institutions,
         me,
         notification_preferences,
@@ -28,6 +29,6 @@ def register_blueprints(app: Flask, api: Api) -> None:
     openapi.register_components(api.spec)
     for module in (auth, me, notifications, notification_preferences, institutions,
                    payout_links, disputes, authorisations, payments, staff, staff_payments,
-                   cash, bank_gateway, demo):
+                   cash, duplicate_claims, bank_gateway, demo):
         api.register_blueprint(module.blp, url_prefix="/api/v1")
     app.register_blueprint(docs_assets.assets)

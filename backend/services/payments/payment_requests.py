@@ -82,8 +82,15 @@ def build(period: str | None, actor: str, now: datetime,
     ready = and_(Payment.status == PaymentStatus.PLANNED, Payment.hold_reason.is_(None))
     if period:
         ready = and_(ready, Payment.period == period)
+    # A group whose every claim is held still reaches control once, so it is seen.
+    held_unseen = and_(Payment.status == PaymentStatus.PLANNED, Payment.hold_reason.isnot(None),
+                       ~exists().where(PaymentRequest.programme == Payment.programme,
+                                       PaymentRequest.period == Payment.period,
+                                       PaymentRequest.province_code == Payment.province_code))
+    if period:
+        held_unseen = and_(held_unseen, Payment.period == period)
     groups = (select(Payment.programme, Payment.period, Payment.province_code)
-              .where(ready).distinct().subquery())
+              .where(or_(ready, held_unseen)).distinct().subquery())
     stamp = literal(now, UTCDateTime())
     ids = list(db.session.scalars(insert(PaymentRequest).from_select(
         ["programme", "period", "province_code", "count", "total_vnd", "checksum", "status",

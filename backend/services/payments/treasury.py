@@ -10,7 +10,13 @@ from backend.errors import Conflict, NotFound, ValidationFailed
 from backend.models import Payment, PaymentRequest
 from backend.models.statuses import PaymentRequestStatus, PaymentStatus
 from backend.services.audit import trail
-from backend.services.payments import cash_terms, notices, payment_requests, states
+from backend.services.payments import (
+    cash_terms,
+    duplicates,
+    notices,
+    payment_requests,
+    states,
+)
 
 REJECTION_REASONS = ("TOTALS_MISMATCH", "CHECKSUM_MISMATCH", "DUPLICATE_CLAIMS",
                      "INELIGIBLE_BENEFICIARIES", "BUDGET_NOT_AVAILABLE", "OTHER")
@@ -68,6 +74,7 @@ def findings_of(requests: list[PaymentRequest]) -> dict[int, dict]:
             .where(of_requests).group_by(Payment.request_id, Payment.destination_kind)):
         assert of_request is not None  # selected by request id
         destinations[of_request][kind] = count
+    duplicates_of = duplicates.side_by_side(ids)
     found = {}
     for request in requests:
         count, total = counted[request.id]
@@ -76,6 +83,7 @@ def findings_of(requests: list[PaymentRequest]) -> dict[int, dict]:
             "totals_match": (count, total) == (request.count, request.total_vnd),
             "checksum_match": sums[request.id] == request.checksum,
             "deceased": dead.get(request.id, 0), "held": held[request.id],
+            "held_duplicates": duplicates_of[request.id],
             "destinations": destinations[request.id],
         }
     return found

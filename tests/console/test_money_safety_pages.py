@@ -1,4 +1,4 @@
-"""The console's page of disputed payout links."""
+"""Console pages of issue 15: disputed payout links, held duplicates side by side."""
 from __future__ import annotations
 
 import re
@@ -29,3 +29,18 @@ def test_staff_settle_a_dispute_in_the_console(app, client, citizen, login_as, c
     tokens = login_as(person)
     link = client.get(f"{LINKS}/{second['id']}", headers=bearer(tokens["access_token"])).json
     assert (link["status"], link["frozen"]) == ("ACTIVE", False)
+
+
+def test_control_shows_held_duplicates_side_by_side(client, citizen, staff_login,
+                                                    console_sign_in):
+    from tests.payment_helpers import build_requests, claim, payroll_csv, upload
+    person = citizen("plain")
+    officer = staff_login("payroll1")
+    upload(client, officer, payroll_csv([claim(person, province="079")]), name="hcm.csv")
+    upload(client, officer, payroll_csv([claim(person, province="001")]), name="hanoi.csv")
+    request = next(each for each in build_requests(client, officer)
+                   if each["province_code"] == "079")
+    console_sign_in(client, "treasury1")
+    page = client.get(f"/console/payment-requests/{request['id']}").get_data(as_text=True)
+    table = page[page.index('id="held-duplicates"'):]
+    assert person["personal_id"] in table and "001" in table and "079" in table
