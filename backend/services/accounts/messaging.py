@@ -65,6 +65,10 @@ def queue_sms(recipients: Select, kind: str, now: datetime) -> None:
 
 @event.listens_for(Session, "after_commit")
 def _send_once_committed(session: Session) -> None:
+    # A savepoint's commit (the audit chain takes one) is not the end: the
+    # sender would look before the messages are visible.
+    if session.in_nested_transaction():
+        return
     if session.info.pop(_QUEUED_FLAG, False):
         try:
             tasks.enqueue(SEND_TASK)
@@ -74,7 +78,8 @@ def _send_once_committed(session: Session) -> None:
 
 @event.listens_for(Session, "after_soft_rollback")
 def _nothing_queued(session: Session, previous_transaction) -> None:
-    session.info.pop(_QUEUED_FLAG, None)
+    if not previous_transaction.nested:  # the whole transaction, not a savepoint
+        session.info.pop(_QUEUED_FLAG, None)
 
 
 def send_queued(now: datetime) -> int:
