@@ -18,8 +18,8 @@ from backend import db, integrations
 from backend.integrations import simulated_statement
 from backend.models.statuses import PaymentRequestStatus
 from backend.services.payments import (
+    cash_handover,
     dispatch,
-    history,
     payment_requests,
     payroll,
     reconciliation,
@@ -95,7 +95,7 @@ def run_month(period: str, workdir: Path, now: Callable[[], datetime],
     for request in requests:
         if treasury.get(request.id).status == PaymentRequestStatus.APPROVED:
             dispatch.dispatch(request.id, now(), deliver=deliver)
-            history.confirm_all_cash(request.id, AGENT, now())
+            cash_handover.simulate_collection(request.id, AGENT, now())
     step("dispatch")
     statement_file = workdir / "statement.xml"
     with statement_file.open("wb") as target:

@@ -13,11 +13,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import BinaryIO
 
-from sqlalchemy import and_, insert, select
+from sqlalchemy import String, and_, insert, literal, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 
 from backend import db, integrations, tasks
+from backend.db import UTCDateTime
 from backend.errors import Conflict, NotFound, OtpInvalid, ValidationFailed
 from backend.integrations.paying_agents import PayingAgent
 from backend.models import CashHandover, EidAccount, Payment, PayoutLink, SocialSecurityAccount
@@ -160,6 +161,28 @@ def _hand_over(handed: list[Handed], source: str, actor: str, now: datetime) -> 
     reconciliation.mark_stale(of_these)
     trail.record(actor, "cash.handed_over", now, target=f"payments:{len(ids)}",
                  details={"source": source, "agents": sorted({each.agent_id for each in handed})})
+    return paid
+
+
+def simulate_collection(request_id: int, actor: str, now: datetime) -> int:
+    """The demo month: every citizen collects their cash of a request from a
+    simulated agent at once; the hand-overs are kept as proof like any other."""
+    ready = and_(Payment.request_id == request_id, Payment.status == PaymentStatus.CASH_READY)
+    simulated = literal("simulated", String())
+    stamp = literal(now, UTCDateTime())
+    db.session.execute(insert(CashHandover).from_select(
+        ["payment_id", "agent_id", "place", "handed_at", "receiver", "source", "recorded_by",
+         "recorded_at"],
+        select(Payment.id, literal(actor[:30], String()), simulated, stamp,
+               literal("citizen", String()), simulated, literal(actor, String()), stamp)
+        .where(ready)))
+    paid = states.move(ready, PaymentStatus.CASH_READY, PaymentStatus.PAID, actor, now,
+                       reason="CASH_HANDED_OVER")
+    notices.for_payments(and_(Payment.request_id == request_id,
+                              Payment.status == PaymentStatus.PAID, Payment.updated_at == now,
+                              Payment.destination_kind == "cash"),
+                         "PAYMENT_CASH_COLLECTED", now)
+    db.session.commit()
     return paid
 
 

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import hashlib
-from datetime import datetime
 
 from sqlalchemy import func, select
 
@@ -10,7 +9,6 @@ from backend import db
 from backend.errors import NotFound
 from backend.models import EidAccount, Payment, Programme
 from backend.models.statuses import PaymentStatus
-from backend.services.payments import states
 
 
 def _filters(citizen: EidAccount, query: dict) -> list:
@@ -60,13 +58,3 @@ def programme_names(language: str) -> dict[str, str]:
     """Every programme's name in `language`, by code."""
     return {programme.code: programme.name_en if language == "en" else programme.name_vi
             for programme in db.session.scalars(select(Programme))}
-
-
-def confirm_all_cash(request_id: int, actor: str, now: datetime) -> int:
-    """The simulated paying agents hand out every cash payment of a request."""
-    paid = states.move(Payment.request_id == request_id, PaymentStatus.CASH_READY,
-                       PaymentStatus.PAID, actor, now)
-    db.session.commit()
-    return paid
-
-
