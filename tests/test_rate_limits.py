@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from backend.app import create_app
+from backend.extensions import limiter
 from tests.conftest import make_config
 
 
@@ -17,3 +18,6 @@ def test_too_many_sign_in_attempts_from_one_address(tmp_path, database_url, clea
     assert set(answer.json) == {"code", "message", "details"}
     assert "Retry-After" in answer.headers
     limited.extensions["db_engine"].dispose()
+    # The limiter is one object shared by every app of the process: switch it
+    # back off, or later tests' sign-ins count against this one's limit.
+    limiter.enabled = False
