@@ -161,6 +161,14 @@ class Config:
         # A request untouched this long in SUBMITTED/VERIFYING is queued again.
         self.STALLED_AFTER = timedelta(seconds=_int(environ.get("SSA_STALLED_AFTER_SECONDS"),
                                                     600))
+        # Money safety (issue 15): a payout account that replaces another is not
+        # paid for this long; a reviewer's claim lapses after this much idle time;
+        # cash not collected within this many days returns to the Treasury.
+        self.PAYOUT_COOLING_OFF = timedelta(hours=_int(
+            environ.get("SSA_PAYOUT_COOLING_OFF_HOURS"), 72))
+        self.REVIEW_CLAIM_TIMEOUT = timedelta(minutes=_int(
+            environ.get("SSA_REVIEW_CLAIM_MINUTES"), 30))
+        self.CASH_COLLECTION_DAYS = _int(environ.get("SSA_CASH_COLLECTION_DAYS"), 30)
         # Where bank files are written before they are handed to the gateway.
         self.DISPATCH_DIR = Path(environ.get("SSA_DISPATCH_DIR") or self.INSTANCE_PATH / "dispatch")
         # Where the bank gateway drops its result files (pain.002, camt.054)

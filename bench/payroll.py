@@ -43,8 +43,8 @@ from backend.services.accounts import account_numbers
 from backend.services.demo import seed
 from backend.services.identity.personal_id import PROVINCES, compose
 from backend.services.payments import (
+    cash_handover,
     dispatch,
-    history,
     payment_requests,
     payroll,
     reconciliation,
@@ -192,7 +192,7 @@ def main() -> None:
         started = stage(f"bank results ({len(picked.reports)} files, {lines:,} lines)",
                         started)
         for request in requests:
-            history.confirm_all_cash(request.id, "bench", db.utcnow())
+            cash_handover.simulate_collection(request.id, "bench", db.utcnow())
         started = stage("cash pay-outs", started)
         ids = list(db.session.scalars(select(PaymentRequest.id)))
         reconciliation.store(ids, reconciliation.FIRST_READING, db.utcnow())

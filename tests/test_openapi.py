@@ -28,13 +28,17 @@ def test_docs_page_loads_every_asset_from_this_server(client):
 
 
 # The operations anyone may call: signing in, the lists an app shows before it,
-# the bank gateway's signed callbacks, the demo's simulated authenticator, and the
-# platform's probes (/metrics guards itself with its own token or address check).
+# the bank gateway's signed callbacks, the demo's simulated authenticator and SMS
+# outbox, and the platform's probes (/metrics guards itself with its own token or
+# address check).
 PUBLIC_OPERATIONS = {
     "POST /api/v1/auth/login", "POST /api/v1/auth/otp", "POST /api/v1/staff/auth/login",
     "GET /api/v1/institutions", "GET /api/v1/consents/payout-link",
     "POST /api/v1/bank-gateway/callbacks", "GET /api/v1/demo/current-code",
     "GET /healthz", "GET /readyz", "GET /metrics",
+    "GET /api/v1/demo/outbox",
+    # "This was not me" from the SMS, without signing in (with a token too).
+    "POST /api/v1/me/payout-links/{link_id}/dispute",
 }
 HTTP_METHODS = {"get", "put", "post", "delete", "patch"}
 

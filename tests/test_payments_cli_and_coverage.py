@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from backend import db
 from backend.integrations import pain001
-from backend.models import BankCallback, Payment, SimTransfer
+from backend.models import BankCallback, CashHandover, Payment, SimTransfer
 
 
 def test_simulate_month_runs_a_month_end_to_end(app, clean_db):
@@ -25,6 +25,10 @@ def test_simulate_month_runs_a_month_end_to_end(app, clean_db):
         statuses = dict(db.session.execute(select(Payment.status, func.count())
                                            .group_by(Payment.status)).all())
         transfers = db.session.scalar(select(func.count()).select_from(SimTransfer))
+        cash_paid = db.session.scalar(select(func.count()).where(
+            Payment.status == "PAID", Payment.destination_kind == "cash"))
+        handovers = db.session.scalar(select(func.count()).select_from(CashHandover))
+    assert handovers == cash_paid > 0  # every cash payment has its hand-over proof
     assert statuses.get("PAID", 0) > 400  # the fixtures' beneficiaries, paid
     assert statuses.get("REJECTED") == 1  # the deceased beneficiary, caught by control
     assert transfers >= 2  # the citizens with a linked account were paid by the bank

@@ -80,7 +80,9 @@ def test_a_month_end_to_end(app, client, citizen, login_as, staff_login, clock):
 
     in_cash = payment_of(cash)
     assert (in_cash["status"], in_cash["destination"]["kind"]) == ("CASH_READY", "cash")
-    paid_out = client.post(f"/api/v1/staff/payments/{in_cash['id']}/cash-paid", headers=officer)
+    paid_out = client.post(f"/api/v1/staff/payments/{in_cash['id']}/cash-paid",
+                           json={"agent_id": "VNPOST-001-HK", "code": totp_code(cash)},
+                           headers=officer)
     assert paid_out.json["status"] == "PAID"
 
     detail = client.get(f"{PAYMENTS}/{to_bank['id']}",
@@ -96,7 +98,8 @@ def test_a_month_end_to_end(app, client, citizen, login_as, staff_login, clock):
     assert reconciled["differences"] == []
 
 
-def test_history_filters_and_totals_per_year(app, client, citizen, login_as, staff_login):
+def test_history_filters_and_totals_per_year(app, client, citizen, login_as, staff_login,
+                                             clock):
     person = citizen("plain")
     officer = staff_login("payroll1")
     upload(client, officer, payroll_csv([
@@ -110,7 +113,10 @@ def test_history_filters_and_totals_per_year(app, client, citizen, login_as, sta
     everything = client.get(PAYMENTS, headers=headers).json
     assert [item["period"] for item in everything["items"]] == ["2026-02", "2026-01", "2025-12"]
     for item in everything["items"]:
-        client.post(f"/api/v1/staff/payments/{item['id']}/cash-paid", headers=officer)
+        clock.shift(30)  # the citizen shows a fresh one-time code at each hand-over
+        client.post(f"/api/v1/staff/payments/{item['id']}/cash-paid",
+                    json={"agent_id": "VNPOST-001-HK", "code": totp_code(person)},
+                    headers=officer)
     totals = client.get(PAYMENTS, headers=headers).json["totals_by_year"]
     assert totals == [{"year": 2026, "paid_count": 2, "paid_vnd": 1_300_000},
                       {"year": 2025, "paid_count": 1, "paid_vnd": 500_000}]

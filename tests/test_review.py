@@ -222,3 +222,22 @@ def test_staff_sign_out_is_audited(client, staff_login):
     log = client.get("/api/v1/staff/audit-log?action=staff.sign_out",
                      headers=staff_login("supervisor1")).json["items"]
     assert [entry["actor"] for entry in log] == ["staff:reviewer1"]
+
+
+def test_a_claim_untouched_past_the_limit_is_free_for_another_reviewer(client, citizen,
+                                                                       login_as, staff_login,
+                                                                       clock):
+    _, _, link = needs_review(client, citizen, login_as)
+    reviewer1 = staff_login("reviewer1")
+    assert client.post(f"{QUEUE}/{link['id']}/claim", headers=reviewer1).status_code == 200
+    held = client.post(f"{QUEUE}/{link['id']}/claim", headers=staff_login("reviewer2"))
+    assert held.status_code == 409 and held.json["details"]["reason"] == ["HELD_BY_OTHER"]
+
+    clock.shift(31 * 60)  # SSA_REVIEW_CLAIM_MINUTES is 30
+    reviewer2 = staff_login("reviewer2")
+    free = client.get(f"{QUEUE}?claimed=unclaimed", headers=reviewer2).json["items"]
+    assert link["id"] in [item["id"] for item in free]
+    assert client.post(f"{QUEUE}/{link['id']}/claim", headers=reviewer2).status_code == 200
+    late = client.post(f"{QUEUE}/{link['id']}/approve", json={"note": "holder verified"},
+                       headers=staff_login("reviewer1"))
+    assert late.status_code == 409 and late.json["details"]["reason"] == ["HELD_BY_OTHER"]

@@ -10,10 +10,14 @@ def register_blueprints(app: Flask, api: Api) -> None:
         auth,
         authorisations,
         bank_gateway,
+        cash,
         demo,
+        disputes,
         docs_assets,
+        duplicate_claims,
         institutions,
         me,
+        notification_preferences,
         notifications,
         openapi,
         operations,
@@ -24,8 +28,9 @@ def register_blueprints(app: Flask, api: Api) -> None:
     )
     # Before any route: a route's references resolve when it is registered.
     openapi.register_components(api.spec)
-    for module in (auth, me, notifications, institutions, payout_links, authorisations,
-                   payments, staff, staff_payments, bank_gateway, demo):
+    for module in (auth, me, notifications, notification_preferences, institutions,
+                   payout_links, disputes, authorisations, payments, staff, staff_payments,
+                   cash, duplicate_claims, bank_gateway, demo):
         api.register_blueprint(module.blp, url_prefix="/api/v1")
     # Where load balancers and Prometheus look by convention, outside the versioned API.
     api.register_blueprint(operations.blp)

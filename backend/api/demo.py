@@ -6,7 +6,7 @@ from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
 from backend.db import utcnow
-from backend.services.demo import codes
+from backend.services.demo import codes, outbox
 
 blp = Blueprint("demo", __name__, description="Demo mode only: a simulated authenticator")
 
@@ -31,3 +31,25 @@ class DemoCode(MethodView):
         """The code a demo citizen's (or staff member's) authenticator shows now."""
         return codes.current_code(utcnow(), query.get("personal_id"),
                                        query.get("username"))
+
+
+class OutboxQuerySchema(Schema):
+    phone = fields.String(required=True, validate=validate.Length(min=3, max=15))
+
+
+class OutboxMessageSchema(Schema):
+    phone = fields.String(required=True)
+    channel = fields.String(required=True)
+    body = fields.String(required=True)
+    delivered_at = fields.DateTime(required=True)
+
+
+@blp.route("/demo/outbox")
+class DemoOutbox(MethodView):
+    @blp.arguments(OutboxQuerySchema, location="query")
+    @blp.response(200, OutboxMessageSchema(many=True))
+    @blp.alt_response(404, "NOT_FOUND")
+    @blp.doc(security=[])
+    def get(self, query):
+        """The simulated SMS gateway's messages to a phone, newest first."""
+        return outbox.messages_to(query["phone"])

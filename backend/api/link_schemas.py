@@ -48,6 +48,11 @@ class PayoutLinkSchema(Schema):
         and link.authorised_accepted_at is None)
     created_at = fields.DateTime(required=True)
     updated_at = fields.DateTime(required=True)
+    payable_from = fields.DateTime(allow_none=True, metadata={
+        "description": "when payments may first go to it (after a cooling-off period "
+                       "when it replaced another account)"})
+    frozen = fields.Function(lambda link: link.frozen_at is not None, metadata={
+        "description": "payouts to it stopped: the citizen said it was not them"})
     history = fields.List(fields.Nested(TransitionSchema), required=True)
 
 

@@ -14,7 +14,6 @@ from backend.api.guards import current_staff_actor, staff_required
 from backend.api.payment_schemas import (
     PaymentRequestPageSchema,
     PaymentRequestSchema,
-    PaymentSchema,
 )
 from backend.csv_download import csv_download
 from backend.db import utcnow
@@ -23,7 +22,6 @@ from backend.models.statuses import PaymentRequestStatus
 from backend.services.payments import (
     coverage,
     dispatch,
-    history,
     payment_requests,
     payroll,
     payroll_lines,
@@ -193,16 +191,6 @@ class PaymentRequestReconciliation(MethodView):
             return csv_download(reconciliation.as_csv(reconciled),
                                 f"reconciliation-{request_id}.csv")
         return reconciled
-
-
-@blp.route("/staff/payments/<int:payment_id>/cash-paid")
-class CashPaid(MethodView):
-    @staff_required("payroll")
-    @blp.response(200, PaymentSchema)
-    @blp.alt_response(409, "CONFLICT")
-    def post(self, payment_id: int):
-        """A paying agent handed the cash over."""
-        return history.confirm_cash_paid(current_staff_actor(), payment_id, utcnow())
 
 
 @blp.route("/staff/coverage")

@@ -13,6 +13,7 @@ from backend.console import (  # noqa: F401
     case_views,
     catalogue,
     coverage_views,
+    dispute_views,
     error_pages,
     payment_views,
     presenting,

@@ -13,6 +13,8 @@ from flask import Flask, current_app
 from backend.integrations.bank_gateway import BankGateway
 from backend.integrations.beneficiary_register import BeneficiaryRegister
 from backend.integrations.institutions import InstitutionGateway
+from backend.integrations.notification_gateway import NotificationGateway
+from backend.integrations.paying_agents import PayingAgents
 from backend.integrations.population_register import PopulationRegister
 
 
@@ -22,6 +24,8 @@ class Integrations:
     beneficiary_register: BeneficiaryRegister
     institutions: InstitutionGateway
     bank_gateway: BankGateway
+    notifications: NotificationGateway
+    paying_agents: PayingAgents
 
 
 def install_simulators(app: Flask) -> None:
@@ -30,7 +34,9 @@ def install_simulators(app: Flask) -> None:
         SimulatedInstitutions,
         SimulatedPopulationRegister,
     )
+    from backend.integrations.simulated_agents import SimulatedPayingAgents
     from backend.integrations.simulated_gateway import SimulatedBankGateway
+    from backend.integrations.simulated_notifications import SimulatedNotificationGateway
     app.extensions["integrations"] = Integrations(
         population_register=SimulatedPopulationRegister(),
         beneficiary_register=SimulatedBeneficiaryRegister(),
@@ -38,7 +44,9 @@ def install_simulators(app: Flask) -> None:
                                            app.config["SIM_INSTITUTION_FAILURE_RATE"]),
         bank_gateway=SimulatedBankGateway(app.config["BANK_GATEWAY_SECRET"],
                                           app.config["BANK_RESULTS_DIR"],
-                                          app.config["SIM_TREASURY_BALANCE_VND"]))
+                                          app.config["SIM_TREASURY_BALANCE_VND"]),
+        notifications=SimulatedNotificationGateway(),
+        paying_agents=SimulatedPayingAgents(app.config["FIXTURES_DIR"]))
 
 
 def current() -> Integrations:

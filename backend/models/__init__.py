@@ -1,7 +1,14 @@
 """Every model, imported here so metadata (and Alembic) sees them all."""
 from backend.models.audit import AuditChainHead, AuditEntry
 from backend.models.auth_session import AuthSession, LoginChallenge
+from backend.models.cash import CashHandover
 from backend.models.eid_account import EidAccount
+from backend.models.link_dispute import LinkDispute, LinkDisputeTransition
+from backend.models.messaging import (
+                                    NotificationPreference,
+                                    OutboundMessage,
+                                    OutboundMessageTransition,
+)
 from backend.models.payment import (
                                     BankCallback,
                                     BankResultFile,
@@ -30,6 +37,7 @@ from backend.models.simulated_world import (
                                     SimGatewayMessage,
                                     SimInstitutionAccount,
                                     SimPerson,
+                                    SimSmsOutbox,
                                     SimTransfer,
 )
 from backend.models.social_security_account import Notification, SocialSecurityAccount
@@ -40,7 +48,9 @@ __all__ = [
     "PayoutLink", "BankCallback", "BankResultFile", "DispatchBatch", "DispatchBatchTransition",
     "Payment", "PaymentRequest", "PaymentRequestTransition", "PaymentTransition",
     "PaymentVersion", "Payroll", "PayrollRow",
-    "SimGatewayMessage", "SimTransfer",
+    "SimGatewayMessage", "SimTransfer", "SimSmsOutbox", "NotificationPreference",
+    "OutboundMessage", "OutboundMessageTransition", "CashHandover", "LinkDispute",
+    "LinkDisputeTransition",
     "AuthSession", "EidAccount", "Institution", "LoginChallenge", "Notification",
     "Programme", "SimBeneficiary", "SimInstitutionAccount", "SimPerson",
     "SignInThrottle", "SocialSecurityAccount", "StaffAccount", "BankStatement", "Reconciliation",

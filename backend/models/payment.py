@@ -1,12 +1,13 @@
 """Payrolls, payments, payment requests to the Treasury, and their dispatch."""
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import (
     JSON,
     BigInteger,
     CheckConstraint,
+    Date,
     ForeignKey,
     Index,
     Integer,
@@ -91,7 +92,7 @@ class Payment(Base):
     province_code: Mapped[str] = mapped_column(String(3))
     amount_vnd: Mapped[int] = mapped_column(BigInteger)
     status: Mapped[str] = mapped_column(String(12))
-    # Why a payment is kept out of requests: DUPLICATE_CLAIM, DECEASED.
+    # Why a payment is kept out of requests: DUPLICATE_CLAIM, DECEASED, COOLING_OFF.
     hold_reason: Mapped[str | None] = mapped_column(String(30))
     request_id: Mapped[int | None] = mapped_column(ForeignKey("payment_requests.id"))
     # Where the money goes, fixed when the request is made.
@@ -105,6 +106,8 @@ class Payment(Base):
     end_to_end_id: Mapped[str | None] = mapped_column(String(35), unique=True)
     failure_reason: Mapped[str | None] = mapped_column(String(10))
     reissue_of: Mapped[int | None] = mapped_column(ForeignKey("payments.id"))
+    # Cash not collected by the end of this day (Vietnam time) returns to the Treasury.
+    cash_deadline: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
 

@@ -55,6 +55,14 @@ class PayoutLink(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
     activated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Account-change guard: the active link this one replaced, when it may first
+    # be paid (after a cooling-off period if it replaced one), since when the
+    # citizen's "this was not me" stops payouts to it, and the hash of the
+    # one-time code the SMS carries to dispute it without signing in.
+    replaces_link_id: Mapped[int | None] = mapped_column(ForeignKey("payout_links.id"))
+    payable_from: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    frozen_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    dispute_code_hash: Mapped[str | None] = mapped_column(String(64))
 
     history: Mapped[list[LinkTransition]] = relationship(
         order_by="LinkTransition.id", lazy="selectin", viewonly=True)

@@ -77,3 +77,15 @@ class SimTransfer(Base):
     status: Mapped[str] = mapped_column(String(10))
     reason_code: Mapped[str | None] = mapped_column(String(10))
     executed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class SimSmsOutbox(Base):
+    """What the simulated SMS and push gateway delivered, once per message id."""
+
+    __tablename__ = "sim_sms_outbox"
+
+    message_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    channel: Mapped[str] = mapped_column(String(5))
+    phone: Mapped[str] = mapped_column(String(15), index=True)
+    body: Mapped[str] = mapped_column(Text)
+    delivered_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -68,16 +68,20 @@ class PaymentStatus(StrEnum):
     REISSUED = "REISSUED"
     REJECTED = "REJECTED"
     CASH_READY = "CASH_READY"
+    # Cash not collected by its deadline: the money returns to the Treasury.
+    EXPIRED = "EXPIRED"
+    # A held duplicate claim that staff found was not the genuine one.
+    CANCELLED = "CANCELLED"
 
 
 PAYMENT_STATES = StateTable(PaymentStatus.PLANNED, {
-    PaymentStatus.PLANNED: frozenset({PaymentStatus.REQUESTED}),
+    PaymentStatus.PLANNED: frozenset({PaymentStatus.REQUESTED, PaymentStatus.CANCELLED}),
     PaymentStatus.REQUESTED: frozenset({PaymentStatus.APPROVED, PaymentStatus.REJECTED}),
     PaymentStatus.APPROVED: frozenset({PaymentStatus.SENT, PaymentStatus.CASH_READY}),
     PaymentStatus.SENT: frozenset({PaymentStatus.PAID, PaymentStatus.FAILED}),
     # A failed payment is reissued as a new PLANNED payment of the same claim.
     PaymentStatus.FAILED: frozenset({PaymentStatus.REISSUED}),
-    PaymentStatus.CASH_READY: frozenset({PaymentStatus.PAID}),
+    PaymentStatus.CASH_READY: frozenset({PaymentStatus.PAID, PaymentStatus.EXPIRED}),
 })
 
 
@@ -108,6 +112,34 @@ class DispatchBatchStatus(StrEnum):
 
 DISPATCH_BATCH_STATES = StateTable(DispatchBatchStatus.BUILT, {
     DispatchBatchStatus.BUILT: frozenset({DispatchBatchStatus.SENT}),
+})
+
+
+class MessageStatus(StrEnum):
+    """An SMS or push message to a citizen; QUEUED until the gateway takes it,
+    however long the gateway is down."""
+
+    QUEUED = "QUEUED"
+    SENT = "SENT"
+
+
+MESSAGE_STATES = StateTable(MessageStatus.QUEUED, {
+    MessageStatus.QUEUED: frozenset({MessageStatus.SENT}),
+})
+
+
+class DisputeStatus(StrEnum):
+    """A citizen's "this was not me" about a newly linked account, until staff settle it."""
+
+    OPEN = "OPEN"
+    # Fraud confirmed: the disputed link is ended.
+    UPHELD = "UPHELD"
+    # The citizen's own account after all: payouts to it resume.
+    DISMISSED = "DISMISSED"
+
+
+DISPUTE_STATES = StateTable(DisputeStatus.OPEN, {
+    DisputeStatus.OPEN: frozenset({DisputeStatus.UPHELD, DisputeStatus.DISMISSED}),
 })
 
 

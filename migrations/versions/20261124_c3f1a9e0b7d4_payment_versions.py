@@ -1,7 +1,7 @@
 """payment_versions: a per-person counter bumped by triggers on payments
 
 Revision ID: c3f1a9e0b7d4
-Revises: c4e8a2b7d915
+Revises: ea161e8631a5
 Create Date: 2026-11-24 19:30:00
 
 The citizen's payment list is polled with If-None-Match; its ETag is this
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = 'c3f1a9e0b7d4'
-down_revision = 'c4e8a2b7d915'
+down_revision = 'ea161e8631a5'
 branch_labels = None
 depends_on = None
 

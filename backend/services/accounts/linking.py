@@ -15,7 +15,13 @@ from backend import db, messages, tasks
 from backend.errors import Conflict, NotFound, ValidationFailed
 from backend.models import Consent, EidAccount, Institution, PayoutLink, SocialSecurityAccount
 from backend.models.statuses import LINK_PENDING, LINK_STATES, LinkStatus
-from backend.services.accounts import account_numbers, link_states, notifications, social_security
+from backend.services.accounts import (
+    account_guard,
+    account_numbers,
+    link_states,
+    notifications,
+    social_security,
+)
 from backend.services.identity import revocation
 from backend.services.identity.personal_id import InvalidPersonalId, parse
 
@@ -164,14 +170,18 @@ def end_active(link: PayoutLink, actor: str, reason: str, now: datetime) -> None
 
 
 def activate(link: PayoutLink, actor: str, now: datetime, note: str | None = None) -> None:
-    """Make `link` the citizen's active one; the previous active link is superseded."""
+    """Make `link` the citizen's active one; the previous active link is superseded,
+    and the account-change guard marks the new one."""
     previous = db.session.scalar(select(PayoutLink).where(
         PayoutLink.account_id == link.account_id, PayoutLink.status == LinkStatus.ACTIVE))
+    account = db.get_existing(SocialSecurityAccount, link.account_id)
     if previous is not None:
         link_states.move(previous, LinkStatus.SUPERSEDED, actor, now, reason="SUPERSEDED_BY_NEWER")
+        notifications.notify(account, "LINK_SUPERSEDED",
+                             _notice_params(previous, "SUPERSEDED_BY_NEWER"), now)
     link_states.move(link, LinkStatus.ACTIVE, actor, now, note=note)
-    notifications.notify(db.get_existing(SocialSecurityAccount, link.account_id), "LINK_ACTIVE",
-                         _notice_params(link, None), now)
+    notifications.notify(account, "LINK_ACTIVE", _notice_params(link, None), now)
+    account_guard.on_activation(link, now)
 
 
 def settle(link: PayoutLink, status: LinkStatus, actor: str, reason: str, now: datetime,

@@ -1,20 +1,29 @@
-"""In-app notifications of a social security account."""
+"""Notifications of a social security account: in the app, and by SMS as the
+citizen chose (security alerts always). The one way a citizen is told anything."""
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import bindparam, func, literal, select, type_coerce
+from sqlalchemy.types import JSON
 
 from backend import db
 from backend.errors import NotFound
 from backend.models import EidAccount, Notification, SocialSecurityAccount
+from backend.services.accounts import messaging
 from backend.services.identity import revocation
 
 
-def notify(account: SocialSecurityAccount, kind: str, params: dict,
-           now: datetime) -> Notification:
+def notify(account: SocialSecurityAccount, kind: str, params: dict, now: datetime,
+           sms_only: dict | None = None) -> Notification:
+    """Tell the citizen in the app, and by SMS if they want `kind` so.
+
+    `sms_only` are parameters only the SMS carries (a one-time code meant
+    for the phone, never for whoever holds the session)."""
     notification = Notification(account_id=account.id, kind=kind, params=params, created_at=now)
     db.session.add(notification)
+    messaging.queue_sms(select(literal(account.id),
+                               type_coerce({**params, **(sms_only or {})}, JSON)), kind, now)
     return notification
 
 

@@ -1,14 +1,17 @@
 """Support staff settle the link requests the automatic checks could not.
 
 A reviewer claims a request before deciding it, so two reviewers never
-decide the same one; claims and decisions are compare-and-set updates.
+decide the same one; claims and decisions are compare-and-set updates. A
+claim left without action for REVIEW_CLAIM_TIMEOUT lapses: the request is
+free again for anyone, so a reviewer who went home blocks nothing.
 Every decision and every look-up of a citizen's data is audited.
 """
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import func, select, update
+from flask import current_app
+from sqlalchemy import ColumnElement, func, or_, select, update
 
 from backend import db, integrations
 from backend.errors import Conflict, NotFound, ValidationFailed
@@ -26,6 +29,7 @@ QUEUE_STATUS = LinkStatus.NEEDS_REVIEW
 def queue(staff: StaffAccount, filters: dict, page: int, page_size: int, now: datetime
           ) -> tuple[list[PayoutLink], int, dict[str, int]]:
     """Oldest first; with the count per status for the top of the page."""
+    release_lapsed_claims(now)
     status = filters.get("status") or QUEUE_STATUS
     conditions = [PayoutLink.status == status]
     if filters.get("province"):
@@ -46,6 +50,22 @@ def queue(staff: StaffAccount, filters: dict, page: int, page_size: int, now: da
                  details={"filters": {k: v for k, v in filters.items() if v}, "shown": len(items)})
     db.session.commit()
     return items, total, counts
+
+
+def _lapsed(now: datetime) -> ColumnElement[bool]:
+    return PayoutLink.claimed_at < now - current_app.config["REVIEW_CLAIM_TIMEOUT"]
+
+
+def release_lapsed_claims(now: datetime) -> int:
+    """Free every request whose claim has seen no action for too long."""
+    released = db.execute_counted(
+        update(PayoutLink)
+        .where(PayoutLink.status == LinkStatus.NEEDS_REVIEW, PayoutLink.claimed_by.isnot(None),
+               _lapsed(now))
+        .values(claimed_by=None, claimed_at=None)
+        .execution_options(synchronize_session=False))
+    db.session.commit()
+    return released
 
 
 def _link(link_id: int) -> PayoutLink:
@@ -93,7 +113,8 @@ def claim(staff: StaffAccount, link_id: int, now: datetime) -> PayoutLink:
     claimed = db.execute_counted(
         update(PayoutLink)
         .where(PayoutLink.id == link_id, PayoutLink.status == LinkStatus.NEEDS_REVIEW,
-               (PayoutLink.claimed_by.is_(None)) | (PayoutLink.claimed_by == staff.id))
+               or_(PayoutLink.claimed_by.is_(None), PayoutLink.claimed_by == staff.id,
+                   _lapsed(now)))
         .values(claimed_by=staff.id, claimed_at=now))
     if claimed != 1:
         db.session.rollback()

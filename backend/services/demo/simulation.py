@@ -21,8 +21,8 @@ from backend import db, integrations
 from backend.integrations import simulated_statement
 from backend.models.statuses import PaymentRequestStatus
 from backend.services.payments import (
+    cash_handover,
     dispatch,
-    history,
     payment_requests,
     payroll,
     reconciliation,
@@ -96,7 +96,7 @@ def run_month(period: str, workdir: Path, now: Callable[[], datetime],
     for request in requests:
         if treasury.get(request.id).status == PaymentRequestStatus.APPROVED:
             dispatch.dispatch(request.id, now())
-            history.confirm_all_cash(request.id, AGENT, now())
+            cash_handover.simulate_collection(request.id, AGENT, now())
     step("dispatch")
     # The banks answered each file with pain.002 and camt.054 files in the
     # results folder; the service takes them in as an operator's pick-up would.

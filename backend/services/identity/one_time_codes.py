@@ -47,3 +47,14 @@ def consume(account: SignInCredentials, code: str, moment: datetime) -> None:
                 raise OtpReplayed()
             return
     raise OtpInvalid()
+
+
+def shown_at(account: SignInCredentials, code: str, moment: datetime) -> bool:
+    """Whether `code` is what the authenticator showed at `moment` (or the step
+    before), without using it up: for proof reported later, such as a paying
+    agent's hand-over file."""
+    totp = pyotp.TOTP(secret_box.decrypt(account.totp_secret_encrypted))
+    step = _step(moment)
+    step_seconds = current_app.config["TOTP_STEP_SECONDS"]
+    return any(hmac.compare_digest(totp.at(each * step_seconds), code or "")
+               for each in (step, step - 1))

@@ -26,7 +26,7 @@ from backend.models.statuses import (
     PaymentStatus,
 )
 from backend.services.audit import trail
-from backend.services.payments import results, states, treasury
+from backend.services.payments import notices, results, states, treasury
 from backend.services.shared import digests, secret_box
 
 ACTOR = "dispatch"
@@ -125,6 +125,8 @@ def _send(batch: DispatchBatch, actor: str, now: datetime) -> int:
     integrations.current().bank_gateway.submit(batch.msg_id, batch.institution, path)
     in_batch = Payment.dispatch_batch_id == batch.id
     sent = states.move(in_batch, PaymentStatus.APPROVED, PaymentStatus.SENT, actor, now)
+    notices.for_payments(and_(in_batch, Payment.status == PaymentStatus.SENT,
+                              Payment.updated_at == now), "PAYMENT_SENT", now)
     states.move_batch(batch, DispatchBatchStatus.BUILT, DispatchBatchStatus.SENT, actor, now,
                       sent_at=now)
     # Results (files or callbacks) that raced ahead of this commit were kept;

@@ -4,6 +4,11 @@ Building a request fixes each payment's destination as it stands that day:
 the citizen's active account, their authorised person's, or cash at a paying
 agent. Failed payments of earlier cycles are reissued first: to the account
 the citizen has corrected, or to cash.
+
+The account-change guard is applied here too, in one place: a link that
+replaced another is not paid during its cooling-off period, nor while the
+citizen disputes it. Its payment goes to the account it replaced if that one
+is still valid, or is held (COOLING_OFF) until the link may be paid.
 """
 from __future__ import annotations
 
@@ -11,7 +16,20 @@ import hashlib
 from collections.abc import Callable
 from datetime import datetime
 
-from sqlalchemy import String, and_, cast, func, insert, literal, select, true, update
+from sqlalchemy import (
+    ColumnElement,
+    String,
+    and_,
+    cast,
+    exists,
+    func,
+    insert,
+    literal,
+    or_,
+    select,
+    true,
+    update,
+)
 from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.orm import aliased
 
@@ -24,7 +42,7 @@ from backend.models.statuses import (
     LinkStatus,
     PaymentStatus,
 )
-from backend.services.payments import states
+from backend.services.payments import notices, states
 
 RECEIVING_KINDS = ("bank", "mobile_money")
 # A payment's destination when no account of the citizen's can receive it.
@@ -45,7 +63,10 @@ def reissue_failed(actor: str, now: datetime) -> int:
                stamp, stamp).where(failed)))
     states.record_planned(and_(Payment.reissue_of.isnot(None), Payment.created_at == now),
                           actor, now, reason="REISSUE")
-    return states.move(true(), PaymentStatus.FAILED, PaymentStatus.REISSUED, actor, now)
+    reissued = states.move(true(), PaymentStatus.FAILED, PaymentStatus.REISSUED, actor, now)
+    notices.for_payments(and_(Payment.status == PaymentStatus.REISSUED,
+                              Payment.updated_at == now), "PAYMENT_REISSUED", now)
+    return reissued
 
 
 def build(period: str | None, actor: str, now: datetime,
@@ -57,11 +78,19 @@ def build(period: str | None, actor: str, now: datetime,
     payments requested once they are.
     """
     reissue_failed(actor, now)
+    hold_cooling_off(now)
     ready = and_(Payment.status == PaymentStatus.PLANNED, Payment.hold_reason.is_(None))
     if period:
         ready = and_(ready, Payment.period == period)
+    # A group whose every claim is held still reaches control once, so it is seen.
+    held_unseen = and_(Payment.status == PaymentStatus.PLANNED, Payment.hold_reason.isnot(None),
+                       ~exists().where(PaymentRequest.programme == Payment.programme,
+                                       PaymentRequest.period == Payment.period,
+                                       PaymentRequest.province_code == Payment.province_code))
+    if period:
+        held_unseen = and_(held_unseen, Payment.period == period)
     groups = (select(Payment.programme, Payment.period, Payment.province_code)
-              .where(ready).distinct().subquery())
+              .where(or_(ready, held_unseen)).distinct().subquery())
     stamp = literal(now, UTCDateTime())
     ids = list(db.session.scalars(insert(PaymentRequest).from_select(
         ["programme", "period", "province_code", "count", "total_vnd", "checksum", "status",
@@ -73,6 +102,7 @@ def build(period: str | None, actor: str, now: datetime,
         .order_by(groups.c.period, groups.c.programme, groups.c.province_code))
         .returning(PaymentRequest.id)))
     if not ids:
+        db.session.commit()  # the reissues and holds stand even with nothing to request
         return []
     new_requests = PaymentRequest.id.in_(ids)
     states.record_requested(new_requests, actor, now)
@@ -83,7 +113,7 @@ def build(period: str | None, actor: str, now: datetime,
                      Payment.province_code == PaymentRequest.province_code, new_requests),
                 PaymentStatus.PLANNED, PaymentStatus.REQUESTED, actor, now,
                 request_id=PaymentRequest.id, **CASH)
-    resolve_destinations(ids)
+    resolve_destinations(ids, now)
     counted, sums = totals(ids), checksums(ids)
     requests = list(db.session.scalars(select(PaymentRequest).where(new_requests)
                                        .order_by(PaymentRequest.id)))
@@ -96,16 +126,59 @@ def build(period: str | None, actor: str, now: datetime,
     return requests
 
 
-def resolve_destinations(request_ids: list[int]) -> None:
+def _payable(link, now: datetime) -> ColumnElement[bool]:
+    """An active link the guard lets be paid: past its cooling-off and not disputed."""
+    return and_(link.status == LinkStatus.ACTIVE, link.frozen_at.is_(None),
+                or_(link.payable_from.is_(None), link.payable_from <= now))
+
+
+def _held_back(now: datetime):
+    """(personal_id, the valid account it replaced or NULL) of every citizen whose
+    active link, own or naming an authorised person, may not be paid yet. The
+    account replaced is valid if it may still receive: superseded (not ended or
+    disputed), a bank or wallet account, and no payment into it has failed."""
+    current, replaced = aliased(PayoutLink), aliased(PayoutLink)
+    failed_into = exists().where(Payment.destination_link_id == replaced.id,
+                                 Payment.status.in_((PaymentStatus.FAILED,
+                                                     PaymentStatus.REISSUED)))
+    return (select(SocialSecurityAccount.personal_id, replaced.id.label("replaced_id"),
+                   replaced.kind, replaced.institution, replaced.account_last4)
+            .join(current, current.account_id == SocialSecurityAccount.id)
+            .outerjoin(replaced, and_(replaced.id == current.replaces_link_id,
+                                      replaced.status == LinkStatus.SUPERSEDED,
+                                      replaced.kind.in_(RECEIVING_KINDS),
+                                      replaced.frozen_at.is_(None), ~failed_into))
+            .where(current.status == LinkStatus.ACTIVE, ~_payable(current, now)))
+
+
+def hold_cooling_off(now: datetime) -> None:
+    """Hold the planned payments of citizens whose new link may not be paid yet and
+    who have no valid account before it; release those whose wait is over."""
+    waiting = _held_back(now).subquery()
+    nowhere_to_pay = select(waiting.c.personal_id).where(waiting.c.replaced_id.is_(None))
+    planned = Payment.status == PaymentStatus.PLANNED
+    db.session.execute(update(Payment)
+                       .where(planned, Payment.hold_reason == "COOLING_OFF",
+                              Payment.personal_id.notin_(nowhere_to_pay))
+                       .values(hold_reason=None, updated_at=now)
+                       .execution_options(synchronize_session=False))
+    db.session.execute(update(Payment)
+                       .where(planned, Payment.hold_reason.is_(None),
+                              Payment.personal_id.in_(nowhere_to_pay))
+                       .values(hold_reason="COOLING_OFF", updated_at=now)
+                       .execution_options(synchronize_session=False))
+
+
+def resolve_destinations(request_ids: list[int], now: datetime) -> None:
     """Fix where each payment of the requests goes, once they are set to cash
     (`CASH`, as they are requested): only payments with an account are
     written again."""
     of_request = Payment.request_id.in_(request_ids)
-    # 1. The citizen's own active bank or wallet account.
+    # 1. The citizen's own active bank or wallet account, if the guard lets it be paid.
     own = (select(PayoutLink.id, PayoutLink.kind, PayoutLink.institution,
                   PayoutLink.account_last4, SocialSecurityAccount.personal_id)
            .join(SocialSecurityAccount, SocialSecurityAccount.id == PayoutLink.account_id)
-           .where(PayoutLink.status == LinkStatus.ACTIVE, PayoutLink.kind.in_(RECEIVING_KINDS))
+           .where(_payable(PayoutLink, now), PayoutLink.kind.in_(RECEIVING_KINDS))
            .subquery())
     db.session.execute(update(Payment).where(of_request, Payment.personal_id == own.c.personal_id)
                        .values(destination_kind=own.c.kind, destination_link_id=own.c.id,
@@ -122,7 +195,7 @@ def resolve_destinations(request_ids: list[int]) -> None:
                   .join(receiving, and_(receiving.account_id == PayoutLink.authorised_account_id,
                                         receiving.status == LinkStatus.ACTIVE,
                                         receiving.kind.in_(RECEIVING_KINDS)))
-                  .where(PayoutLink.status == LinkStatus.ACTIVE,
+                  .where(_payable(PayoutLink, now),
                          PayoutLink.kind == "authorised_person").subquery())
     db.session.execute(update(Payment)
                        .where(of_request, Payment.personal_id == authorised.c.personal_id)
@@ -131,6 +204,17 @@ def resolve_destinations(request_ids: list[int]) -> None:
                                via_authorisation_id=authorised.c.authorisation_id,
                                destination_institution=authorised.c.institution,
                                destination_last4=authorised.c.account_last4)
+                       .execution_options(synchronize_session=False))
+    # 3. A link still cooling off or disputed: the valid account it replaced.
+    # (Those with none were held before the request was built.)
+    fallback = _held_back(now).subquery()
+    db.session.execute(update(Payment)
+                       .where(of_request, Payment.personal_id == fallback.c.personal_id,
+                              fallback.c.replaced_id.isnot(None))
+                       .values(destination_kind=fallback.c.kind,
+                               destination_link_id=fallback.c.replaced_id,
+                               destination_institution=fallback.c.institution,
+                               destination_last4=fallback.c.account_last4)
                        .execution_options(synchronize_session=False))
     # A reissue never goes back to the account that failed: unless the
     # citizen linked another one, it is paid in cash.

@@ -24,7 +24,7 @@ from backend.db import UTCDateTime
 from backend.errors import ValidationFailed
 from backend.models import Payment, Payroll, PayrollRow, Programme
 from backend.models.statuses import PAYMENT_STATES, PaymentStatus
-from backend.services.payments import payroll_copy, states
+from backend.services.payments import notices, payroll_copy, states
 from backend.services.payments.payroll_lines import COLUMNS, StagedFile, line_errors
 from backend.services.shared import digests
 
@@ -170,6 +170,7 @@ def _plan(payroll_id: int, actor: str, now: datetime) -> tuple[int, int]:
             index_elements=["personal_id", "programme", "period", "province_code"],
             index_where=Payment.reissue_of.is_(None)))
     states.record_planned(Payment.payroll_id == payroll_id, actor, now)
+    notices.for_payments(Payment.payroll_id == payroll_id, "PAYMENT_PLANNED", now)
     count, total = db.session.execute(
         select(func.count(), func.coalesce(func.sum(Payment.amount_vnd), 0))
         .where(Payment.payroll_id == payroll_id)).one()

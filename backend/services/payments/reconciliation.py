@@ -29,7 +29,7 @@ _CHUNK = 500  # requests computed together
 FIRST_READING, CALLBACKS, RESULT_FILE, STATEMENT = (
     "first_reading", "callbacks", "result_file", "statement")
 # Every outcome a payment of a request can have, in the order a controller reads them.
-OUTCOMES = ("paid", "failed", "cash_paid", "cash_ready", "rejected", "in_progress")
+OUTCOMES = ("paid", "failed", "cash_paid", "cash_ready", "expired", "rejected", "in_progress")
 # Vietnam keeps no daylight saving time: a fixed offset is its whole rule.
 BANK_TIME_ZONE = timezone(timedelta(hours=7), "ICT")
 
@@ -39,6 +39,8 @@ def _bucket():
         (and_(Payment.status == PaymentStatus.PAID, Payment.destination_kind == "cash"),
          "cash_paid"),
         (Payment.status == PaymentStatus.CASH_READY, "cash_ready"),
+        # Cash not collected in time: back with the Treasury.
+        (Payment.status == PaymentStatus.EXPIRED, "expired"),
         (Payment.status == PaymentStatus.PAID, "paid"),
         (Payment.status.in_((PaymentStatus.FAILED, PaymentStatus.REISSUED)), "failed"),
         (Payment.status == PaymentStatus.REJECTED, "rejected"),

@@ -10,7 +10,13 @@ from backend.errors import Conflict, NotFound, ValidationFailed
 from backend.models import Payment, PaymentRequest
 from backend.models.statuses import PaymentRequestStatus, PaymentStatus
 from backend.services.audit import trail
-from backend.services.payments import notices, payment_requests, states
+from backend.services.payments import (
+    cash_terms,
+    duplicates,
+    notices,
+    payment_requests,
+    states,
+)
 
 REJECTION_REASONS = ("TOTALS_MISMATCH", "CHECKSUM_MISMATCH", "DUPLICATE_CLAIMS",
                      "INELIGIBLE_BENEFICIARIES", "BUDGET_NOT_AVAILABLE", "OTHER")
@@ -68,6 +74,7 @@ def findings_of(requests: list[PaymentRequest]) -> dict[int, dict]:
             .where(of_requests).group_by(Payment.request_id, Payment.destination_kind)):
         assert of_request is not None  # selected by request id
         destinations[of_request][kind] = count
+    duplicates_of = duplicates.side_by_side(ids)
     found = {}
     for request in requests:
         count, total = counted[request.id]
@@ -76,6 +83,7 @@ def findings_of(requests: list[PaymentRequest]) -> dict[int, dict]:
             "totals_match": (count, total) == (request.count, request.total_vnd),
             "checksum_match": sums[request.id] == request.checksum,
             "deceased": dead.get(request.id, 0), "held": held[request.id],
+            "held_duplicates": duplicates_of[request.id],
             "destinations": destinations[request.id],
         }
     return found
@@ -141,7 +149,8 @@ def _approve(found: dict[int, dict], actor: str, now: datetime) -> list[int]:
                 PaymentStatus.REJECTED, actor, now, reason="DECEASED", hold_reason="DECEASED")
     states.move(of_requests, PaymentStatus.REQUESTED, PaymentStatus.APPROVED, actor, now)
     cash = and_(of_requests, Payment.destination_kind == "cash")
-    states.move(cash, PaymentStatus.APPROVED, PaymentStatus.CASH_READY, actor, now)
+    states.move(cash, PaymentStatus.APPROVED, PaymentStatus.CASH_READY, actor, now,
+                cash_deadline=cash_terms.deadline_from(now))
     notices.for_payments(and_(cash, Payment.status == PaymentStatus.CASH_READY),
                          "PAYMENT_CASH_READY", now)
     for request_id in moved:
@@ -163,8 +172,11 @@ def reject(actor: str, request_id: int, reasons: list[str], note: str,
                                decided_by=actor, decided_at=now, decision_reasons=reasons,
                                findings=findings(request)):
         raise _already_decided(request)
-    states.move(Payment.request_id == request_id, PaymentStatus.REQUESTED,
-                PaymentStatus.REJECTED, actor, now, reason=reasons[0])
+    of_request = Payment.request_id == request_id
+    states.move(of_request, PaymentStatus.REQUESTED, PaymentStatus.REJECTED, actor, now,
+                reason=reasons[0])
+    notices.for_payments(and_(of_request, Payment.status == PaymentStatus.REJECTED,
+                              Payment.updated_at == now), "PAYMENT_REJECTED", now)
     trail.record(actor, "treasury.rejected", now, target=f"payment_request:{request_id}",
                  details={"reasons": reasons, "note": note})
     db.session.commit()

@@ -1,0 +1,38 @@
+"""A simulated SMS and push gateway: an outbox table that demos and tests read."""
+from __future__ import annotations
+
+import threading
+
+from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from backend import db
+from backend.db import utcnow
+from backend.integrations.notification_gateway import GatewayUnavailable
+from backend.models import SimSmsOutbox
+
+
+class SimulatedNotificationGateway:
+    """Delivers into `sim_sms_outbox`. `down` makes it refuse every message, as a
+    provider outage would, until it is set back."""
+
+    def __init__(self) -> None:
+        self.down = False
+        self._lock = threading.Lock()
+
+    def send(self, message_id: str, channel: str, phone: str, body: str) -> str:
+        with self._lock:
+            if self.down:
+                raise GatewayUnavailable("the simulated SMS gateway is down")
+        insert = postgresql_insert if db.on_postgresql() else sqlite_insert
+        db.session.execute(insert(SimSmsOutbox).values(
+            message_id=message_id, channel=channel, phone=phone, body=body,
+            delivered_at=utcnow()).on_conflict_do_nothing(index_elements=["message_id"]))
+        return f"sim-{message_id}"
+
+    def outbox(self, phone: str) -> list[SimSmsOutbox]:
+        """What this phone received, newest first."""
+        return list(db.session.scalars(
+            select(SimSmsOutbox).where(SimSmsOutbox.phone == phone)
+            .order_by(SimSmsOutbox.delivered_at.desc(), SimSmsOutbox.message_id.desc())))
