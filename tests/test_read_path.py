@@ -196,7 +196,9 @@ def test_every_kind_of_payment_change_shows_on_the_next_poll(app, client, citize
     poller.sees_a_change()
     assert poller.statuses() == ["CASH_READY"]
     payment_id = poller.body["items"][0]["id"]
-    client.post(f"/api/v1/staff/payments/{payment_id}/cash-paid", headers=officer)
+    handed = client.post(f"/api/v1/staff/payments/{payment_id}/cash-paid", headers=officer,
+                         json={"agent_id": "VNPOST-079-Q1", "code": totp_code(person)})
+    assert handed.status_code == 200, handed.json
     poller.sees_a_change()
     assert poller.statuses() == ["PAID"]
     assert poller.body["totals_by_year"] == [{"year": 2026, "paid_count": 1,
