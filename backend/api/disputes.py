@@ -41,6 +41,8 @@ class PayoutLinkDispute(MethodView):
 
     @blp.arguments(DisputeRequestSchema)
     @blp.response(201, DisputeSchema)
+    @blp.alt_response(401, "UNAUTHORIZED")  # a token that is no longer valid
+    @blp.alt_response(403, "FORBIDDEN")  # a staff token, or a citizen below level 2
     @blp.alt_response(404, "NOT_FOUND")
     @blp.alt_response(409, "CONFLICT")
     @blp.doc(security=[])
