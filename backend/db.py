@@ -114,7 +114,6 @@ def make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"timeout": 30})
         event.listen(engine, "connect", _sqlite_pragmas)
-        event.listen(engine, "begin", _sqlite_begin_immediate)
         return engine
     # No ping (a `SELECT 1` round trip) at every checkout: after the database
     # restarts, the first statement on a stale connection fails, SQLAlchemy
@@ -148,8 +147,6 @@ def read_rows(statement: Executable, parameters: dict[str, Any] | None = None) -
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
-    # The transactions are begun by `_sqlite_begin_immediate`, not by the driver.
-    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     # Foreign keys are off by default in SQLite; WAL lets readers run beside
     # the one writer, which the demo server and its worker threads need.
@@ -157,19 +154,6 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.close()
-
-
-def _sqlite_begin_immediate(connection) -> None:
-    """Take SQLite's write lock when a transaction begins, waiting (busy_timeout) for it.
-
-    In WAL mode a transaction that read first and writes later cannot wait
-    for the lock: if another connection wrote in between, SQLite answers
-    "database is locked" at once. The service's threads (web requests, the
-    in-process task queue sending SMS) write side by side, so each
-    transaction takes the lock up front. Autocommit reads take none.
-    """
-    if connection.get_execution_options().get("isolation_level") != "AUTOCOMMIT":
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def paginate(statement: Select, page: int, page_size: int) -> tuple[list, int]:

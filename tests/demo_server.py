@@ -28,8 +28,12 @@ def start_demo(instance: Path, *options: str, timeout: float = 120) -> tuple[sub
     environ.update(SSA_INSTANCE_PATH=str(instance), SSA_ARGON2_TIME_COST="1",
                    SSA_ARGON2_MEMORY_COST="8", SSA_ARGON2_PARALLELISM="1")
     ssa = Path(sys.executable).parent / "ssa"
+    # Its output goes to a file: a pipe nobody reads fills up with the access
+    # log, and then every request thread blocks on its next log line.
+    output = (instance / "demo-output.log").open("wb")
     server = subprocess.Popen([str(ssa), "demo", "--port", str(port), *options], env=environ,
-                              cwd=REPO_ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+                              cwd=REPO_ROOT, stdout=output, stderr=subprocess.STDOUT)
+    output.close()
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + timeout
     while True:
@@ -39,7 +43,7 @@ def start_demo(instance: Path, *options: str, timeout: float = 120) -> tuple[sub
             return server, url
         except OSError:
             if server.poll() is not None:
-                raise AssertionError(server.stdout.read().decode()) from None
+                raise AssertionError((instance / "demo-output.log").read_text()) from None
             if time.monotonic() > deadline:
                 server.terminate()
                 raise AssertionError(f"demo did not start in {timeout} s") from None

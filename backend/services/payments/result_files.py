@@ -43,6 +43,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import OperationalError, PendingRollbackError
 
 from backend import db
 from backend.errors import Conflict, ValidationFailed
@@ -53,6 +54,7 @@ from backend.services.payments import reconciliation, results, statements
 from backend.services.shared import digests
 
 CHUNK_ROWS = 20_000
+_SQLITE_TRIES = 5
 # A file this big is applied with hash joins only (see _analyze).
 BULK_LINES = 10_000
 MAX_LISTED = 100
@@ -109,6 +111,28 @@ class IngestReport:
 
 def ingest(path: Path, actor: str, now: datetime, filename: str | None = None,
            progress: Callable[[int], None] | None = None) -> IngestReport:
+    """Take in one result file (see `_ingest`).
+
+    On SQLite (WAL), a transaction that read before it writes fails at once
+    with "database is locked" when another thread (a request, the task
+    queue's SMS sender) wrote in between: it cannot wait for the lock. The
+    whole file is then taken in again from the start; nothing of the failed
+    try was kept.
+    """
+    for attempt in range(_SQLITE_TRIES):
+        try:
+            return _ingest(path, actor, now, filename, progress)
+        # Dropping the staging table after the failure reports it as pending.
+        except (OperationalError, PendingRollbackError) as error:
+            db.session.rollback()
+            if db.on_postgresql() or "locked" not in str(error) or \
+                    attempt == _SQLITE_TRIES - 1:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _ingest(path: Path, actor: str, now: datetime, filename: str | None,
+            progress: Callable[[int], None] | None) -> IngestReport:
     """Take in one result file: refused whole (ValidationFailed), a duplicate, or applied.
     A camt.053 statement goes the same way, to be matched (`statements`)."""
     try:
