@@ -30,6 +30,7 @@ def start_demo(instance: Path, *options: str, timeout: float = 120) -> tuple[sub
     ssa = Path(sys.executable).parent / "ssa"
     # Its output goes to a file: a pipe nobody reads fills up with the access
     # log, and then every request thread blocks on its next log line.
+    instance.mkdir(parents=True, exist_ok=True)
     output = (instance / "demo-output.log").open("wb")
     server = subprocess.Popen([str(ssa), "demo", "--port", str(port), *options], env=environ,
                               cwd=REPO_ROOT, stdout=output, stderr=subprocess.STDOUT)
