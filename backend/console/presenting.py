@@ -13,8 +13,8 @@ from backend.console.signed_in import may_open
 from backend.messages import reason_text
 from backend.models.statuses import PAYMENT_REQUEST_PAYABLE, LinkStatus, PaymentRequestStatus
 from backend.services.accounts.account_numbers import mask
-from backend.services.identity.lockout import VIETNAM_TIME
 from backend.services.identity.personal_id import PROVINCES
+from backend.vietnam_time import VIETNAM_TIME
 
 
 def local_time(moment: datetime | None) -> str:

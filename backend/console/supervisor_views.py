@@ -15,7 +15,7 @@ from backend.errors import Conflict, ValidationFailed
 from backend.request_guard import ID_MAX
 from backend.services.accounts import review
 from backend.services.audit import trail
-from backend.services.identity.lockout import VIETNAM_TIME
+from backend.vietnam_time import VIETNAM_TIME
 
 AUDIT_FILTERS = ("actor", "action", "personal_id", "since", "until")
 

@@ -5,7 +5,7 @@ during the day (in Vietnam's time), by end-to-end id.
 """
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from typing import IO
 
 from sqlalchemy import select
@@ -14,14 +14,14 @@ from backend import db
 from backend.integrations.iso20022 import camt053
 from backend.models import SimTransfer
 from backend.models.statuses import BankResult
+from backend.vietnam_time import VIETNAM_TIME
 
 TREASURY_ACCOUNT = "KBNN-0011-0000-0001"
-_VIETNAM = timezone(timedelta(hours=7), "ICT")
 
 
 def write_statement(day: date, target: IO[bytes]) -> int:
     """Write the day's statement; returns how many entries it books."""
-    start = datetime.combine(day, time(), _VIETNAM)
+    start = datetime.combine(day, time(), VIETNAM_TIME)
     booked = (select(SimTransfer.end_to_end_id, SimTransfer.amount_vnd)
               .where(SimTransfer.status == BankResult.SETTLED,
                      SimTransfer.executed_at >= start,
@@ -35,4 +35,4 @@ def write_statement(day: date, target: IO[bytes]) -> int:
 
 
 def today() -> date:
-    return datetime.now(_VIETNAM).date()
+    return datetime.now(VIETNAM_TIME).date()

@@ -21,7 +21,7 @@ out for long:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 
 from flask import current_app
 from sqlalchemy import and_, case, literal, null, or_, select, update
@@ -33,8 +33,8 @@ from backend.db import UTCDateTime
 from backend.errors import AccountLocked
 from backend.models import SignInThrottle
 from backend.services.shared import secret_box
+from backend.vietnam_time import VIETNAM_TIME
 
-VIETNAM_TIME = timezone(timedelta(hours=7))  # no daylight saving in Viet Nam
 PASSWORD, OTP = "password", "otp"
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable, Iterator
-from datetime import datetime, time, timedelta, timezone
+from datetime import datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import and_, case, exists, false, func, null, select, update
@@ -22,6 +22,7 @@ from backend.models import BankCallback, Payment, PaymentRequest
 from backend.models.reconciliation import BankStatement, Reconciliation, StatementEntry
 from backend.models.statuses import BankResult, PaymentStatus
 from backend.services.payments import treasury
+from backend.vietnam_time import VIETNAM_TIME
 
 MAX_LISTED = 500
 _CHUNK = 500  # requests computed together
@@ -30,8 +31,6 @@ FIRST_READING, CALLBACKS, RESULT_FILE, STATEMENT = (
     "first_reading", "callbacks", "result_file", "statement")
 # Every outcome a payment of a request can have, in the order a controller reads them.
 OUTCOMES = ("paid", "failed", "cash_paid", "cash_ready", "expired", "rejected", "in_progress")
-# Vietnam keeps no daylight saving time: a fixed offset is its whole rule.
-BANK_TIME_ZONE = timezone(timedelta(hours=7), "ICT")
 
 
 def _bucket():
@@ -204,7 +203,7 @@ def _statement_checks(of_requests) -> list[tuple[str, Any]]:
     last_day = db.session.scalar(select(func.max(BankStatement.statement_date)))
     # The bank books in Vietnam's time; a payment paid before the end of the
     # last statement's day must be in it.
-    booked_until = (datetime.combine(last_day + timedelta(days=1), time(), BANK_TIME_ZONE)
+    booked_until = (datetime.combine(last_day + timedelta(days=1), time(), VIETNAM_TIME)
                     if last_day is not None else None)
     latest = (select(func.max(BankStatement.id))
               .group_by(BankStatement.account, BankStatement.statement_date))

@@ -20,6 +20,7 @@ from backend.models.reconciliation import BankStatement, StatementEntry
 from backend.models.statuses import PaymentStatus
 from backend.services.payments import reconciliation
 from backend.services.shared import digests
+from backend.vietnam_time import VIETNAM_TIME
 
 _CHUNK = 10_000
 
@@ -86,7 +87,7 @@ def _touched_requests(statement: BankStatement) -> set[int]:
     in_statement = select(Payment.request_id).join(
         StatementEntry, StatementEntry.end_to_end_id == Payment.end_to_end_id).where(
         StatementEntry.statement_id == statement.id)
-    day_start = datetime.combine(statement.statement_date, time(), reconciliation.BANK_TIME_ZONE)
+    day_start = datetime.combine(statement.statement_date, time(), VIETNAM_TIME)
     paid_that_day = select(Payment.request_id).where(
         Payment.status == PaymentStatus.PAID, Payment.destination_kind != "cash",
         Payment.updated_at >= day_start, Payment.updated_at < day_start + timedelta(days=1))
