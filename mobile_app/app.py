@@ -159,6 +159,11 @@ class SocialSecurityApp(App):
         self.shown_message = text
         self.dialog.open(animation=False)
 
+    def dismiss_message(self, text: str) -> None:
+        """Close the dialog if it still shows `text` (a problem that has gone away)."""
+        if text and self.dialog is not None and self.shown_message == text:
+            self.dialog.dismiss(animation=False)
+
     def _dialog_closed(self, dialog) -> None:
         if dialog is self.dialog:
             self.dialog = None

@@ -16,14 +16,17 @@ class AccountScreen(AppScreen):
     has_payout = BooleanProperty(False)
     payout_text = StringProperty("")
 
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self._poller = self.follow(self._load, self._show)
+
     def on_enter(self, *_args) -> None:
+        self._poller.start()
+
+    def _load(self) -> tuple[dict, dict]:
         client = self.app.client
-
-        def load() -> tuple[dict, dict]:
-            links = client.payout_links(page_size=1)["items"]
-            return client.social_security_account(), (links[0] if links else {})
-
-        self.app.call(load, self._show)
+        links = client.payout_links(page_size=1)["items"]
+        return client.social_security_account(), (links[0] if links else {})
 
     def _show(self, loaded: tuple[dict, dict]) -> None:
         self.account, self.latest_link = loaded

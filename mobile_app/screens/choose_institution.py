@@ -16,12 +16,14 @@ class ChooseInstitutionScreen(AppScreen):
         super().__init__(**kwargs)
         # Typing fires on every key; redraw the list once the typing pauses.
         self.refresh_list = Clock.create_trigger(lambda _dt: self.relabel(), 0.15)
+        self._poller = self.follow(lambda: self.app.client.institutions(),
+                                   self._institutions_loaded)
 
     def on_enter(self, *_args) -> None:
         if self.app.institutions:
             self.relabel()
             return
-        self.app.call(self.app.client.institutions, self._institutions_loaded)
+        self._poller.start()
 
     def _institutions_loaded(self, institutions: list[dict]) -> None:
         self.app.institutions = institutions

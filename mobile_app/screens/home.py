@@ -18,23 +18,23 @@ class HomeScreen(AppScreen):
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self._loaded: dict | None = None
+        self._poller = self.follow(self._load, self._show)
 
     def on_enter(self, *_args) -> None:
-        client, known_institutions = self.app.client, list(self.app.institutions)
+        self._poller.start()
 
-        def load() -> dict:
-            loaded = {"institutions": known_institutions or client.institutions()}
-            try:
-                loaded["account"] = client.social_security_account()
-            except ApiError as refused:
-                if refused.code != "IAL2_REQUIRED":
-                    raise
-                return {**loaded, "level2_required": True}
-            loaded["latest_link"] = next(iter(client.payout_links(page_size=1)["items"]), None)
-            loaded["notifications"] = client.notifications()["items"]
-            return loaded
-
-        self.app.call(load, self._show)
+    def _load(self) -> dict:
+        client = self.app.client
+        loaded = {"institutions": list(self.app.institutions) or client.institutions()}
+        try:
+            loaded["account"] = client.social_security_account()
+        except ApiError as refused:
+            if refused.code != "IAL2_REQUIRED":
+                raise
+            return {**loaded, "level2_required": True}
+        loaded["latest_link"] = next(iter(client.payout_links(page_size=1)["items"]), None)
+        loaded["notifications"] = client.notifications()["items"]
+        return loaded
 
     def _show(self, loaded: dict) -> None:
         self._loaded = loaded
@@ -55,4 +55,7 @@ class HomeScreen(AppScreen):
                 self._loaded["institutions"])
 
     def open_social_security(self) -> None:
+        if self._loaded is None:
+            self.retry_load()  # nothing to open yet: the tap asks again
+            return
         self.app.go("level2" if self.level2_required else "account")

@@ -12,15 +12,21 @@ class LinkScreen(AppScreen):
     consent_text = StringProperty("")
     consent_version = StringProperty("")
 
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self._poller = self.follow(lambda: self.app.client.payout_link_consent(),
+                                   self._consent_loaded)
+
     def on_enter(self, *_args) -> None:
         self.ids.consent.state = "normal"
         self.ids.code.text = ""
-        self.app.call(self.app.client.payout_link_consent, self._consent_loaded)
+        self._poller.start()
 
     def _consent_loaded(self, consent: dict) -> None:
         self.consent_text, self.consent_version = consent["text"], consent["version"]
 
-    def on_leave(self, *_args) -> None:
+    def on_leave(self, *args) -> None:
+        super().on_leave(*args)
         self.ids.account_number.text = ""
 
     def submit(self) -> None:

@@ -17,7 +17,6 @@ from mobile_app.presenting import (
     link_status_word,
 )
 from mobile_app.screens.base import AppScreen
-from mobile_app.screens.polling import Poller
 
 POLL_SECONDS = 2.0
 
@@ -31,16 +30,13 @@ class LinkStatusScreen(AppScreen):
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
-        self._poller = Poller(lambda: self.app.client.payout_link(self.link_id), self._polled,
-                              POLL_SECONDS, keep_polling=lambda: self.pending)
+        self._poller = self.follow(lambda: self.app.client.payout_link(self.link_id),
+                                   self._polled, POLL_SECONDS, keep_polling=lambda: self.pending)
 
     def on_enter(self, *_args) -> None:
         self.link = {}
         self.relabel()
         self._poller.start()
-
-    def on_leave(self, *_args) -> None:
-        self._poller.stop()
 
     def _polled(self, polled) -> None:
         if polled.changed or not self.link:

@@ -11,8 +11,12 @@ from mobile_app.screens.base import AppScreen
 class NotificationsScreen(AppScreen):
     notifications = ListProperty()  # GET /me/notifications items
 
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self._poller = self.follow(lambda: self.app.client.notifications(), self._loaded)
+
     def on_enter(self, *_args) -> None:
-        self.app.call(self.app.client.notifications, self._loaded)
+        self._poller.start()
 
     def _loaded(self, page: dict) -> None:
         self.notifications = page["items"]

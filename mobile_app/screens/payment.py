@@ -16,7 +16,6 @@ from mobile_app.presenting import (
     period_words,
 )
 from mobile_app.screens.base import AppScreen
-from mobile_app.screens.polling import Poller
 
 POLL_SECONDS = 3.0
 
@@ -30,8 +29,8 @@ class PaymentScreen(AppScreen):
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
-        self._poller = Poller(lambda: self.app.client.payment(self.payment_id), self._polled,
-                              POLL_SECONDS, keep_polling=lambda: not self.settled)
+        self._poller = self.follow(lambda: self.app.client.payment(self.payment_id), self._polled,
+                                   POLL_SECONDS, keep_polling=lambda: not self.settled)
 
     def on_kv_post(self, base_widget) -> None:
         super().on_kv_post(base_widget)
@@ -42,9 +41,6 @@ class PaymentScreen(AppScreen):
         self.payment = {}
         self.relabel()
         self._poller.start()
-
-    def on_leave(self, *_args) -> None:
-        self._poller.stop()
 
     def _polled(self, polled) -> None:
         if polled.changed or not self.payment:

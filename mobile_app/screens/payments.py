@@ -17,7 +17,6 @@ from mobile_app.presenting import (
     year_total_words,
 )
 from mobile_app.screens.base import AppScreen
-from mobile_app.screens.polling import Poller
 
 POLL_SECONDS = 5.0
 
@@ -32,7 +31,8 @@ class PaymentsScreen(AppScreen):
         self._years: list[int] = []
         self._programmes: dict[str, str] = {}  # code -> name, in the language of the answers
         self._query: dict = {}
-        self._poller = Poller(self._fetch, self._polled, POLL_SECONDS)
+        self._poller = self.follow(self._fetch, self._polled, POLL_SECONDS,
+                                   keep_polling=lambda: True)
 
     def on_kv_post(self, base_widget) -> None:
         super().on_kv_post(base_widget)
@@ -48,9 +48,6 @@ class PaymentsScreen(AppScreen):
 
     def on_enter(self, *_args) -> None:
         self._reload()
-
-    def on_leave(self, *_args) -> None:
-        self._poller.stop()
 
     def choose(self, year=None, programme=None) -> None:
         """A filter chip was tapped: load the list for the new choice."""

@@ -42,6 +42,15 @@ class RowButton(ButtonBehavior, BoxLayout):
     tone = StringProperty("muted")
 
 
+class LoadProblem(Card):
+    """Said in place of "loading..." when a screen's first load failed, with a retry."""
+    shown = BooleanProperty(False)
+    __events__ = ("on_retry",)
+
+    def on_retry(self) -> None:
+        pass
+
+
 class StatusChip(Label):
     tone = StringProperty("muted")
 

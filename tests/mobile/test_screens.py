@@ -130,3 +130,39 @@ def test_no_connection_offers_a_retry(closed_port_url, tmp_path, citizen):
         assert phone.expect_dialog() == _("error.no_connection")
     finally:
         phone.stop()
+
+
+def test_a_screen_whose_first_load_failed_says_so_and_retries_when_asked(phone, citizen,
+                                                                          closed_port_url):
+    sign_in(phone, citizen("plain"))
+    phone.settle()
+    transport = phone.app.client.transport
+    working_url, transport.base_url = transport.base_url, closed_port_url  # the network drops
+    phone.tap(phone.widget("home", "notifications_tile"))
+    assert phone.expect_dialog() == _("error.no_connection")
+    phone.close_dialog()  # "later"
+    problem = phone.widget("notifications", "load_problem")
+    assert problem.opacity == 1 and not problem.disabled  # not "loading..." for good
+    phone.shot("load failed")
+    transport.base_url = working_url  # the network is back
+    phone.tap(problem.ids.retry)
+    phone.wait_until(lambda: not phone.screen("notifications").load_failed, "the retried load")
+    assert problem.opacity == 0 and problem.disabled
+    assert phone.listed("notifications", "notifications")  # the list (or "none yet") is shown
+    assert phone.app.dialog is None
+
+
+def test_a_screen_whose_first_load_failed_loads_by_itself_when_the_network_is_back(
+        phone, citizen, closed_port_url):
+    sign_in(phone, citizen("plain"))
+    phone.settle()
+    transport = phone.app.client.transport
+    working_url, transport.base_url = transport.base_url, closed_port_url
+    phone.tap(phone.widget("home", "payments_tile"))
+    assert phone.expect_dialog() == _("error.no_connection")
+    assert phone.screen("payments").load_failed
+    transport.base_url = working_url  # nobody taps anything
+    phone.wait_until(lambda: not phone.screen("payments").load_failed, "the load to retry itself",
+                     timeout=15)
+    phone.wait_until(lambda: phone.app.dialog is None, "the out-of-date dialog to close")
+    assert phone.screen("payments").page  # the payments page arrived
