@@ -25,6 +25,9 @@ _WORDED_CODES = {"INVALID_CREDENTIALS", "OTP_INVALID", "OTP_REPLAYED", "CHALLENG
                  "CHALLENGE_INVALID", "IAL2_REQUIRED", "STEP_UP_REQUIRED", "FORBIDDEN",
                  "NOT_FOUND", "CONFLICT", "RATE_LIMITED", "IDEMPOTENCY_KEY_REUSED"}
 _SIGN_IN_AGAIN = {"CHALLENGE_EXPIRED", "CHALLENGE_INVALID"}
+# Warn before the sign-in back-off starts, not after (the backend says how
+# many attempts are left in `attempts_left`).
+WARN_AT_ATTEMPTS_LEFT = 2
 
 
 @dataclass(frozen=True)
@@ -47,13 +50,16 @@ def error_words(error: ClientError) -> ErrorWords:
         locked_until = error.details.get("locked_until")
         if locked_until is None:
             return ErrorWords(_("error.ACCOUNT_LOCKED_PERMANENTLY"), "close")
-        return ErrorWords(_("error.ACCOUNT_LOCKED", retry_at=format_datetime(locked_until)),
-                          "close")
+        return ErrorWords(_("error.ACCOUNT_LOCKED",
+                            retry_at=format_datetime(locked_until, round_up=True)), "close")
     if error.code == "IAL2_REQUIRED":
         return ErrorWords(_("error.IAL2_REQUIRED"), "level2")
     if error.code in _WORDED_CODES:
-        return ErrorWords(_(f"error.{error.code}"),
-                          "sign_in" if error.code in _SIGN_IN_AGAIN else "close")
+        words = _(f"error.{error.code}")
+        attempts_left = error.details.get("attempts_left")
+        if isinstance(attempts_left, int) and 0 < attempts_left <= WARN_AT_ATTEMPTS_LEFT:
+            words = "\n".join([words, _("error.attempts_left", count=attempts_left)])
+        return ErrorWords(words, "sign_in" if error.code in _SIGN_IN_AGAIN else "close")
     if error.code == "VALIDATION_ERROR":
         reasons = [reason for field_reasons in error.details.values()
                    for reason in (field_reasons if isinstance(field_reasons, list)

@@ -149,3 +149,19 @@ def test_staff_see_the_throttle_in_the_case(client, citizen, staff_login, clock)
     [throttle] = case["sign_in_throttle"]
     assert throttle["factor"] == "password" and throttle["attempts"] == THRESHOLD
     assert throttle["retry_at"] is not None and throttle["locked_for_good"] is False
+
+
+def test_each_refusal_says_how_many_tries_are_left_for_that_factor(client, citizen, clock):
+    person = citizen("plain")
+    left = [client.post(LOGIN, json={"personal_id": person["personal_id"], "password": "wrong"})
+            .json["details"]["attempts_left"] for _ in range(THRESHOLD - 1)]
+    assert left == [4, 3, 2, 1]
+    unknown = [client.post(LOGIN, json={"personal_id": UNKNOWN_ID, "password": "wrong"})
+               .json["details"]["attempts_left"] for _ in range(2)]
+    assert unknown == [4, 3]  # no hint that one ID has an account and the other not
+    # Codes have their own count: wrong passwords before them take none of it.
+    challenge = client.post(LOGIN, json={"personal_id": person["personal_id"],
+                                         "password": person["password"]}).json["challenge_id"]
+    wrong_code = client.post(OTP, json={"challenge_id": challenge, "code": "000000"})
+    assert wrong_code.json["code"] == "OTP_INVALID"
+    assert wrong_code.json["details"]["attempts_left"] == THRESHOLD - 1

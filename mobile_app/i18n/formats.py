@@ -24,13 +24,20 @@ def format_date(value: date | datetime | str | None) -> str:
     return moment.strftime("%d/%m/%Y")
 
 
-def format_datetime(value: datetime | str | None) -> str:
-    """HH:MM dd/mm/yyyy in Viet Nam time."""
+def format_datetime(value: datetime | str | None, round_up: bool = False) -> str:
+    """HH:MM dd/mm/yyyy in Viet Nam time.
+
+    `round_up` for a moment from which something works (a lock's end): cut to
+    the minute, 10:03:20 would read 10:03, and a citizen trying at 10:03 would
+    be refused at the very minute shown.
+    """
     if value is None or value == "":
         return ""
     moment = _parse(value)
     if not isinstance(moment, datetime):
         return moment.strftime("%d/%m/%Y")
+    if round_up and (moment.second or moment.microsecond):
+        moment = moment.replace(second=0, microsecond=0) + timedelta(minutes=1)
     return _local(moment).strftime("%H:%M %d/%m/%Y")
 
 

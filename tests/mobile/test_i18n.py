@@ -85,6 +85,14 @@ def test_errors_say_what_to_do_next():
     locked = error_words(ApiError(423, "ACCOUNT_LOCKED", "", {
         "locked_until": "2026-11-23T08:06:00+00:00", "retry_after_seconds": 60}))
     assert "15:06 23/11/2026" in locked.text
+    # A lock ending at 15:06:20 reads 15:07: at 15:06 the right password is still refused.
+    mid_minute = error_words(ApiError(423, "ACCOUNT_LOCKED", "", {
+        "locked_until": "2026-11-23T08:06:20+00:00", "retry_after_seconds": 80}))
+    assert "15:07 23/11/2026" in mid_minute.text
+    warned = error_words(ApiError(401, "INVALID_CREDENTIALS", "", {"attempts_left": 2}))
+    assert warned.text.endswith(_("error.attempts_left", count=2))
+    not_yet = error_words(ApiError(401, "INVALID_CREDENTIALS", "", {"attempts_left": 3}))
+    assert not_yet.text == _("error.INVALID_CREDENTIALS")
     forever = error_words(ApiError(423, "ACCOUNT_LOCKED", "", {"locked_until": None}))
     assert forever.text == _("error.ACCOUNT_LOCKED_PERMANENTLY")
     assert error_words(ApiError(403, "IAL2_REQUIRED", "")).action == "level2"

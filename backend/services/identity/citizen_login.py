@@ -36,7 +36,8 @@ def start(personal_id: str, password: str, device_id: str | None,
             sessions.end_all(account, now, reason="account_locked")
             db.session.commit()
         lockout.failed(attempt, now)
-        raise InvalidCredentials()
+        # The app warns before the back-off ("2 tries left") rather than after.
+        raise InvalidCredentials({"attempts_left": lockout.attempts_left(attempt)})
     lockout.succeeded(attempt)
     if passwords.needs_rehash(account.password_hash):
         account.password_hash = passwords.hash_password(password)
@@ -59,9 +60,9 @@ def complete(challenge_id: str, code: str, now: datetime) -> sessions.IssuedToke
     attempt = lockout.reserve(subject, lockout.OTP, now)
     try:
         one_time_codes.consume(account, code, now)
-    except (OtpInvalid, OtpReplayed):
+    except (OtpInvalid, OtpReplayed) as refused:
         lockout.failed(attempt, now)
-        raise
+        raise type(refused)({"attempts_left": lockout.attempts_left(attempt)}) from None
     completed = db.execute_counted(
         update(LoginChallenge)
         .where(LoginChallenge.id == challenge.id, LoginChallenge.completed_at.is_(None))

@@ -135,6 +135,14 @@ def failed(attempt: Attempt, now: datetime) -> None:
         raise _locked_error(attempt.number, attempt.retry_at, now)
 
 
+def attempts_left(attempt: Attempt) -> int:
+    """Failures the subject may still make before the back-off starts (0 once it has).
+
+    The same for an ID without an account: its count is kept the same way.
+    """
+    return max(0, current_app.config["LOCKOUT_THRESHOLD"] - attempt.number)
+
+
 def succeeded(attempt: Attempt) -> None:
     """The secret was right: the count starts again, and the failures before it
     wait to be told to the owner."""
