@@ -24,6 +24,12 @@ def fold(name: str) -> str:
     return " ".join(bare.upper().split())
 
 
+def initials(name: str) -> str:
+    """A name masked to its initials ("Nguyễn Thị Mai" -> "N. T. M."): enough for
+    staff to tell two people apart on a phone call, not to read who they are."""
+    return " ".join(f"{word[0]}." for word in name.split())
+
+
 def compare(register_name: str, holder_name: str) -> str:
     """'match', 'near' or 'different'."""
     registered, held = fold(register_name), fold(holder_name)

@@ -2,6 +2,7 @@
 provinces, and labels from the catalogue. Registered as Jinja globals/filters."""
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from urllib.parse import urlencode
 
@@ -62,11 +63,70 @@ def plain(value) -> str:
 
 
 def reason_for_staff(reason: str | None) -> str:
-    """The machine code, followed by what the citizen was told."""
+    """A reason written for staff; else what the citizen was told; never the bare code
+    unless nothing at all is written for it."""
     if not reason:
         return ""
-    told = reason_text(reason, current_language())
-    return f"{reason}: {told}" if told else reason
+    for_staff = label("staff_reason", reason)
+    if for_staff != reason:
+        return for_staff
+    return reason_text(reason, current_language()) or reason
+
+
+# Who did a step, as a role: staff are shown as "staff · username", so that a
+# supervisor can still tell reviewers apart.
+_ACTOR_ROLES = ("citizen", "system", "gateway", "treasury", "agent")
+
+
+def actor_words(actor: str | None) -> str:
+    if not actor:
+        return ""
+    if actor.startswith("staff:"):
+        return t("actor.staff", username=actor.removeprefix("staff:"))
+    return label("actor", actor) if actor in _ACTOR_ROLES else t("actor.other")
+
+
+_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_ISO_MOMENT = re.compile(r"^\d{4}-\d{2}-\d{2}T")
+
+
+def evidence_facts(evidence: dict | None) -> list[tuple[str, str]]:
+    """A check's evidence as labelled facts in the staff's language."""
+    return [(_fact_label(key), _fact_value(key, value))
+            for key, value in (evidence or {}).items()]
+
+
+def _fact_label(key: str) -> str:
+    name = label("evidence", key)
+    return t("evidence.other") if name == key else name
+
+
+def _fact_value(key: str, value) -> str:
+    if value is None or value == [] or value == {}:
+        return "—"
+    if isinstance(value, bool):
+        return t("yes") if value else t("no")
+    if key in ("comparison", "institution_answer"):
+        return label(key, str(value))
+    if key == "province_code":
+        return province(value)
+    if key == "programme":
+        return label("programme", str(value))
+    if key == "account_last4":
+        return mask(str(value)) or ""
+    if key == "active_links_of_others" and isinstance(value, list):
+        return t("evidence.other_holders", count=len(value))
+    if isinstance(value, dict):
+        return "; ".join(f"{_fact_label(inner_key)}: {_fact_value(inner_key, inner)}"
+                         for inner_key, inner in value.items())
+    if isinstance(value, list):
+        return " | ".join(_fact_value(key, item) for item in value)
+    text = str(value)
+    if _ISO_DAY.match(text):
+        return local_date(text)
+    if _ISO_MOMENT.match(text):
+        return local_time(datetime.fromisoformat(text))
+    return text
 
 
 def with_page(page_number: int) -> str:
@@ -81,7 +141,8 @@ def _page_globals():
     return {"label": label, "language": current_language(), "languages": LANGUAGES,
             "staff": g.get("staff"), "mask": mask, "local_time": local_time,
             "local_date": local_date, "vnd": vnd, "province": province,
-            "reason_for_staff": reason_for_staff, "plain": plain, "with_page": with_page,
+            "reason_for_staff": reason_for_staff, "plain": plain,
+            "actor_words": actor_words, "evidence_facts": evidence_facts, "with_page": with_page,
             "may_open": may_open, "percent": percent,
             # Templates compare statuses with these, never with a spelt-out status.
             "LinkStatus": LinkStatus, "PaymentRequestStatus": PaymentRequestStatus,

@@ -4,6 +4,7 @@ build/screenshots/console/ for a person to look at."""
 from __future__ import annotations
 
 import io
+import re
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -239,3 +240,28 @@ def test_a_treasury_controller_approves_and_reconciles(app, client, open_page, s
         "Paid, but missing from the bank statement")
     expect(supervisor.locator("#stored")).to_contain_text("the bank statement STMT-BROWSER")
     shot(supervisor, "21-reconciliation-statement-difference")
+
+
+MACHINE_CODE = re.compile(r"\b[A-Z]{2,}(?:_[A-Z0-9]+)+\b")  # HOLDER_NAME_MISMATCH
+FIELD_NAME = re.compile(r"\b[a-z]+(?:_[a-z0-9]+)+\b")  # register_name_folded
+ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}")
+
+
+@pytest.mark.parametrize("case", ["holder_name_mismatch", "account_linked_elsewhere"])
+def test_the_request_page_speaks_the_staffs_words(client, citizen, login_as, open_page, sign_in,
+                                                    case):
+    _, _, link = needs_review(client, citizen, login_as, case=case)
+    reviewer = sign_in(open_page(), "reviewer1")
+    reviewer.goto(f"/console/requests/{link['id']}")
+    shot(reviewer, f"07-request-{case.replace('_', '-')}")
+    seen = reviewer.locator("main").inner_text()
+    assert not MACHINE_CODE.findall(seen), MACHINE_CODE.findall(seen)
+    assert not FIELD_NAME.findall(seen), FIELD_NAME.findall(seen)
+    assert not ISO_DATE.findall(seen), ISO_DATE.findall(seen)
+    assert not re.search(r"\b(citizen|system)\b", seen)  # actors are named as roles
+    assert "Công dân" in seen and "Hệ thống (tự động)" in seen
+    if case == "account_linked_elsewhere":
+        other = reviewer.locator("#linked-elsewhere tbody tr")
+        expect(other).to_have_count(1)
+        expect(other).to_contain_text("*********")  # the other citizen, masked
+        expect(other).to_contain_text("Không có quan hệ nào trong hệ thống")

@@ -37,7 +37,12 @@ def test_request_page_shows_evidence_side_by_side(client, citizen, login_as, con
     console_sign_in(client, "reviewer1")
     page = client.get(f"/console/requests/{link['id']}").get_data(as_text=True)
     assert person["full_name"] in page and "VO THI HANG" in page
-    assert "HOLDER_NAME_MISMATCH" in page and "Cần xem xét" in page
+    # The reason and the evidence in the staff's words, not machine codes.
+    assert "Tên chủ tài khoản gần giống tên công dân" in page and "Cần xem xét" in page
+    assert "Gần giống (khác chút ít)" in page and "Họ tên bỏ dấu để so sánh" in page
+    for machine_word in ("HOLDER_NAME_MISMATCH", "register_name_folded", "comparison",
+                         ">near<", ">citizen<", ">system<"):
+        assert machine_word not in page
     assert "Chưa ai nhận yêu cầu này" in page
     assert_no_full_account_number(page)
 

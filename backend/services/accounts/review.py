@@ -13,12 +13,13 @@ from datetime import datetime
 from flask import current_app
 from sqlalchemy import ColumnElement, func, or_, select, update
 
-from backend import db, integrations
+from backend import db, integrations, names
 from backend.errors import Conflict, NotFound, ValidationFailed
 from backend.models import Institution, PayoutLink, SocialSecurityAccount, StaffAccount
 from backend.models.statuses import LinkStatus
 from backend.services.accounts import linking
 from backend.services.audit import trail
+from backend.services.identity.personal_id import masked as masked_personal_id
 
 REJECTION_REASONS = ("HOLDER_NOT_CITIZEN", "DOCUMENTS_INSUFFICIENT", "SUSPECTED_FRAUD",
                      "SHARED_ACCOUNT_NOT_ALLOWED", "REGISTER_DATA_UNRESOLVED", "OTHER")
@@ -99,7 +100,48 @@ def look_up_request(staff: StaffAccount, link_id: int, now: datetime) -> dict:
         "institution_name": db.get_existing(Institution, link.institution).short_name
         if link.institution else None,
         "claimed_by": _username(link.claimed_by),
+        "linked_elsewhere": _linked_elsewhere(link),
     }
+
+
+# How the other holder of the same account is tied to this citizen, as far as
+# the service knows: through an authorised-person link, one way or the other.
+AUTHORISED_PERSON_OF_CITIZEN = "AUTHORISED_PERSON_OF_CITIZEN"
+CITIZEN_IS_THEIR_AUTHORISED_PERSON = "CITIZEN_IS_THEIR_AUTHORISED_PERSON"
+NO_KNOWN_RELATION = "NO_KNOWN_RELATION"
+
+
+def _linked_elsewhere(link: PayoutLink) -> list[dict]:
+    """The other citizens whose active link holds this account, masked, with their tie."""
+    check = next((check for check in reversed(link.checks)
+                  if check.name == "not_linked_elsewhere"), None)
+    other_link_ids = (check.evidence.get("active_links_of_others") or []) if check else []
+    if not other_link_ids:
+        return []
+    register = integrations.current().population_register
+    others = []
+    for other in db.session.scalars(select(PayoutLink).where(PayoutLink.id.in_(other_link_ids))
+                                    .order_by(PayoutLink.id)):
+        owner = db.get_existing(SocialSecurityAccount, other.account_id)
+        person = register.find_person(owner.personal_id)
+        others.append({"link_id": other.id,
+                       "personal_id_masked": masked_personal_id(owner.personal_id),
+                       "name_initials": names.initials(person.full_name) if person else None,
+                       "relation": _relation(link.account_id, other.account_id)})
+    return others
+
+
+def _relation(account_id: int, other_account_id: int) -> str:
+    def names_as_authorised(receiving_for: int, receiver: int) -> bool:
+        return db.session.scalar(select(PayoutLink.id).where(
+            PayoutLink.account_id == receiving_for, PayoutLink.kind == "authorised_person",
+            PayoutLink.authorised_account_id == receiver,
+            PayoutLink.status == LinkStatus.ACTIVE).limit(1)) is not None
+    if names_as_authorised(account_id, other_account_id):
+        return AUTHORISED_PERSON_OF_CITIZEN
+    if names_as_authorised(other_account_id, account_id):
+        return CITIZEN_IS_THEIR_AUTHORISED_PERSON
+    return NO_KNOWN_RELATION
 
 
 def _username(staff_id: int | None) -> str | None:

@@ -65,6 +65,12 @@ class PersonalIdParts:
     serial: str
 
 
+def masked(personal_id: str) -> str:
+    """For a page that must tell people apart without showing who: the last three
+    digits, as the logs show them."""
+    return "*" * (len(personal_id) - 3) + personal_id[-3:]
+
+
 def parse(personal_id: str, today: date | None = None) -> PersonalIdParts:
     """Split a personal ID into its parts or raise InvalidPersonalId."""
     today = today or date.today()
