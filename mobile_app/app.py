@@ -7,6 +7,7 @@ from typing import Any
 
 from kivy.app import App
 from kivy.clock import Clock
+from kivy.metrics import Metrics
 from kivy.properties import (
     BooleanProperty,
     DictProperty,
@@ -29,6 +30,8 @@ class SocialSecurityApp(App):
     institutions = ListProperty()  # GET /institutions, loaded once
     calls_in_flight = NumericProperty(0)  # the spinner shows while this is above 0
     shown_message = StringProperty("")  # the text in the error dialog now ("" when none)
+    # Large text for those who need it: every "sp" size in kv follows Metrics.fontscale.
+    text_scale = NumericProperty(1.0)
 
     def __init__(self, backend_url: str, language: str = DEFAULT_LANGUAGE, **kwargs):
         super().__init__(**kwargs)
@@ -49,6 +52,9 @@ class SocialSecurityApp(App):
 
     def screen(self, name: str):
         return self.manager.get_screen(name)
+
+    def on_text_scale(self, _app, scale: float) -> None:
+        Metrics.fontscale = scale
 
     def on_language(self, _app, language: str) -> None:
         self.client.language = language

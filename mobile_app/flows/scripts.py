@@ -10,7 +10,7 @@ from mobile_app.client.statuses import LinkStatus
 from mobile_app.flows.driver import Driver, FlowFailed
 from mobile_app.i18n import _
 
-LOCKOUT_AFTER_FAILURES = 5  # the backend's threshold (backend/services/lockout.py)
+LOCKOUT_AFTER_FAILURES = 5  # the backend's threshold (backend/services/identity/lockout.py)
 
 
 def current_code(d: Driver, person: dict) -> str:
@@ -88,15 +88,20 @@ def wrong_code_lockout(d: Driver, person: dict) -> None:
     wrong = f"{(int(right) + 1) % 1_000_000:06d}"
     sign_in(d, person, code=wrong)
     message = d.expect_dialog()
+    warned = False
     for attempt in range(1, LOCKOUT_AFTER_FAILURES):
-        if message != _("error.OTP_INVALID"):
+        if not message.startswith(_("error.OTP_INVALID")):
             break  # failures left over from an earlier run lock sooner
         if attempt == 1:
             d.shot("A wrong code is refused, with what to do")
+        if not warned and message.endswith(_("error.attempts_left", count=2)):
+            warned = True
+            d.shot("Warned: 2 tries left before the pause")
         d.close_dialog()
         d.type_into(d.widget("otp", "code"), wrong)
         d.tap(d.widget("otp", "confirm"))
         message = d.expect_dialog()
+    d.check(warned or attempt < 3, "warned before the pause")
     d.check(_("error.ACCOUNT_LOCKED", retry_at="|").split("|")[0] in message, f"locked: {message}")
     d.shot("The account is locked, with the time to try again")
 
