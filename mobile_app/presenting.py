@@ -18,6 +18,8 @@ LINK_STATUS_TONES = {L.ACTIVE: "good", L.SUBMITTED: "waiting", L.VERIFYING: "wai
 PAYMENT_STATUS_TONES = {P.PAID: "good", P.PLANNED: "waiting", P.REQUESTED: "waiting",
                         P.APPROVED: "waiting", P.SENT: "waiting", P.CASH_READY: "waiting",
                         P.FAILED: "bad", P.REJECTED: "bad", P.REISSUED: "muted"}
+# A link request that ended without linking, through no choice of the citizen's.
+UNSUCCESSFUL_LINK_STATUSES = (L.FAILED, L.REJECTED)
 # A payment in one of these will not change any more: no need to keep polling it.
 SETTLED_PAYMENT_STATUSES = (P.PAID, P.REJECTED, P.REISSUED)
 # Codes whose catalogue text already says what happened and what to do.
@@ -105,10 +107,13 @@ def payout_summary(account: dict | None, latest_link: dict | None,
     if latest_link and is_pending(latest_link["status"]):
         return (_("home.tile_pending", status=link_status_word(latest_link["status"])),
                 "waiting")
+    latest_failed = bool(latest_link) and latest_link["status"] in UNSUCCESSFUL_LINK_STATUSES
     if payout:
-        return (_("home.tile_linked",
-                  institution=institution_name(institutions, payout.get("institution")),
+        words = "home.tile_linked_newer_failed" if latest_failed else "home.tile_linked"
+        return (_(words, institution=institution_name(institutions, payout.get("institution")),
                   account=payout.get("account_masked") or ""), "good")
+    if latest_failed:
+        return _("home.tile_failed"), "bad"  # not "not linked": say the request failed
     return _("home.tile_not_linked"), "bad"
 
 

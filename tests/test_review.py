@@ -116,7 +116,9 @@ def test_a_second_decision_is_refused(client, citizen, login_as, staff_login):
     reviewer1, reviewer2 = staff_login("reviewer1"), staff_login("reviewer2")
     client.post(f"{QUEUE}/{link['id']}/claim", headers=reviewer1)
     by_other = client.post(f"{QUEUE}/{link['id']}/reject",
-                           json={"reason": "OTHER", "note": "not mine"}, headers=reviewer2)
+                           json={"reason": "OTHER", "note": "not mine",
+                                 "note_for_citizen": "Vui lòng mang CCCD đến UBND xã"},
+                           headers=reviewer2)
     assert by_other.status_code == 409 and by_other.json["details"]["claimed_by"] == ["reviewer1"]
     assert client.post(f"{QUEUE}/{link['id']}/approve", json={"note": "fine"},
                        headers=reviewer1).status_code == 200
@@ -241,3 +243,23 @@ def test_a_claim_untouched_past_the_limit_is_free_for_another_reviewer(client, c
     late = client.post(f"{QUEUE}/{link['id']}/approve", json={"note": "holder verified"},
                        headers=staff_login("reviewer1"))
     assert late.status_code == 409 and late.json["details"]["reason"] == ["HELD_BY_OTHER"]
+
+
+def test_a_rejection_for_another_reason_needs_words_the_citizen_reads(client, citizen, login_as,
+                                                                      staff_login):
+    _, tokens, link = needs_review(client, citizen, login_as)
+    reviewer = staff_login("reviewer1")
+    client.post(f"{QUEUE}/{link['id']}/claim", headers=reviewer)
+    silent = client.post(f"{QUEUE}/{link['id']}/reject",
+                         json={"reason": "OTHER", "note": "gọi không được"}, headers=reviewer)
+    assert silent.status_code == 422 and "note_for_citizen" in silent.json["details"]
+    assert client.get(f"{LINKS}/{link['id']}",
+                      headers=bearer(tokens["access_token"])).json["status"] == "NEEDS_REVIEW"
+    rejected = client.post(f"{QUEUE}/{link['id']}/reject", headers=reviewer, json={
+        "reason": "OTHER", "note": "gọi không được, hồ sơ thiếu",
+        "note_for_citizen": "Vui lòng mang CCCD và sổ tài khoản đến UBND xã để xác minh."})
+    assert rejected.status_code == 200
+    seen = client.get(f"{LINKS}/{link['id']}", headers=bearer(tokens["access_token"])).json
+    assert seen["status"] == "REJECTED"
+    assert seen["note_for_citizen"] == "Vui lòng mang CCCD và sổ tài khoản đến UBND xã để xác minh."
+    assert "hồ sơ thiếu" not in str(seen)  # the colleagues' note stays with staff

@@ -43,6 +43,8 @@ class PayoutLinkSchema(Schema):
     status = fields.String(validate=validate.OneOf(tuple(LinkStatus)), required=True)
     reason = fields.String(allow_none=True)
     reason_text = fields.Function(lambda link: reason_text(link.reason))
+    note_for_citizen = fields.String(allow_none=True, metadata={
+        "description": "what the reviewer wrote for the citizen when rejecting"})
     awaiting_authorised_person = fields.Function(
         lambda link: link.kind == "authorised_person" and link.status == LinkStatus.SUBMITTED
         and link.authorised_accepted_at is None)

@@ -22,6 +22,9 @@ class NotificationSchema(Schema):
     body = fields.Function(lambda n: notification_text(n.kind, "body", n.params))
     created_at = fields.DateTime(required=True)
     read_at = fields.DateTime(allow_none=True)
+    opens = fields.Function(lambda n: notifications.opens(n.kind, n.params), allow_none=True,
+                            metadata={"description": "What tapping it opens: "
+                                      "{kind: payment|payout_link|authorisation, id}, or null"})
 
 
 class NotificationPageSchema(PageSchema):

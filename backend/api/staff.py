@@ -53,6 +53,8 @@ class ApproveSchema(Schema):
 class RejectSchema(Schema):
     reason = fields.String(required=True, validate=validate.OneOf(review.REJECTION_REASONS))
     note = fields.String(required=True, validate=validate.Length(min=3, max=1000))
+    note_for_citizen = fields.String(validate=validate.Length(min=3, max=500), metadata={
+        "description": "what the citizen reads on the rejected request; needed with OTHER"})
 
 
 class ReassignSchema(Schema):
@@ -154,9 +156,10 @@ class ReviewReject(MethodView):
     @blp.response(200, StaffLinkSchema)
     @blp.alt_response(409, "CONFLICT")
     def post(self, decision, link_id: int):
-        """Reject a claimed request with a reason from the fixed list and a note."""
+        """Reject a claimed request with a reason from the fixed list, a note for
+        colleagues and, needed with OTHER, a note the citizen reads."""
         return review.reject(current_staff(), link_id, decision["reason"], decision["note"],
-                             utcnow())
+                             utcnow(), decision.get("note_for_citizen"))
 
 
 @blp.route("/staff/link-requests/<int:link_id>/reassign")

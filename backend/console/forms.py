@@ -41,6 +41,7 @@ class ApproveLinkForm(Schema):
 
 class RejectLinkForm(ApproveLinkForm):
     reason = fields.String(required=True, validate=validate.OneOf(review.REJECTION_REASONS))
+    note_for_citizen = fields.String(validate=validate.Length(max=500))
 
 
 class PaymentRequestFilter(PageFilter):

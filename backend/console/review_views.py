@@ -121,11 +121,13 @@ def approve(link_id: int):
 @role_required("reviewer")
 def reject(link_id: int):
     try:
-        decision = RejectLinkForm().load({"reason": request.form.get("reason", ""),
-                                        "note": request.form.get("note", "").strip()})
+        decision = RejectLinkForm().load({
+            "reason": request.form.get("reason", ""), "note": request.form.get("note", "").strip(),
+            "note_for_citizen": request.form.get("note_for_citizen", "").strip()})
     except ValidationError:
         return _request_page(link_id, 422, t("request.reason_and_note_needed"),
                              failed_form="reject")
-    return _settle(link_id, "reject", lambda: review.reject(g.staff, link_id, decision["reason"],
-                                                  decision["note"], utcnow()),
+    return _settle(link_id, "reject", lambda: review.reject(
+        g.staff, link_id, decision["reason"], decision["note"], utcnow(),
+        decision["note_for_citizen"]),
                    t("request.rejected_done"))

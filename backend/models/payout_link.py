@@ -63,6 +63,8 @@ class PayoutLink(Base):
     payable_from: Mapped[datetime | None] = mapped_column(UTCDateTime)
     frozen_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     dispute_code_hash: Mapped[str | None] = mapped_column(String(64))
+    # A rejection's words for the citizen (the decision's note is for colleagues).
+    note_for_citizen: Mapped[str | None] = mapped_column(String(500))
 
     history: Mapped[list[LinkTransition]] = relationship(
         order_by="LinkTransition.id", lazy="selectin", viewonly=True)

@@ -10,6 +10,7 @@ from kivy.properties import BooleanProperty, DictProperty, NumericProperty, Stri
 
 from mobile_app.i18n import _, format_datetime
 from mobile_app.presenting import (
+    UNSUCCESSFUL_LINK_STATUSES,
     actor_word,
     institution_name,
     is_pending,
@@ -27,6 +28,7 @@ class LinkStatusScreen(AppScreen):
     status_text = StringProperty("")
     tone = StringProperty("muted")
     pending = BooleanProperty(False)
+    unsuccessful = BooleanProperty(False)  # failed or rejected: offer another account
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
@@ -53,7 +55,11 @@ class LinkStatusScreen(AppScreen):
             "status.account", institution=institution_name(self.app.institutions,
                                                            link.get("institution")),
             account=link.get("account_masked") or "")
-        self.ids.reason.text = link.get("reason_text") or ""
+        self.ids.reason.text = "\n\n".join(
+            [link.get("reason_text") or ""]
+            + ([_("status.note_for_citizen", note=link["note_for_citizen"])]
+               if link.get("note_for_citizen") else []))
+        self.unsuccessful = status in UNSUCCESSFUL_LINK_STATUSES
         timeline = self.ids.timeline
         timeline.clear_widgets()
         for step in reversed(link.get("history", [])):

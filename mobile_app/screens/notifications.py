@@ -1,4 +1,5 @@
-"""The citizen's notifications, newest first; tapping one marks it read."""
+"""The citizen's notifications, newest first; tapping one marks it read and opens
+what it talks about (a payment, a link request)."""
 from __future__ import annotations
 
 from kivy.factory import Factory
@@ -6,6 +7,9 @@ from kivy.properties import ListProperty
 
 from mobile_app.i18n import _, format_datetime
 from mobile_app.screens.base import AppScreen
+
+# What a notification may open, and the screen (and its id property) that shows it.
+_SCREENS = {"payment": ("payment", "payment_id"), "payout_link": ("link_status", "link_id")}
 
 
 class NotificationsScreen(AppScreen):
@@ -33,14 +37,17 @@ class NotificationsScreen(AppScreen):
                 title=notification["title"], body=notification["body"], unread=unread,
                 when=format_datetime(notification["created_at"]),
                 state_text=_("notifications.unread") if unread else _("notifications.read"))
-            card.bind(on_release=lambda _card, chosen=notification: self.mark_read(chosen))
+            card.bind(on_release=lambda _card, chosen=notification: self.open(chosen))
             box.add_widget(card)
 
-    def mark_read(self, notification: dict) -> None:
-        if notification["read_at"] is not None:
-            return
-        self.app.call(lambda: self.app.client.mark_notification_read(notification["id"]),
-                      self._marked)
+    def open(self, notification: dict) -> None:
+        if notification["read_at"] is None:
+            self.app.call(lambda: self.app.client.mark_notification_read(notification["id"]),
+                          self._marked, quiet=True)
+        target = notification.get("opens") or {}
+        if target.get("kind") in _SCREENS:
+            screen, attribute = _SCREENS[target["kind"]]
+            self.app.go(screen, **{attribute: target["id"]})
 
     def _marked(self, marked: dict) -> None:
         self.notifications = [marked if notification["id"] == marked["id"] else notification

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from mobile_app.i18n import _
 from tests.conftest import totp_code
+from tests.linking_helpers import request_link, settled
+from tests.test_review import needs_review
 from tests.mobile.phone import sign_in, start_phone
 
 
@@ -166,3 +168,49 @@ def test_a_screen_whose_first_load_failed_loads_by_itself_when_the_network_is_ba
                      timeout=15)
     phone.wait_until(lambda: phone.app.dialog is None, "the out-of-date dialog to close")
     assert phone.screen("payments").page  # the payments page arrived
+
+
+def test_a_notification_opens_what_it_talks_about(phone, client, citizen, login_as, clock):
+    person = citizen("clean_bank_link")
+    tokens = login_as(person)
+    link = settled(client, tokens, request_link(client, person, tokens).json["id"])
+    assert link["status"] == "ACTIVE"
+    clock.shift(30)  # the code login_as used is spent
+    sign_in(phone, person)
+    phone.tap(phone.widget("home", "notifications_tile"))
+    phone.expect_screen("notifications")
+    assert phone.screen("notifications").notifications[0]["opens"] == {
+        "kind": "payout_link", "id": link["id"]}
+    phone.tap(phone.widget("notifications", "notifications").children[-1])
+    phone.expect_screen("link_status")
+    assert phone.screen("link_status").link_id == link["id"]
+    phone.wait_until(lambda: phone.screen("link_status").link.get("status") == "ACTIVE",
+                     "the linked account to show")
+    phone.app.go_back()
+    phone.expect_screen("notifications")
+    assert phone.widget("notifications", "notifications").children[-1].state_text == "Đã đọc"
+
+
+def test_a_rejected_link_shows_the_officers_note_and_offers_another_account(
+        phone, client, citizen, login_as, staff_login, clock):
+    person, _tokens, link = needs_review(client, citizen, login_as)
+    reviewer = staff_login("reviewer1")
+    queue = f"/api/v1/staff/link-requests/{link['id']}"
+    client.post(f"{queue}/claim", headers=reviewer)
+    note = "Vui lòng mang CCCD và sổ tài khoản đến UBND xã để xác minh."
+    assert client.post(f"{queue}/reject", headers=reviewer, json={
+        "reason": "OTHER", "note": "gọi không được", "note_for_citizen": note}).status_code == 200
+    clock.shift(30)
+    sign_in(phone, person)
+    phone.settle()
+    # Home says the request failed, not merely "not linked".
+    assert phone.screen("home").tile_status == _("home.tile_failed")
+    phone.app.go("link_status", link_id=link["id"])
+    phone.wait_until(lambda: phone.screen("link_status").link.get("status") == "REJECTED",
+                     "the rejected request")
+    assert phone.widget("link_status", "reason").text.endswith(
+        _("status.note_for_citizen", note=note))
+    phone.shot("rejected with the officer's note")
+    assert phone.widget("link_status", "cancel").disabled
+    phone.tap(phone.widget("link_status", "link_another"))
+    phone.expect_screen("choose_institution")

@@ -27,6 +27,21 @@ def notify(account: SocialSecurityAccount, kind: str, params: dict, now: datetim
     return notification
 
 
+# A request to be someone's authorised person names the *requester's* link: the
+# person asked opens it as an authorisation to answer, not as a link of theirs.
+_OPENS_AS_AUTHORISATION = {"AUTHORISATION_REQUESTED"}
+
+
+def opens(kind: str, params: dict) -> dict | None:
+    """What tapping the notification opens in the app: {"kind", "id"}, or None."""
+    if params.get("payment_id") is not None:
+        return {"kind": "payment", "id": params["payment_id"]}
+    if params.get("link_id") is not None:
+        return {"kind": "authorisation" if kind in _OPENS_AS_AUTHORISATION else "payout_link",
+                "id": params["link_id"]}
+    return None
+
+
 class NoAccountYet(Exception):
     """The citizen has no social security account yet: make it, then read again."""
 

@@ -205,15 +205,26 @@ def approve(staff: StaffAccount, link_id: int, note: str, now: datetime) -> Payo
     return link
 
 
-def reject(staff: StaffAccount, link_id: int, reason: str, note: str,
-           now: datetime) -> PayoutLink:
+# A reason whose fixed words tell the citizen nothing: the reviewer must say more.
+REASONS_NEEDING_WORDS_FOR_CITIZEN = ("OTHER",)
+
+
+def reject(staff: StaffAccount, link_id: int, reason: str, note: str, now: datetime,
+           note_for_citizen: str | None = None) -> PayoutLink:
     if reason not in REJECTION_REASONS:
         raise ValidationFailed({"reason": [f"one of {', '.join(REJECTION_REASONS)}"]})
     note = _note(note)
+    note_for_citizen = (note_for_citizen or "").strip() or None
+    if note_for_citizen is None and reason in REASONS_NEEDING_WORDS_FOR_CITIZEN:
+        raise ValidationFailed({"note_for_citizen": [
+            f"needed with the reason {reason}: the citizen reads it"]},
+            message_key="NOTE_FOR_CITIZEN_NEEDED")
     link = _decidable(staff, link_id)
+    link.note_for_citizen = note_for_citizen
     linking.settle(link, LinkStatus.REJECTED, staff.actor, reason, now, note=note)
     trail.record(staff.actor, "review.rejected", now, subject_personal_id=personal_id_of(link),
-                 target=f"link:{link.id}", details={"reason": reason, "note": note})
+                 target=f"link:{link.id}", details={"reason": reason, "note": note,
+                                                    "note_for_citizen": note_for_citizen})
     db.session.commit()
     return link
 
