@@ -172,6 +172,10 @@ def destination_words(destination: dict | None, institutions: list[dict]) -> str
     return _("payment.to_account", account=account)
 
 
+def is_cash(payment: dict) -> bool:
+    return bool(payment) and (payment.get("destination") or {}).get("kind") in (None, "cash")
+
+
 def payment_note(payment: dict) -> str:
     """What the citizen should know next: why a transfer failed, or where to collect cash."""
     status = payment.get("status")

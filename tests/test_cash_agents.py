@@ -5,6 +5,8 @@ from __future__ import annotations
 import io
 from datetime import UTC, datetime
 
+from backend import db, integrations
+from backend.models import Payment
 from tests.conftest import bearer, totp_code
 from tests.message_helpers import outbox
 from tests.payment_helpers import (
@@ -111,3 +113,25 @@ def test_cash_not_collected_in_time_expires_and_shows_in_reconciliation(
     reconciled = client.get(f"{REQUESTS}/{requests[0]}/reconciliation",
                             headers=staff_login("treasury1")).json
     assert reconciled["outcomes"]["expired"]["count"] == 1
+
+
+def test_a_cash_payment_says_where_when_and_until_when_to_collect(app, client, citizen,
+                                                                  login_as, staff_login):
+    [(person, tokens, payment), (_other, other_tokens, _)], _requests = cash_ready(
+        app, client, citizen, login_as, staff_login, people=("plain", "plain"))
+    path = f"/api/v1/me/payments/{payment['id']}/cash-collection"
+    answer = client.get(path, headers=bearer(tokens["access_token"]))
+    assert answer.status_code == 200, answer.json
+    with app.app_context():
+        deadline = db.session.get(Payment, payment["id"]).cash_deadline
+        lives_in = integrations.current().population_register.find_person(
+            person["personal_id"]).province_code
+        serving = integrations.current().paying_agents.serving(lives_in)
+    assert answer.json["status"] == "CASH_READY"
+    assert answer.json["collect_by"] == deadline.isoformat()
+    points = answer.json["paying_points"]
+    assert [point["agent_id"] for point in points] == [agent.agent_id for agent in serving]
+    assert points and all(point["name"] and point["address"] and point["hours"]
+                          for point in points)
+    # Nobody else's payment.
+    assert client.get(path, headers=bearer(other_tokens["access_token"])).status_code == 404

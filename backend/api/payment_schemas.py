@@ -68,6 +68,23 @@ class PaymentDetailSchema(PaymentSchema):
     history = fields.List(fields.Nested(PaymentTransitionSchema), required=True)
 
 
+class PayingPointSchema(Schema):
+    agent_id = fields.String(required=True)
+    name = fields.String(required=True)
+    kind = fields.String(required=True, metadata={"description": "post_office or "
+                                                  "mobile_money_agent"})
+    address = fields.String(required=True)
+    hours = fields.String(required=True)
+
+
+class CashCollectionSchema(Schema):
+    payment_id = fields.Integer(required=True)
+    status = fields.String(validate=validate.OneOf(tuple(PaymentStatus)), required=True)
+    collect_by = fields.Date(allow_none=True, metadata={
+        "description": "the last day (Viet Nam time) to collect; null until the cash is ready"})
+    paying_points = fields.List(fields.Nested(PayingPointSchema), required=True)
+
+
 class PaymentRequestSchema(Schema):
     id = fields.Integer(required=True)
     programme = fields.String(required=True)

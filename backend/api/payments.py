@@ -8,10 +8,15 @@ from flask_smorest import Blueprint
 
 from backend.api.common import not_modified, version_headers
 from backend.api.guards import citizen_required, current_citizen, live_session
-from backend.api.payment_schemas import PaymentDetailSchema, PaymentPageSchema, PaymentQuerySchema
+from backend.api.payment_schemas import (
+    CashCollectionSchema,
+    PaymentDetailSchema,
+    PaymentPageSchema,
+    PaymentQuerySchema,
+)
 from backend.errors import Unauthenticated
 from backend.messages import current_language
-from backend.services.payments import history, listing
+from backend.services.payments import cash_collection, history, listing
 
 blp = Blueprint("payments", __name__, description="The citizen's payments")
 
@@ -53,3 +58,12 @@ class PaymentDetail(MethodView):
         if unchanged := not_modified(headers):
             return unchanged
         return payment, 200, headers
+
+
+@blp.route("/me/payments/<int:payment_id>/cash-collection")
+class CashCollection(MethodView):
+    @citizen_required()
+    @blp.response(200, CashCollectionSchema)
+    def get(self, payment_id: int):
+        """Where and until when to collect a cash payment (404 for one paid into an account)."""
+        return cash_collection.where_to_collect(current_citizen(), payment_id)

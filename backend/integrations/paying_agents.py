@@ -14,6 +14,7 @@ class PayingAgent:
     kind: str  # "post_office" or "mobile_money_agent"
     place: str
     province_code: str
+    hours: str  # opening hours as the agent publishes them
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,10 @@ class ReportedHandover:
 class PayingAgents(Protocol):
     def find(self, agent_id: str) -> PayingAgent | None:
         """The agent with this id, or None for an id no network knows."""
+        ...
+
+    def serving(self, province_code: str) -> list[PayingAgent]:
+        """The agents where citizens living in this province collect cash."""
         ...
 
     def read_report(self, stream: BinaryIO) -> Iterator[ReportedHandover]:

@@ -24,6 +24,9 @@ class SimulatedPayingAgents:
     def find(self, agent_id: str) -> PayingAgent | None:
         return self.agents.get(agent_id)
 
+    def serving(self, province_code: str) -> list[PayingAgent]:
+        return [agent for agent in self.agents.values() if agent.province_code == province_code]
+
     def read_report(self, stream: BinaryIO) -> Iterator[ReportedHandover]:
         reader = csv.DictReader(io.TextIOWrapper(stream, encoding="utf-8-sig", newline=""))
         for line, row in enumerate(reader, start=2):

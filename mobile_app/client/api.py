@@ -106,6 +106,10 @@ class ApiClient:
         """For polling: one payment with its destination and timeline."""
         return self.transport.poll(f"/me/payments/{payment_id}")
 
+    def cash_collection(self, payment_id: int) -> dict:
+        """Where and until when to collect a cash payment."""
+        return self.transport.request("GET", f"/me/payments/{payment_id}/cash-collection")
+
     def notifications(self, page: int = 1, page_size: int = 50) -> dict:
         return self.transport.request("GET", "/me/notifications",
                                       params={"page": page, "page_size": page_size})

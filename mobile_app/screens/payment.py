@@ -1,14 +1,17 @@
 """One payment: amount, month, programme, status in words and colour, where the money
-goes, why a transfer failed, and its timeline. Polled while it can still change."""
+goes (for cash: which paying points, their hours, and the last day), why a transfer
+failed, and its timeline. Polled while it can still change."""
 from __future__ import annotations
 
 from kivy.factory import Factory
 from kivy.properties import BooleanProperty, DictProperty, NumericProperty, StringProperty
+from kivy.uix.boxlayout import BoxLayout
 
-from mobile_app.i18n import format_amount, format_datetime
+from mobile_app.i18n import _, format_amount, format_date, format_datetime
 from mobile_app.presenting import (
     actor_word,
     destination_words,
+    is_cash,
     payment_is_settled,
     payment_note,
     payment_status_tone,
@@ -20,12 +23,20 @@ from mobile_app.screens.base import AppScreen
 POLL_SECONDS = 3.0
 
 
+class PayingPoint(BoxLayout):
+    """A paying point where cash is collected: name, address, opening hours."""
+    name = StringProperty("")
+    address = StringProperty("")
+    hours = StringProperty("")
+
+
 class PaymentScreen(AppScreen):
     payment_id = NumericProperty(0)
     payment = DictProperty()  # GET /me/payments/{id}, {} while loading
     status_text = StringProperty("")
     tone = StringProperty("muted")
     settled = BooleanProperty(False)
+    collection = DictProperty()  # GET .../cash-collection of a cash payment, {} otherwise
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
@@ -39,6 +50,7 @@ class PaymentScreen(AppScreen):
 
     def on_enter(self, *_args) -> None:
         self.payment = {}
+        self.collection = {}
         self.relabel()
         self._poller.start()
 
@@ -46,6 +58,16 @@ class PaymentScreen(AppScreen):
         if polled.changed or not self.payment:
             self.payment = polled.body
             self.relabel()
+            if is_cash(self.payment):  # again on each change: the last day comes with CASH_READY
+                payment_id = self.payment["id"]
+                self.app.call(lambda: self.app.client.cash_collection(payment_id),
+                              self._collection_loaded, quiet=True,
+                              on_error=lambda _error: True)  # the payment itself still shows
+
+    def _collection_loaded(self, collection: dict) -> None:
+        if collection.get("payment_id") == self.payment.get("id"):
+            self.collection = collection
+            self._show_collection()
 
     def relabel(self) -> None:
         payment = self.payment
@@ -60,6 +82,7 @@ class PaymentScreen(AppScreen):
         self.ids.destination.text = (destination_words(payment.get("destination"),
                                                        self.app.institutions)
                                      if payment else "")
+        self._show_collection()
         timeline = self.ids.timeline
         timeline.clear_widgets()
         for step in reversed(payment.get("history", [])):
@@ -67,3 +90,18 @@ class PaymentScreen(AppScreen):
                 status_text=payment_status_word(step["status"]),
                 when=format_datetime(step["at"]), detail=actor_word(step.get("actor")),
                 tone=payment_status_tone(step["status"])))
+
+    def _show_collection(self) -> None:
+        collection, box = self.collection, self.ids.paying_points
+        box.clear_widgets()
+        if not collection:
+            self.ids.collect_by.text = ""
+            return
+        self.ids.collect_by.text = (
+            _("payment.collect_by", date=format_date(collection["collect_by"]))
+            if collection.get("collect_by") else _("payment.collect_not_yet"))
+        for point in collection.get("paying_points", []):
+            box.add_widget(Factory.PayingPoint(name=point["name"], address=point["address"],
+                                               hours=_("payment.hours", hours=point["hours"])))
+        if not collection.get("paying_points"):
+            box.add_widget(Factory.BodyLabel(text=_("payment.no_paying_point")))

@@ -1,7 +1,7 @@
 """The payment history and payment screens, headless, against the live test backend."""
 from __future__ import annotations
 
-from mobile_app.i18n import _
+from mobile_app.i18n import _, format_date
 from tests.mobile.paying import pay
 from tests.mobile.phone import Driver, sign_in
 from tests.payment_helpers import deliver_callbacks
@@ -134,6 +134,16 @@ def test_cash_is_collected_at_the_paying_agent(phone, app, client, citizen, staf
     phone.expect_screen("payment")
     assert phone.widget("payment", "destination").text == _("payment.to_cash")
     assert phone.widget("payment", "note").text == _("payment.cash_ready_next")
+    # Where, when and until when: the paying points of the province they live in.
+    phone.wait_until(lambda: phone.screen("payment").collection, "where to collect")
+    collection = phone.screen("payment").collection
+    assert phone.widget("payment", "collect_by").text == _(
+        "payment.collect_by", date=format_date(collection["collect_by"]))
+    points = phone.listed("payment", "paying_points")
+    assert points and [point.name for point in points] == [
+        each["name"] for each in collection["paying_points"]]
+    assert points[0].address and points[0].hours.startswith(_("payment.hours", hours=""))
+    phone.shot("cash: where, when and until when")
     phone.app.go_back()
     phone.expect_screen("payments")
     assert phone.app.dialog is None

@@ -4,8 +4,8 @@ from __future__ import annotations
 from mobile_app.i18n import _
 from tests.conftest import totp_code
 from tests.linking_helpers import request_link, settled
-from tests.test_review import needs_review
 from tests.mobile.phone import sign_in, start_phone
+from tests.test_review import needs_review
 
 
 def test_login_re_labels_in_place_when_the_language_changes(phone):
