@@ -11,6 +11,7 @@ def register_blueprints(app: Flask, api: Api) -> None:
         authorisations,
         bank_gateway,
         cash,
+        consents,
         demo,
         disputes,
         docs_assets,
@@ -29,8 +30,8 @@ def register_blueprints(app: Flask, api: Api) -> None:
     # Before any route: a route's references resolve when it is registered.
     openapi.register_components(api.spec)
     for module in (auth, me, notifications, notification_preferences, institutions,
-                   payout_links, disputes, authorisations, payments, staff, staff_payments,
-                   cash, duplicate_claims, bank_gateway, demo):
+                   payout_links, consents, disputes, authorisations, payments, staff,
+                   staff_payments, cash, duplicate_claims, bank_gateway, demo):
         api.register_blueprint(module.blp, url_prefix="/api/v1")
     # Where load balancers and Prometheus look by convention, outside the versioned API.
     api.register_blueprint(operations.blp)
