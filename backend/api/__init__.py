@@ -18,6 +18,7 @@ def register_blueprints(app: Flask, api: Api) -> None:
         duplicate_claims,
         institutions,
         me,
+        my_data,
         notification_preferences,
         notifications,
         openapi,
@@ -29,7 +30,7 @@ def register_blueprints(app: Flask, api: Api) -> None:
     )
     # Before any route: a route's references resolve when it is registered.
     openapi.register_components(api.spec)
-    for module in (auth, me, notifications, notification_preferences, institutions,
+    for module in (auth, me, my_data, notifications, notification_preferences, institutions,
                    payout_links, consents, disputes, authorisations, payments, staff,
                    staff_payments, cash, duplicate_claims, bank_gateway, demo):
         api.register_blueprint(module.blp, url_prefix="/api/v1")
