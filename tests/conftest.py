@@ -106,6 +106,8 @@ def clean_db(app):
         links.load(FIXTURES, START)
     # Result files the simulated bank dropped for the last test's payments.
     shutil.rmtree(app.config["BANK_RESULTS_DIR"], ignore_errors=True)
+    # The audit chain starts again with the tables: so do its checkpoints.
+    shutil.rmtree(app.config["AUDIT_CHECKPOINT_DIR"], ignore_errors=True)
     yield
 
 
