@@ -19,6 +19,7 @@ def register_blueprints(app: Flask, api: Api) -> None:
         institutions,
         me,
         my_data,
+        my_sessions,
         notification_preferences,
         notifications,
         openapi,
@@ -30,9 +31,9 @@ def register_blueprints(app: Flask, api: Api) -> None:
     )
     # Before any route: a route's references resolve when it is registered.
     openapi.register_components(api.spec)
-    for module in (auth, me, my_data, notifications, notification_preferences, institutions,
-                   payout_links, consents, disputes, authorisations, payments, staff,
-                   staff_payments, cash, duplicate_claims, bank_gateway, demo):
+    for module in (auth, me, my_data, my_sessions, notifications, notification_preferences,
+                   institutions, payout_links, consents, disputes, authorisations, payments,
+                   staff, staff_payments, cash, duplicate_claims, bank_gateway, demo):
         api.register_blueprint(module.blp, url_prefix="/api/v1")
     # Where load balancers and Prometheus look by convention, outside the versioned API.
     api.register_blueprint(operations.blp)
