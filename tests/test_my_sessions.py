@@ -15,7 +15,10 @@ PHONE_APP = "ssa-phone/1.0 (Android 14)"
 @pytest.fixture
 def other_worker(app, database_url):
     """Another instance of the service on the same database (another worker or host)."""
-    other = create_app(make_config(Path(app.instance_path), database_url))
+    # Configured as every worker of one deployment is: the same session store keys.
+    other = create_app(make_config(Path(app.instance_path), database_url,
+                                   SSA_SESSION_STORE_PREFIX=app.config["SESSION_STORE_PREFIX"],
+                                   SSA_TASK_QUEUE_NAME=app.config["TASK_QUEUE_NAME"]))
     yield other.test_client()
     other.extensions["db_engine"].dispose()
 
