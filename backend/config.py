@@ -185,6 +185,9 @@ class Config:
         self.AUDIT_CHECKPOINT_DIR = Path(environ.get("SSA_AUDIT_CHECKPOINT_DIR")
                                          or self.INSTANCE_PATH / "audit-checkpoints")
         self.AUDIT_CHECKPOINT_EVERY = _int(environ.get("SSA_AUDIT_CHECKPOINT_EVERY"), 1000)
+        # Optional second store of the checkpoints: a redis:// URL (keys under
+        # SESSION_STORE_PREFIX); best another Redis than the one sessions use.
+        self.AUDIT_CHECKPOINT_STORE_URL = environ.get("SSA_AUDIT_CHECKPOINT_STORE_URL") or None
         # Seconds the simulated institutions take to answer a holder look-up.
         self.SIM_INSTITUTION_LATENCY = float(environ.get("SSA_SIM_INSTITUTION_LATENCY") or 0)
         self.SIM_INSTITUTION_FAILURE_RATE = float(

@@ -139,3 +139,34 @@ def test_reads_of_the_log_and_payroll_steps_are_audited(app, client, citizen, st
     assert {"audit.read", "audit.verified", "payroll.imported",
             "payment_requests.built"} <= set(actions)
     assert subject == person["personal_id"]
+
+
+def test_the_second_store_keeps_checkpoints_whose_files_were_removed(app, client, staff_login,
+                                                                     citizen, monkeypatch):
+    redis = pytest.importorskip("redis")
+    url = "redis://127.0.0.1:6379/0"
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+    except redis.RedisError:
+        pytest.skip("no Redis on 127.0.0.1:6379")
+    monkeypatch.setitem(app.config, "AUDIT_CHECKPOINT_STORE_URL", url)
+    key = f"{app.config['SESSION_STORE_PREFIX']}:audit-checkpoints"
+    store = redis.Redis.from_url(url)
+    store.delete(key)
+    try:
+        reviewer = staff_login("reviewer1")
+        for _ in range(4):
+            client.get(f"{CASES}/{citizen('plain')['personal_id']}", headers=reviewer)
+        assert cli(app, "checkpoint").exit_code == 0
+        assert store.hexists(key, "5")
+        for path in app.config["AUDIT_CHECKPOINT_DIR"].glob("checkpoint-*.json"):
+            path.unlink()
+        with app.app_context():
+            db.session.execute(delete(AuditEntry))
+            db.session.execute(delete(AuditChainHead))
+            db.session.commit()
+        verified = cli(app, "verify")
+        assert verified.exit_code == 1
+        assert "5 entries are missing" in verified.output
+    finally:
+        store.delete(key)

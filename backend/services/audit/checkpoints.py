@@ -8,7 +8,10 @@ consistent. So every AUDIT_CHECKPOINT_EVERY entries, and every hour, the head
 file, signed with its own key (HMAC-SHA256, SSA_AUDIT_CHECKPOINT_KEY, a key the
 chain's writers do not need), in AUDIT_CHECKPOINT_DIR. Each file is created
 once and never rewritten, so the directory can live on write-once storage (an
-object-lock bucket, a WORM mount). `verification` checks the table against them.
+object-lock bucket, a WORM mount). With AUDIT_CHECKPOINT_STORE_URL (Redis) each
+checkpoint is also pushed to a second store, set once, so removing files from
+the directory is not enough to hide a cut. `verification` checks the table
+against the union of both.
 """
 from __future__ import annotations
 
@@ -20,6 +23,7 @@ import os
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from flask import current_app
 from sqlalchemy import event, select
@@ -93,21 +97,53 @@ def write(now: datetime) -> Checkpoint | None:
     except FileExistsError:
         return None  # another worker wrote this very head
     path.chmod(0o444)
+    _push(checkpoint, body)
     return checkpoint
 
 
+def _second_store() -> Any:
+    url = current_app.config["AUDIT_CHECKPOINT_STORE_URL"]
+    if not url:
+        return None
+    import redis  # the production extra; the embedded default runs without it
+
+    return redis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
+
+
+def _store_key() -> str:
+    return f"{current_app.config['SESSION_STORE_PREFIX']}:audit-checkpoints"
+
+
+def _push(checkpoint: Checkpoint, body: str) -> None:
+    store = _second_store()
+    if store is None:
+        return
+    try:
+        store.hsetnx(_store_key(), str(checkpoint.entries), body)  # set once, never replaced
+    except Exception:  # noqa: BLE001 - the file is written; the next checkpoint pushes again
+        log.exception("could not push the audit checkpoint to the second store")
+
+
 def all_signed() -> list[Checkpoint]:
-    """Every checkpoint, oldest (fewest entries) first; raises CheckpointForged on a
-    file whose signature does not hold."""
-    found = []
-    for path in sorted(_directory().glob(_PATTERN)):
-        stored = json.loads(path.read_text(encoding="utf-8"))
+    """Every checkpoint of the directory and the second store, oldest (fewest
+    entries) first; raises CheckpointForged on one whose signature does not hold,
+    or that the two stores tell differently."""
+    found: dict[int, Checkpoint] = {}
+    sources = [(path.name, path.read_text(encoding="utf-8"))
+               for path in sorted(_directory().glob(_PATTERN))]
+    store = _second_store()
+    if store is not None:
+        sources += [(f"{_store_key()}[{entries.decode()}]", body.decode())
+                    for entries, body in store.hgetall(_store_key()).items()]
+    for name, body in sources:
+        stored = json.loads(body)
         signature = stored.pop("signature", "")
         checkpoint = Checkpoint(**stored)
-        if not hmac.compare_digest(signature, _signature(checkpoint)):
-            raise CheckpointForged(path.name)
-        found.append(checkpoint)
-    return found
+        if not hmac.compare_digest(signature, _signature(checkpoint)) \
+                or found.get(checkpoint.entries, checkpoint) != checkpoint:
+            raise CheckpointForged(name)
+        found[checkpoint.entries] = checkpoint
+    return [found[entries] for entries in sorted(found)]
 
 
 @event.listens_for(Session, "after_commit")
