@@ -64,12 +64,8 @@ def record(actor: str, action: str, now: datetime, *, subject_personal_id: str |
 
 def page(reader: str, filters: dict, page_number: int, page_size: int, now: datetime
          ) -> tuple[list[AuditEntry], int]:
-    """A page of the log for a staff reader; the read itself is recorded first (with
-    the citizen it was about, when the filter names one)."""
-    record(reader, "audit.read", now, subject_personal_id=filters.get("personal_id") or None,
-           details={"filters": {key: str(value) for key, value in filters.items()
-                                if value and key in _FILTERS}})
-    db.session.commit()
+    """A page of the log for a staff reader. The read itself is recorded just after
+    (with the citizen it was about, when the filter names one): the next page shows it."""
     conditions = []
     if filters.get("actor"):
         conditions.append(AuditEntry.actor == filters["actor"])
@@ -81,8 +77,13 @@ def page(reader: str, filters: dict, page_number: int, page_size: int, now: date
         conditions.append(AuditEntry.at >= filters["since"])
     if filters.get("until"):
         conditions.append(AuditEntry.at < filters["until"])
-    return db.paginate(select(AuditEntry).where(*conditions).order_by(AuditEntry.id.desc()),
-                       page_number, page_size)
+    found = db.paginate(select(AuditEntry).where(*conditions).order_by(AuditEntry.id.desc()),
+                        page_number, page_size)
+    record(reader, "audit.read", now, subject_personal_id=filters.get("personal_id") or None,
+           details={"filters": {key: str(value) for key, value in filters.items()
+                                if value and key in _FILTERS}})
+    db.session.commit()
+    return found
 
 
 _FILTERS = ("actor", "action", "personal_id", "since", "until")
