@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import event, select
+from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session
 
 from backend import db, tasks
@@ -73,12 +73,19 @@ def due_after(entries: int) -> None:
 
 def write(now: datetime) -> Checkpoint | None:
     """Checkpoint the committed head; None when there is nothing new to record."""
-    # One statement, so the count, the hash and the id belong to the same commit.
+    # One statement, so the count, the hash and the newest entry belong to the same
+    # commit (appends are serialised on the head row: the newest id is its entry).
+    newest = select(func.max(AuditEntry.id)).scalar_subquery()
     row = db.session.execute(
-        select(AuditChainHead.entries, AuditChainHead.last_hash, AuditEntry.id)
-        .join(AuditEntry, AuditEntry.entry_hash == AuditChainHead.last_hash)).first()
+        select(AuditChainHead.entries, AuditChainHead.last_hash, AuditEntry.id,
+               AuditEntry.entry_hash)
+        .join(AuditEntry, AuditEntry.id == newest)).first()
     db.session.rollback()  # the read transaction ends here; nothing was written
     if row is None or row.entries == 0:
+        return None
+    if row.entry_hash != row.last_hash:
+        # Never sign what is already broken; `ssa audit verify` says where.
+        log.error("audit chain head disagrees with its newest entry %s: no checkpoint", row.id)
         return None
     checkpoint = Checkpoint(entries=row.entries, last_id=row.id, last_hash=row.last_hash,
                             at=now.isoformat())
