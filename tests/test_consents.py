@@ -31,6 +31,7 @@ def test_withdrawing_the_payout_consent_sends_the_next_payment_in_cash(
     assert unconfirmed.status_code == 409
     assert unconfirmed.json["details"]["reason"] == ["CONFIRMATION_REQUIRED"]
     assert unconfirmed.json["details"]["effect"] == ["PAYMENTS_IN_CASH"]
+    assert "tiền mặt" in unconfirmed.json["message"]
     no_code = client.post(withdraw, json={"confirm": True}, headers=headers)
     assert no_code.status_code == 401 and no_code.json["code"] == "STEP_UP_REQUIRED"
     account = client.get("/api/v1/me/social-security-account", headers=headers).json

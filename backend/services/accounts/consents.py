@@ -68,8 +68,10 @@ def withdraw(citizen: EidAccount, consent_id: int, confirmed: bool, otp: str | N
     link = db.get_existing(PayoutLink, consent.link_id)
     effect = _effect(link.status)
     if effect is not None and not confirmed:
+        # The message itself says what would happen; the app shows it and asks.
         raise Conflict({"reason": ["CONFIRMATION_REQUIRED"], "effect": [effect],
-                        "effect_text": [_effect_text(effect, language)]})
+                        "effect_text": [_effect_text(effect, language)]},
+                       message_key=f"CONSENT_WITHDRAWAL_{effect}")
     step_up.confirm(citizen, otp, now)
     db.session.commit()  # the code is spent whatever happens next
     if effect == ConsentWithdrawalEffect.REQUEST_CANCELLED:
