@@ -24,7 +24,7 @@ def other_worker(app, database_url):
 
 
 def sign_in(client, clock, person: dict, address: str = "127.0.0.1",
-            device_id: str | None = None) -> dict:
+            device_id: str | None = None, tokens: dict | None = None) -> dict:
     """A sign-in from a client at `address` with the phone app's user agent."""
     environ = {"REMOTE_ADDR": address}
     headers = {"User-Agent": PHONE_APP}
@@ -35,6 +35,8 @@ def sign_in(client, clock, person: dict, address: str = "127.0.0.1",
         "challenge_id": started.json["challenge_id"], "code": totp_code(person)})
     assert finished.status_code == 200, finished.json
     clock.shift(30)
+    if tokens is not None:
+        tokens.update(finished.json)
     return bearer(finished.json["access_token"])
 
 
@@ -92,3 +94,15 @@ def test_sign_out_everywhere_else(client, citizen, clock, other_worker):
         for headers in others:
             assert worker.get("/api/v1/me/notifications", headers=headers).status_code == 401
         assert worker.get("/api/v1/me/notifications", headers=here).status_code == 200
+
+
+def test_a_token_renewal_is_when_and_where_the_session_was_last_seen(client, citizen, clock):
+    person, tokens = citizen("plain"), {}
+    sign_in(client, clock, person, "192.168.1.20", tokens=tokens)
+    clock.shift(600)
+    renewed = client.post("/api/v1/auth/refresh", environ_base={"REMOTE_ADDR": "14.160.3.9"},
+                          headers=bearer(tokens["refresh_token"]))
+    assert renewed.status_code == 200
+    [session] = client.get(SESSIONS, headers=bearer(renewed.json["access_token"])).json
+    assert session["place"] == "14.160.0.0/16"
+    assert session["last_seen"] > session["first_seen"]
