@@ -19,7 +19,7 @@ from werkzeug.serving import run_simple
 from backend import cli_money, cli_payments, db, integrations, logs, schema, tasks
 from backend.config import REPO_ROOT
 from backend.integrations.simulated import SimulatedInstitutions
-from backend.services.audit import trail
+from backend.services.audit import checkpoints, verification
 from backend.services.demo import seed, simulation
 from backend.services.identity import one_time_codes
 
@@ -145,10 +145,20 @@ def audit_group() -> None:
 @with_appcontext
 def audit_verify() -> None:
     """Say whether the audit chain is intact and where it breaks (exit 1 if broken)."""
-    report = trail.verify()
+    report = verification.verify()
     click.echo(str(report))
     if not report.intact:
         raise SystemExit(1)
+
+
+@audit_group.command("checkpoint")
+@with_appcontext
+def audit_checkpoint() -> None:
+    """Write a signed checkpoint of the chain's head now (also done every
+    SSA_AUDIT_CHECKPOINT_EVERY entries and every hour)."""
+    written = checkpoints.write(db.utcnow())
+    click.echo("nothing new to checkpoint" if written is None
+               else f"checkpoint of {written.entries} entries, up to entry {written.last_id}")
 
 
 def register_commands(app: Flask) -> None:

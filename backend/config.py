@@ -20,7 +20,7 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 # generated once into the instance folder; in production they must come from
 # the environment, because a file next to the code is not a secret store.
 SECRET_NAMES = ("SECRET_KEY", "JWT_SECRET_KEY", "DATA_ENCRYPTION_KEY", "LOOKUP_HASH_KEY",
-                "AUDIT_KEY", "BANK_GATEWAY_SECRET")
+                "AUDIT_KEY", "AUDIT_CHECKPOINT_KEY", "BANK_GATEWAY_SECRET")
 MIN_SECRET_LENGTH = 32
 
 
@@ -179,6 +179,15 @@ class Config:
         # refused AM04 (insufficient funds). Unset: no limit.
         balance = environ.get("SSA_SIM_TREASURY_BALANCE_VND")
         self.SIM_TREASURY_BALANCE_VND = int(balance) if balance else None
+        # The audit chain's head is checkpointed outside the database (signed files,
+        # created once: the directory may be write-once storage) every this many
+        # entries and every hour.
+        self.AUDIT_CHECKPOINT_DIR = Path(environ.get("SSA_AUDIT_CHECKPOINT_DIR")
+                                         or self.INSTANCE_PATH / "audit-checkpoints")
+        self.AUDIT_CHECKPOINT_EVERY = _int(environ.get("SSA_AUDIT_CHECKPOINT_EVERY"), 1000)
+        # Optional second store of the checkpoints: a redis:// URL (keys under
+        # SESSION_STORE_PREFIX); best another Redis than the one sessions use.
+        self.AUDIT_CHECKPOINT_STORE_URL = environ.get("SSA_AUDIT_CHECKPOINT_STORE_URL") or None
         # Seconds the simulated institutions take to answer a holder look-up.
         self.SIM_INSTITUTION_LATENCY = float(environ.get("SSA_SIM_INSTITUTION_LATENCY") or 0)
         self.SIM_INSTITUTION_FAILURE_RATE = float(

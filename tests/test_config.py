@@ -11,7 +11,8 @@ from backend.config import Config, ConfigError
 FERNET_KEY = base64.urlsafe_b64encode(b"k" * 32).decode()
 STRONG = {"SSA_SECRET_KEY": "s" * 40, "SSA_JWT_SECRET_KEY": "j" * 40,
           "SSA_DATA_ENCRYPTION_KEY": FERNET_KEY, "SSA_LOOKUP_HASH_KEY": "h" * 40,
-          "SSA_AUDIT_KEY": "a" * 40, "SSA_BANK_GATEWAY_SECRET": "g" * 40}
+          "SSA_AUDIT_KEY": "a" * 40, "SSA_AUDIT_CHECKPOINT_KEY": "c" * 40,
+          "SSA_BANK_GATEWAY_SECRET": "g" * 40}
 
 
 def test_embedded_default_generates_secrets_once(tmp_path):

@@ -11,12 +11,15 @@ def register_blueprints(app: Flask, api: Api) -> None:
         authorisations,
         bank_gateway,
         cash,
+        consents,
         demo,
         disputes,
         docs_assets,
         duplicate_claims,
         institutions,
         me,
+        my_data,
+        my_sessions,
         notification_preferences,
         notifications,
         openapi,
@@ -28,9 +31,9 @@ def register_blueprints(app: Flask, api: Api) -> None:
     )
     # Before any route: a route's references resolve when it is registered.
     openapi.register_components(api.spec)
-    for module in (auth, me, notifications, notification_preferences, institutions,
-                   payout_links, disputes, authorisations, payments, staff, staff_payments,
-                   cash, duplicate_claims, bank_gateway, demo):
+    for module in (auth, me, my_data, my_sessions, notifications, notification_preferences,
+                   institutions, payout_links, consents, disputes, authorisations, payments,
+                   staff, staff_payments, cash, duplicate_claims, bank_gateway, demo):
         api.register_blueprint(module.blp, url_prefix="/api/v1")
     # Where load balancers and Prometheus look by convention, outside the versioned API.
     api.register_blueprint(operations.blp)

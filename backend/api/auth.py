@@ -1,6 +1,7 @@
 """Citizen authentication: password, one-time code, refresh, logout."""
 from __future__ import annotations
 
+from flask import request
 from flask.views import MethodView
 from flask_jwt_extended import get_jwt, jwt_required
 from flask_smorest import Blueprint
@@ -55,6 +56,13 @@ class SignedInSchema(TokenPairSchema):
                                                 "the citizen when it is not 0"})
 
 
+def client_seen() -> sessions.ClientSeen:
+    """The client as the citizen's list of sessions shows it (the address behind
+    trusted proxies: observability's ProxyFix)."""
+    return sessions.ClientSeen(user_agent=request.user_agent.string or None,
+                               address=request.remote_addr)
+
+
 @blp.route("/auth/login")
 class Login(MethodView):
     decorators = [limiter.limit(login_rate_limit)]
@@ -86,7 +94,8 @@ class Otp(MethodView):
     @blp.doc(security=[])
     def post(self, otp):
         """Check the one-time code; answers the session's tokens."""
-        return citizen_login.complete(otp["challenge_id"], otp["code"], utcnow())
+        return citizen_login.complete(otp["challenge_id"], otp["code"], utcnow(),
+                                      client_seen())
 
 
 @blp.route("/auth/refresh")
@@ -96,7 +105,7 @@ class Refresh(MethodView):
     def post(self):
         """Trade the refresh token (as Bearer) for a new pair; the old one dies."""
         claims = get_jwt()
-        return sessions.rotate(claims["sid"], claims["jti"], utcnow())
+        return sessions.rotate(claims["sid"], claims["jti"], utcnow(), client_seen())
 
 
 @blp.route("/auth/logout")

@@ -18,7 +18,7 @@ from backend.db import utcnow
 from backend.extensions import limiter, login_rate_limit
 from backend.models.statuses import LinkStatus
 from backend.services.accounts import cases, review
-from backend.services.audit import trail
+from backend.services.audit import trail, verification
 from backend.services.identity import staff_login
 
 blp = Blueprint("staff", __name__, description="Support staff")
@@ -90,6 +90,8 @@ class ChainReportSchema(Schema):
     checked = fields.Integer(required=True)
     broken_at = fields.Integer(allow_none=True)
     problem = fields.String(allow_none=True)
+    checkpoint_entries = fields.Integer(allow_none=True, metadata={
+        "description": "the entries the newest signed checkpoint counts, if any"})
 
 
 @blp.route("/staff/auth/login")
@@ -214,8 +216,9 @@ class AuditLog(MethodView):
     @blp.arguments(AuditQuerySchema, location="query")
     @blp.response(200, AuditPageSchema)
     def get(self, query):
-        """Newest first, with filters (supervisors)."""
-        items, total = trail.page(query, query["page"], query["page_size"])
+        """Newest first, with filters (supervisors); the read is audited."""
+        items, total = trail.page(current_staff().actor, query, query["page"],
+                                  query["page_size"], utcnow())
         return page_of(items, total, query)
 
 
@@ -224,5 +227,6 @@ class AuditIntegrity(MethodView):
     @staff_required("supervisor")
     @blp.response(200, ChainReportSchema)
     def get(self):
-        """Whether the hash chain is intact, and where it breaks."""
-        return trail.verify()
+        """Whether the hash chain is intact, and where it breaks (also against the
+        signed checkpoints kept outside the database); the check is audited."""
+        return verification.verify_for(current_staff().actor, utcnow())

@@ -14,7 +14,7 @@ from backend.db import utcnow
 from backend.errors import Conflict, ValidationFailed
 from backend.request_guard import ID_MAX
 from backend.services.accounts import review
-from backend.services.audit import trail
+from backend.services.audit import trail, verification
 from backend.vietnam_time import VIETNAM_TIME
 
 AUDIT_FILTERS = ("actor", "action", "personal_id", "since", "until")
@@ -46,10 +46,10 @@ def audit_log():
                # "until" names the last day shown, so the day after is the bound.
                "until": _day_start(typed["until"], 1) if typed["until"] else None}
     page_number = _page_number()
-    entries, total = trail.page(filters, page_number, PAGE_SIZE)
+    entries, total = trail.page(g.staff.actor, filters, page_number, PAGE_SIZE, utcnow())
     return render_template("console/audit.html", entries=entries, total=total,
                            typed=typed, page=page_number, page_size=PAGE_SIZE,
-                           chain=trail.verify(), actions=ACTIONS)
+                           chain=verification.verify(), actions=ACTIONS)
 
 
 @console.get("/claims")

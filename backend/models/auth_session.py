@@ -45,3 +45,9 @@ class AuthSession(Base):
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     revoked_reason: Mapped[str | None] = mapped_column(String(40))
+    # What the citizen sees of their sessions: the app's user agent, the
+    # approximate place of the sign-in (never the address), and the last
+    # time its tokens were issued or renewed.
+    user_agent: Mapped[str | None] = mapped_column(String(200))
+    place: Mapped[str | None] = mapped_column(String(60))
+    last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

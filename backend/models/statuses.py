@@ -163,6 +163,21 @@ class ResultFileKind(StrEnum):
     STATEMENT = "camt.053"
 
 
+class ConsentStatus(StrEnum):
+    """A consent as the citizen sees it. Read from `withdrawn_at`, not stored:
+    withdrawing is final, so there is no table of moves to keep."""
+
+    GIVEN = "GIVEN"
+    WITHDRAWN = "WITHDRAWN"
+
+
+class ConsentWithdrawalEffect(StrEnum):
+    """What withdrawing a consent does besides, told before the citizen confirms."""
+
+    PAYMENTS_IN_CASH = "PAYMENTS_IN_CASH"  # the active link ends; payments go in cash
+    REQUEST_CANCELLED = "REQUEST_CANCELLED"  # the pending link request is cancelled
+
+
 class AccountStatus(StrEnum):
     """A social security account; none is ever closed yet."""
 

@@ -132,7 +132,8 @@ _LINK_VERSION = (
            EidAccount.id == revocation.live_session_citizen()))
 
 
-def cancel(citizen: EidAccount, link_id: int, now: datetime) -> PayoutLink:
+def cancel(citizen: EidAccount, link_id: int, now: datetime,
+           reason: str = "CANCELLED_BY_CITIZEN") -> PayoutLink:
     link = get_for_citizen(citizen, link_id, now)
     # The worker may move the request (SUBMITTED -> VERIFYING -> ...) between
     # our read and our write; a cancel still applies to whatever pending state
@@ -142,8 +143,7 @@ def cancel(citizen: EidAccount, link_id: int, now: datetime) -> PayoutLink:
             raise Conflict({"status": [f"only a pending request can be cancelled "
                                        f"({link.status})"]})
         try:
-            link_states.move(link, LinkStatus.CANCELLED, "citizen", now,
-                             reason="CANCELLED_BY_CITIZEN")
+            link_states.move(link, LinkStatus.CANCELLED, "citizen", now, reason=reason)
         except Conflict:
             db.session.rollback()
             db.session.refresh(link)

@@ -8,9 +8,9 @@ from pathlib import Path
 from sqlalchemy import select
 
 from backend import db
-from backend.models import EidAccount, PayoutLink, SimInstitutionAccount
+from backend.models import Consent, EidAccount, PayoutLink, SimInstitutionAccount
 from backend.models.statuses import LINK_STATES, LinkStatus
-from backend.services.accounts import account_numbers, link_states, social_security
+from backend.services.accounts import account_numbers, link_states, linking, social_security
 
 CASES_WITH_ACTIVE_LINK = ("has_payment_history",)
 
@@ -49,3 +49,7 @@ def _activate(account_id: int, payout: dict, since: datetime) -> None:
     link_states.record_submitted(link, "citizen", since)
     link_states.move(link, LinkStatus.VERIFYING, "system", since)
     link_states.move(link, LinkStatus.ACTIVE, "system", since)
+    # Linked in the app like any other: with the citizen's consent on record.
+    db.session.add(Consent(account_id=account_id, link_id=link.id,
+                           purpose=linking.CONSENT_PURPOSE, text_version=linking.CONSENT_VERSION,
+                           given_at=since))

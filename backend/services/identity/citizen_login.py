@@ -49,7 +49,8 @@ def start(personal_id: str, password: str, device_id: str | None,
     return challenge
 
 
-def complete(challenge_id: str, code: str, now: datetime) -> sessions.IssuedTokens:
+def complete(challenge_id: str, code: str, now: datetime,
+             client: sessions.ClientSeen | None = None) -> sessions.IssuedTokens:
     challenge = db.session.get(LoginChallenge, challenge_id) if _is_uuid(challenge_id) else None
     if challenge is None or challenge.completed_at is not None:
         raise ChallengeInvalid()
@@ -73,7 +74,7 @@ def complete(challenge_id: str, code: str, now: datetime) -> sessions.IssuedToke
         raise ChallengeInvalid()
     lockout.succeeded(attempt)
     failures = lockout.take_unreported(subject)
-    tokens = replace(sessions.open_session(account, challenge.device_id, now),
+    tokens = replace(sessions.open_session(account, challenge.device_id, now, client),
                      failed_sign_in_attempts=failures)
     db.session.commit()
     if failures and account.ial == 2:

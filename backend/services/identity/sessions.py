@@ -12,14 +12,14 @@ from datetime import datetime
 
 from flask import current_app
 from flask_jwt_extended import create_access_token, create_refresh_token
-from sqlalchemy import ColumnElement, update
+from sqlalchemy import ColumnElement, and_, select, update
 
 from backend import db
-from backend.errors import Unauthenticated
+from backend.errors import NotFound, Unauthenticated
 from backend.models import AuthSession, EidAccount, StaffAccount
 from backend.models.credentials import SignInCredentials
 from backend.services.audit import trail
-from backend.services.identity import revocation
+from backend.services.identity import places, revocation
 
 
 @dataclass(frozen=True)
@@ -34,15 +34,25 @@ class IssuedTokens:
     failed_sign_in_attempts: int | None = None
 
 
+@dataclass(frozen=True)
+class ClientSeen:
+    """What the citizen is shown of the client a session is used from."""
+    user_agent: str | None = None
+    address: str | None = None
+
+
 def open_session(principal: EidAccount | StaffAccount, device_id: str | None,
-                 now: datetime) -> IssuedTokens:
+                 now: datetime, client: ClientSeen | None = None) -> IssuedTokens:
     citizen = principal if isinstance(principal, EidAccount) else None
+    client = client or ClientSeen()
     auth_session = AuthSession(
         id=str(uuid.uuid4()), citizen_id=citizen.id if citizen else None,
         staff_id=None if citizen else principal.id,
         ial=citizen.ial if citizen else None, device_id=device_id,
         refresh_jti=str(uuid.uuid4()), created_at=now,
-        expires_at=now + current_app.config["SESSION_MAX_AGE"])
+        expires_at=now + current_app.config["SESSION_MAX_AGE"],
+        user_agent=(client.user_agent or None) and client.user_agent[:200],
+        place=places.approximate(client.address), last_seen_at=now)
     db.session.add(auth_session)
     return _issue(auth_session, now)
 
@@ -81,7 +91,8 @@ def is_live(session_id: str | None, now: datetime) -> bool:
     return _live_session(session_id, now) is not None
 
 
-def rotate(session_id: str, presented_jti: str, now: datetime) -> IssuedTokens:
+def rotate(session_id: str, presented_jti: str, now: datetime,
+           client: ClientSeen | None = None) -> IssuedTokens:
     auth_session = _live_session(session_id, now)
     if auth_session is None:
         raise Unauthenticated()
@@ -91,7 +102,9 @@ def rotate(session_id: str, presented_jti: str, now: datetime) -> IssuedTokens:
         update(AuthSession)
         .where(AuthSession.id == session_id, AuthSession.refresh_jti == presented_jti,
                AuthSession.revoked_at.is_(None))
-        .values(refresh_jti=str(uuid.uuid4()))
+        .values(refresh_jti=str(uuid.uuid4()), last_seen_at=now,
+                place=places.approximate((client or ClientSeen()).address)
+                or AuthSession.place)
         .execution_options(synchronize_session=False))
     if rotated != 1:
         end(session_id, now, reason="refresh_token_reused")
@@ -111,7 +124,34 @@ def end_all(account: SignInCredentials, now: datetime, reason: str) -> None:
     _end(owner == account.id, now, reason)
 
 
-def _end(where: ColumnElement[bool], now: datetime, reason: str) -> None:
+def _of_citizen_live(citizen: EidAccount, now: datetime) -> ColumnElement[bool]:
+    return and_(AuthSession.citizen_id == citizen.id, AuthSession.revoked_at.is_(None),
+                AuthSession.expires_at > now)
+
+
+def live_of_citizen(citizen: EidAccount, now: datetime) -> list[AuthSession]:
+    """The citizen's sessions still signed in, the most recently used first."""
+    return list(db.session.scalars(
+        select(AuthSession).where(_of_citizen_live(citizen, now))
+        .order_by(AuthSession.last_seen_at.desc(), AuthSession.created_at.desc())))
+
+
+def end_of_citizen(citizen: EidAccount, session_id: str, now: datetime) -> None:
+    """End one of the citizen's live sessions, on every worker at once; another
+    citizen's, or one already over, is NOT_FOUND."""
+    if db.session.scalar(select(AuthSession.id).where(
+            _of_citizen_live(citizen, now), AuthSession.id == session_id)) is None:
+        raise NotFound()
+    _end(AuthSession.id == session_id, now, reason="ended_by_citizen")
+
+
+def end_others_of_citizen(citizen: EidAccount, current_session_id: str, now: datetime) -> int:
+    """Sign out everywhere else: every live session of the citizen but this one."""
+    return _end(and_(_of_citizen_live(citizen, now), AuthSession.id != current_session_id),
+                now, reason="ended_by_citizen")
+
+
+def _end(where: ColumnElement[bool], now: datetime, reason: str) -> int:
     ended = db.session.execute(
         update(AuthSession)
         .where(where, AuthSession.revoked_at.is_(None))
@@ -122,6 +162,7 @@ def _end(where: ColumnElement[bool], now: datetime, reason: str) -> None:
     # in the table too, and the caller gets an error rather than a false logout.
     revocation.mark([(row.id, row.expires_at) for row in ended], now)
     db.session.commit()
+    return len(ended)
 
 
 def sign_out(claims: dict, now: datetime) -> None:

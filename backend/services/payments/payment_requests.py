@@ -42,6 +42,7 @@ from backend.models.statuses import (
     LinkStatus,
     PaymentStatus,
 )
+from backend.services.audit import trail
 from backend.services.payments import notices, states
 
 RECEIVING_KINDS = ("bank", "mobile_money")
@@ -120,6 +121,10 @@ def build(period: str | None, actor: str, now: datetime,
     for request in requests:
         request.count, request.total_vnd = counted[request.id]
         request.checksum = sums[request.id]
+    trail.record(actor, "payment_requests.built", now, target=f"payment_requests:{len(ids)}",
+                 details={"period": period, "requests": [
+                     {"id": request.id, "count": request.count, "total_vnd": request.total_vnd,
+                      "checksum": request.checksum} for request in requests]})
     db.session.commit()
     if progress:
         progress(sum(request.count for request in requests))

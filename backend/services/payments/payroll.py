@@ -24,6 +24,7 @@ from backend.db import UTCDateTime
 from backend.errors import ValidationFailed
 from backend.models import Payment, Payroll, PayrollRow, Programme
 from backend.models.statuses import PAYMENT_STATES, PaymentStatus
+from backend.services.audit import trail
 from backend.services.payments import notices, payroll_copy, states
 from backend.services.payments.payroll_lines import COLUMNS, StagedFile, line_errors
 from backend.services.shared import digests
@@ -70,6 +71,10 @@ def import_payroll(stream: BinaryIO, filename: str, actor: str, now: datetime,
     payroll.row_count, payroll.new_payments, payroll.total_vnd = (staged.lines, new_payments,
                                                                    total)
     db.session.execute(delete(PayrollRow).where(PayrollRow.payroll_id == payroll.id))
+    trail.record(actor, "payroll.imported", now, target=f"payroll:{payroll.id}",
+                 details={"filename": payroll.filename, "sha256": file_sha256,
+                          "rows": staged.lines, "new_payments": new_payments,
+                          "total_vnd": total, "held_duplicates": held})
     db.session.commit()
     return ImportReport(payroll.id, staged.lines, new_payments, held, total)
 
