@@ -161,9 +161,11 @@ class TaskQueue:
 
     def stop_consumer(self) -> None:
         with self._lock:
-            if self._consumer is not None:
-                self._consumer.stop(graceful=True)
-                self._consumer = None
+            consumer, self._consumer = self._consumer, None
+        # Joined outside the lock: a worker finishing its last task takes the lock
+        # to count it (_count_running_tasks), and would wait for us for ever.
+        if consumer is not None:
+            consumer.stop(graceful=True)
 
 
 def init_app(app: Flask) -> None:
