@@ -10,6 +10,7 @@ from backend.models.messaging import (
                                     OutboundMessageTransition,
 )
 from backend.models.payment import (
+                                    CASH_DESTINATION,
                                     BankCallback,
                                     BankResultFile,
                                     DispatchBatch,
@@ -44,6 +45,7 @@ from backend.models.social_security_account import Notification, SocialSecurityA
 from backend.models.staff_account import StaffAccount
 
 __all__ = [
+    "CASH_DESTINATION",
     "AuditChainHead", "AuditEntry", "Consent", "IdempotencyRecord", "LinkCheck", "LinkTransition",
     "PayoutLink", "BankCallback", "BankResultFile", "DispatchBatch", "DispatchBatchTransition",
     "Payment", "PaymentRequest", "PaymentRequestTransition", "PaymentTransition",

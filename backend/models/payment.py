@@ -59,6 +59,10 @@ class PayrollRow(Base):
     province_code: Mapped[str] = mapped_column(String(3))
 
 
+# Where a payment goes: an account kind, or cash at a paying agent.
+CASH_DESTINATION = "cash"
+
+
 class Payment(Base):
     __tablename__ = "payments"
     __table_args__ = (

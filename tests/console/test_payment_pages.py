@@ -6,6 +6,7 @@ import pytest
 from tests.console.conftest import csrf_token_of, post_form, request_of
 from tests.console.test_review_pages import assert_no_full_account_number
 from tests.payment_helpers import REQUESTS, deliver_callbacks
+from tests.test_cash_agents import cash_ready
 
 LIST = "/console/payment-requests"
 
@@ -145,3 +146,12 @@ def test_coverage_shows_charts_and_tables(client, console_sign_in, payroll_built
     assert "Chưa có số liệu." in page
     assert "<script" not in page and "style=" not in page
     assert_no_full_account_number(page)
+
+
+def test_a_cash_only_request_offers_no_bank_file(app, client, citizen, login_as, staff_login,
+                                                 console_sign_in):
+    _ready, [request_id] = cash_ready(app, client, citizen, login_as, staff_login)
+    console_sign_in(client, "treasury1")
+    page = client.get(f"{LIST}/{request_id}").get_data(as_text=True)
+    assert 'id="cash-only"' in page
+    assert 'id="dispatch"' not in page  # nothing to send to a bank

@@ -4,16 +4,14 @@ from __future__ import annotations
 
 from backend import integrations
 from backend.errors import NotFound
-from backend.models import EidAccount
+from backend.models import CASH_DESTINATION, EidAccount
 from backend.services.payments import history
-
-CASH = "cash"
 
 
 def where_to_collect(citizen: EidAccount, payment_id: int) -> dict:
     """404 for another citizen's payment, and for one paid into an account."""
     payment = history.get_for_citizen(citizen, payment_id)
-    if payment.destination_kind not in (None, CASH):
+    if payment.destination_kind not in (None, CASH_DESTINATION):
         raise NotFound()
     world = integrations.current()
     person = world.population_register.find_person(citizen.personal_id)

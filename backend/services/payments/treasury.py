@@ -7,7 +7,7 @@ from sqlalchemy import and_, func, select, update
 
 from backend import db, integrations
 from backend.errors import Conflict, NotFound, ValidationFailed
-from backend.models import Payment, PaymentRequest
+from backend.models import CASH_DESTINATION, Payment, PaymentRequest
 from backend.models.statuses import PaymentRequestStatus, PaymentStatus
 from backend.services.audit import trail
 from backend.services.payments import (
@@ -85,6 +85,8 @@ def findings_of(requests: list[PaymentRequest]) -> dict[int, dict]:
             "deceased": dead.get(request.id, 0), "held": held[request.id],
             "held_duplicates": duplicates_of[request.id],
             "destinations": destinations[request.id],
+            # Only payments into accounts go into a bank file; cash is ready at approval.
+            "needs_bank_file": any(kind != CASH_DESTINATION for kind in destinations[request.id]),
         }
     return found
 
