@@ -1,6 +1,7 @@
 """`ssa simulate month`, the pain.001 files it sends, and coverage statistics."""
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from pathlib import Path
 
@@ -8,8 +9,10 @@ from lxml import etree
 from sqlalchemy import func, select
 
 from backend import db
+from backend.config import REPO_ROOT
 from backend.integrations import pain001
 from backend.models import BankCallback, CashHandover, Payment, SimTransfer
+from backend.provinces import CURRENT_PROVINCES
 
 
 def test_simulate_month_runs_a_month_end_to_end(app, clean_db):
@@ -68,5 +71,13 @@ def test_coverage_against_the_target(client, staff_login, citizen, login_as):
     for row in linked:
         assert row["share"] == round(row["linked"] / row["beneficiaries"], 4)
         assert row["meets_target"] == (row["share"] >= 0.3)
+    # By the 34 provinces of today: the register's old codes are added into them.
+    assert {row["province_code"] for row in rows} <= set(CURRENT_PROVINCES)
+    # The whole country first: each person once, whatever their programmes.
+    register = json.loads((REPO_ROOT / "fixtures" / "beneficiary_register.json").read_text())
+    national = answer.json["national"]
+    assert national["beneficiaries"] == len({entry["personal_id"] for entry in register})
+    assert 2 <= national["linked"] <= sum(row["linked"] for row in rows)
+    assert national["share"] == round(national["linked"] / national["beneficiaries"], 4)
     assert client.get("/api/v1/staff/coverage",
                       headers=staff_login("reviewer1")).status_code == 403

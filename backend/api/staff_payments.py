@@ -91,7 +91,10 @@ class ReconciliationQuerySchema(Schema):
 
 
 class CoverageSchema(Schema):
-    linked = fields.List(fields.Dict(), required=True)
+    national = fields.Dict(required=True, metadata={
+        "description": "the whole country first: people with an active link, cashless share"})
+    linked = fields.List(fields.Dict(), required=True, metadata={
+        "description": "per current province (34 since 1 July 2025) and programme"})
     cashless = fields.List(fields.Dict(), required=True)
 
 
@@ -199,4 +202,5 @@ class Coverage(MethodView):
     @blp.response(200, CoverageSchema)
     def get(self):
         """Share of beneficiaries with an active link (30 % target); cashless share."""
-        return {"linked": coverage.linked_share(), "cashless": coverage.cashless_share()}
+        return {"national": coverage.national_share(), "linked": coverage.linked_share(),
+                "cashless": coverage.cashless_share()}

@@ -9,10 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 WIDTH = 720          # the SVG's own coordinate space; CSS scales it to the page
-LABEL_WIDTH = 260    # room for "001 · Hà Nội · Lương hưu" left of the bars
+LABEL_WIDTH = 170    # room for a province's name ("TP. Hồ Chí Minh") left of the bars
 VALUE_WIDTH = 60     # room for "33 %" right of the longest bar
-ROW_HEIGHT = 22
-BAR_HEIGHT = 14
+ROW_HEIGHT = 16  # 34 provinces and their axis fit one screen
+BAR_HEIGHT = 11
 TOP = 24             # room for the target's caption above the first bar
 BOTTOM = 24          # room for the axis ticks under the last bar
 TICKS = (0.0, 0.25, 0.5, 0.75, 1.0)

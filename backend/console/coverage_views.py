@@ -7,7 +7,6 @@ from flask import render_template, request
 from backend.console.blueprint import console
 from backend.console.catalogue import LABELS
 from backend.console.charts import share_chart
-from backend.console.presenting import province
 from backend.console.signed_in import role_required
 from backend.services.payments import coverage
 
@@ -16,6 +15,7 @@ from backend.services.payments import coverage
 @role_required("supervisor", "treasury", "payroll")
 def coverage_page():
     linked, cashless = coverage.linked_share(), coverage.cashless_share()
+    national = coverage.national_share()
     # One programme at a time (every province of it), else the chart runs to
     # hundreds of bars; the province narrows it further.
     present = {row["programme"] for row in linked}
@@ -28,11 +28,12 @@ def coverage_page():
     shown = [row for row in linked if row["programme"] == programme
              and (not province_code or row["province_code"] == province_code)]
     linked_chart = share_chart(
-        [(province(row["province_code"]), row["share"], row["meets_target"]) for row in shown],
+        [(row["province_name"], row["share"], row["meets_target"]) for row in shown],
         coverage.TARGET)
     cashless_chart = share_chart([(row["period"], row["share"], None) for row in cashless],
                                  coverage.TARGET)
-    return render_template("console/coverage.html", linked=shown, cashless=cashless,
+    return render_template("console/coverage.html", national=national, linked=shown,
+                           cashless=cashless,
                            linked_chart=linked_chart, cashless_chart=cashless_chart,
                            target=coverage.TARGET, programmes=programmes,
                            programme=programme, province_code=province_code)

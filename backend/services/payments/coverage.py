@@ -6,27 +6,58 @@ from sqlalchemy import case, distinct, func, select
 from backend import db, integrations
 from backend.models import Payment, PayoutLink, SocialSecurityAccount
 from backend.models.statuses import LinkStatus, PaymentStatus
+from backend.provinces import CURRENT_OF, CURRENT_PROVINCES
 
 TARGET = 0.30
 
 
-def linked_share() -> list[dict]:
-    """Per province and programme: beneficiaries with an active payout link."""
+def _linked_counts(*group_by) -> list:
+    """Beneficiaries (distinct people) and those with an active payout link, per group."""
     active = (select(SocialSecurityAccount.personal_id)
               .join(PayoutLink, PayoutLink.account_id == SocialSecurityAccount.id)
               .where(PayoutLink.status == LinkStatus.ACTIVE))
     register = integrations.current().beneficiary_register.entitlements_query().subquery()
-    rows = db.session.execute(
-        select(register.c.province_code, register.c.programme,
-               func.count(distinct(register.c.personal_id)),
+    columns = [register.c[name] for name in group_by]
+    return list(db.session.execute(
+        select(*columns, func.count(distinct(register.c.personal_id)),
                func.count(distinct(case((register.c.personal_id.in_(active),
                                          register.c.personal_id)))))
-        .group_by(register.c.province_code, register.c.programme)
-        .order_by(register.c.province_code, register.c.programme)).all()
-    return [{"province_code": province, "programme": programme, "beneficiaries": total,
-             "linked": linked, "share": round(linked / total, 4) if total else 0.0,
-             "target": TARGET, "meets_target": total > 0 and linked / total >= TARGET}
-            for province, programme, total, linked in rows]
+        .group_by(*columns)).all())
+
+
+def _share(beneficiaries: int, linked: int) -> dict:
+    return {"beneficiaries": beneficiaries, "linked": linked,
+            "share": round(linked / beneficiaries, 4) if beneficiaries else 0.0,
+            "target": TARGET,
+            "meets_target": beneficiaries > 0 and linked / beneficiaries >= TARGET}
+
+
+def linked_share() -> list[dict]:
+    """Per current province (the 34 since July 2025) and programme: beneficiaries with
+    an active payout link. The register keeps the old province codes; they are
+    added up into the province each is part of now."""
+    summed: dict[tuple[str, str], list[int]] = {}
+    for old_code, programme, beneficiaries, linked in _linked_counts("province_code",
+                                                                     "programme"):
+        counts = summed.setdefault((CURRENT_OF.get(old_code, old_code), programme), [0, 0])
+        counts[0] += beneficiaries  # a person lives in one province: no double count
+        counts[1] += linked
+    return [{"province_code": code, "province_name": CURRENT_PROVINCES[code][0]
+             if code in CURRENT_PROVINCES else code,
+             "programme": programme, **_share(beneficiaries, linked)}
+            for (code, programme), (beneficiaries, linked) in sorted(summed.items())]
+
+
+def national_share() -> dict:
+    """The whole country: people (each once, whatever their programmes) with an
+    active payout link, and the cashless share of every payment paid so far."""
+    beneficiaries, linked = _linked_counts()[0]  # no grouping: always one row
+    paid, cashless = db.session.execute(
+        select(func.count(), func.count(case((Payment.destination_kind != "cash", Payment.id))))
+        .where(Payment.status == PaymentStatus.PAID)).one()
+    return {**_share(beneficiaries, linked), "paid": paid, "cashless": cashless,
+            "cashless_share": round(cashless / paid, 4) if paid else 0.0,
+            "cashless_meets_target": paid > 0 and cashless / paid >= TARGET}
 
 
 def cashless_share() -> list[dict]:
