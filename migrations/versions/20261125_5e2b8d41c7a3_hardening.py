@@ -1,4 +1,5 @@
-"""hardening: identifiers in one canonical form, checked by the database
+"""hardening: identifiers in one canonical form, checked by the database;
+staff cases for contradicting bank results
 
 Revision ID: 5e2b8d41c7a3
 Revises: c3f1a9e0b7d4
@@ -13,11 +14,17 @@ month). The conditions use length, substr and ltrim(x, chars), which SQLite
 and PostgreSQL read alike; they are spelt out as they stood when this ran
 (backend/canonical.py builds the models' ones).
 
+result_conflicts: one staff case per payment the bank reported both settled
+and rejected.
+
 On SQLite a CHECK is added by copying the table, which drops the triggers of
 payments: they are made again as 20261124_c3f1a9e0b7d4_payment_versions
 made them.
 """
+import sqlalchemy as sa
 from alembic import op
+
+import backend.db
 
 revision = '5e2b8d41c7a3'
 down_revision = 'c3f1a9e0b7d4'
@@ -87,6 +94,22 @@ def _restore_payment_triggers() -> None:
 
 
 def upgrade() -> None:
+    op.create_table('result_conflicts',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('payment_id', sa.Integer(), nullable=False),
+    sa.Column('request_id', sa.Integer(), nullable=True),
+    sa.Column('end_to_end_id', sa.String(length=35), nullable=False),
+    sa.Column('opened_at', backend.db.UTCDateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['payment_id'], ['payments.id'],
+                            name=op.f('fk_result_conflicts_payment_id_payments')),
+    sa.ForeignKeyConstraint(['request_id'], ['payment_requests.id'],
+                            name=op.f('fk_result_conflicts_request_id_payment_requests')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_result_conflicts')),
+    sa.UniqueConstraint('payment_id', name=op.f('uq_result_conflicts_payment_id'))
+    )
+    with op.batch_alter_table('result_conflicts', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_result_conflicts_request_id'), ['request_id'],
+                              unique=False)
     for table, checks in CANONICAL_CHECKS.items():
         with op.batch_alter_table(table, schema=None) as batch_op:
             for name, condition in checks.items():
@@ -100,3 +123,6 @@ def downgrade() -> None:
             for name in checks:
                 batch_op.drop_constraint(op.f(f'ck_{table}_{name}'), type_='check')
     _restore_payment_triggers()
+    with op.batch_alter_table('result_conflicts', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_result_conflicts_request_id'))
+    op.drop_table('result_conflicts')
