@@ -15,6 +15,7 @@ from backend.cli_progress import rows_progress, steps_progress
 from backend.models import PaymentRequest
 from backend.services.demo import simulation
 from backend.services.payments import (
+    bank_files,
     dispatch,
     payment_requests,
     payroll,
@@ -172,6 +173,19 @@ def bank_results_pick_up_command() -> None:
         raise SystemExit(1)
 
 
+@click.group("bank-files")
+def bank_files_group() -> None:
+    """The sealed pain.001 files kept until the gateway takes them."""
+
+
+@bank_files_group.command("sweep")
+@with_appcontext
+def bank_files_sweep_command() -> None:
+    """Remove the files older than SSA_BANK_FILE_RETENTION_DAYS (audited, with their hash)."""
+    removed = bank_files.sweep(db.utcnow(), OPERATOR)
+    click.echo(f"{removed} bank files removed")
+
+
 @click.group("simulate")
 def simulate_group() -> None:
     """Run the simulated outside world."""
@@ -193,5 +207,5 @@ def simulate_month_command(period: str) -> None:
 
 def register(app: Flask) -> None:
     for command in (payroll_group, payments_group, reconcile_command, bank_results_group,
-                    simulate_group):
+                    bank_files_group, simulate_group):
         app.cli.add_command(command)

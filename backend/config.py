@@ -171,6 +171,9 @@ class Config:
         self.CASH_COLLECTION_DAYS = _int(environ.get("SSA_CASH_COLLECTION_DAYS"), 30)
         # Where bank files are written before they are handed to the gateway.
         self.DISPATCH_DIR = Path(environ.get("SSA_DISPATCH_DIR") or self.INSTANCE_PATH / "dispatch")
+        # A sealed bank file the gateway never acknowledged is removed after this
+        # many days (`ssa bank-files sweep`, and the worker every hour).
+        self.BANK_FILE_RETENTION_DAYS = _int(environ.get("SSA_BANK_FILE_RETENTION_DAYS"), 7)
         # Where the bank gateway drops its result files (pain.002, camt.054)
         # and `ssa bank-results pick-up` takes them from.
         self.BANK_RESULTS_DIR = Path(environ.get("SSA_BANK_RESULTS_DIR")

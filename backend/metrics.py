@@ -22,7 +22,7 @@ from prometheus_client import (
     generate_latest,
     multiprocess,
 )
-from prometheus_client.core import GaugeMetricFamily
+from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 from prometheus_client.registry import Collector
 
 from backend import tasks
@@ -55,13 +55,23 @@ class RecordsCollector(Collector):
     def __init__(self, app: Flask):
         self.app = app
 
-    def collect(self) -> Iterator[GaugeMetricFamily]:
+    def collect(self) -> Iterator[GaugeMetricFamily | CounterMetricFamily]:
         with self.app.app_context():
             yield from self._queue()
             yield from self._by_status("ssa_link_requests", "Link requests by status",
                                        figures.links_by_status)
             yield from self._by_status("ssa_payments", "Payments by status",
                                        figures.payments_by_status)
+            yield from self._conflicts()
+
+    @staticmethod
+    def _conflicts() -> Iterator[CounterMetricFamily]:
+        counted = figures.conflicting_results()
+        if counted is not None:
+            yield CounterMetricFamily(
+                "ssa_conflicting_results",
+                "Payments for which the bank reported contradicting results (staff cases)",
+                value=counted.get("opened", 0))
 
     def _queue(self) -> Iterator[GaugeMetricFamily]:
         huey = tasks.queue().huey

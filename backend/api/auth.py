@@ -7,6 +7,7 @@ from flask_jwt_extended import get_jwt, jwt_required
 from flask_smorest import Blueprint
 from marshmallow import Schema, ValidationError, fields, validate, validates
 
+from backend import canonical
 from backend.db import utcnow
 from backend.extensions import limiter, login_rate_limit
 from backend.messages import current_language
@@ -38,7 +39,7 @@ class ChallengeSchema(Schema):
 
 class OtpSchema(Schema):
     challenge_id = fields.String(required=True, validate=validate.Length(max=64))
-    code = fields.String(required=True, validate=validate.Regexp(r"^\d{6}$"))
+    code = fields.String(required=True, validate=canonical.ONE_TIME_CODE)
 
 
 class TokenPairSchema(Schema):

@@ -8,6 +8,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
+from backend import canonical
 from backend.api.guards import current_staff_actor, staff_required
 from backend.api.payment_schemas import PaymentSchema
 from backend.db import utcnow
@@ -21,7 +22,7 @@ AGENT_ROLES = ("payroll", "paying_agent")
 
 class CashPaidSchema(Schema):
     agent_id = fields.String(required=True, validate=validate.Length(min=1, max=30))
-    code = fields.String(required=True, validate=validate.Regexp(r"^\d{6}$"), metadata={
+    code = fields.String(required=True, validate=canonical.ONE_TIME_CODE, metadata={
         "description": "the one-time code the citizen (or their authorised person) shows"})
     place = fields.String(validate=validate.Length(min=1, max=120), metadata={
         "description": "where it was handed over; the agent's own address if left out"})

@@ -5,6 +5,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
+from backend import canonical
 from backend.db import utcnow
 from backend.services.demo import codes, outbox
 
@@ -12,7 +13,7 @@ blp = Blueprint("demo", __name__, description="Demo mode only: a simulated authe
 
 
 class CodeQuerySchema(Schema):
-    personal_id = fields.String(validate=validate.Length(equal=12))
+    personal_id = fields.String(validate=canonical.PERSONAL_ID)
     username = fields.String(validate=validate.Length(max=60))
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
+from backend import canonical
 from backend.api.common import PageSchema
 from backend.messages import reason_text
 from backend.models.statuses import LinkStatus
@@ -22,7 +23,7 @@ class LinkRequestSchema(Schema):
                                 metadata={"description": "code or NAPAS BIN"})
     account_number = fields.String(validate=validate.Length(max=40),
                                    metadata={"description": "account number or wallet phone"})
-    authorised_personal_id = fields.String(validate=validate.Length(equal=12))
+    authorised_personal_id = fields.String(validate=canonical.PERSONAL_ID)
     consent = fields.Boolean(required=True)
     consent_version = fields.String()
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import g
 from marshmallow import Schema, fields, validate
 
+from backend import canonical
 from backend.api.common import PageQuerySchema, PageSchema
 from backend.api.link_schemas import public_actor
 from backend.messages import current_language
@@ -21,7 +22,7 @@ def _programme_name(code: str) -> str:
 
 class PaymentQuerySchema(PageQuerySchema):
     year = fields.Integer(validate=validate.Range(min=2000, max=2100))
-    programme = fields.String(validate=validate.Length(max=30))
+    programme = fields.String(validate=canonical.PROGRAMME_FIELD)
     status = fields.String(validate=validate.OneOf(tuple(PaymentStatus)))
 
 

@@ -5,6 +5,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
+from backend import canonical
 from backend.api.common import PageQuerySchema, PageSchema, page_of
 from backend.api.guards import current_staff, staff_required
 from backend.api.link_schemas import (
@@ -27,7 +28,7 @@ blp = Blueprint("staff", __name__, description="Support staff")
 class StaffLoginSchema(Schema):
     username = fields.String(required=True, validate=validate.Length(min=1, max=60))
     password = fields.String(required=True, validate=validate.Length(min=1, max=128))
-    otp = fields.String(required=True, validate=validate.Regexp(r"^\d{6}$"))
+    otp = fields.String(required=True, validate=canonical.ONE_TIME_CODE)
 
 
 class StaffTokensSchema(Schema):
@@ -40,7 +41,7 @@ class StaffTokensSchema(Schema):
 
 class QueueQuerySchema(PageQuerySchema):
     status = fields.String(validate=validate.OneOf(tuple(LinkStatus)))
-    province = fields.String(validate=validate.Length(equal=3))
+    province = fields.String(validate=canonical.PROVINCE_CODE)
     institution = fields.String(validate=validate.Length(max=20))
     reason = fields.String(validate=validate.Length(max=40))
     claimed = fields.String(validate=validate.OneOf(("mine", "unclaimed")))
@@ -65,7 +66,7 @@ class ReassignSchema(Schema):
 class AuditQuerySchema(PageQuerySchema):
     actor = fields.String()
     action = fields.String()
-    personal_id = fields.String(validate=validate.Length(equal=12))
+    personal_id = fields.String(validate=canonical.PERSONAL_ID)
     since = fields.DateTime()
     until = fields.DateTime()
 

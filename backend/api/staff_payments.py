@@ -8,7 +8,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
-from backend import request_guard
+from backend import canonical, request_guard
 from backend.api.common import PageQuerySchema, page_of
 from backend.api.guards import current_staff_actor, staff_required
 from backend.api.payment_schemas import (
@@ -24,7 +24,6 @@ from backend.services.payments import (
     dispatch,
     payment_requests,
     payroll,
-    payroll_lines,
     reconciliation,
     treasury,
 )
@@ -42,15 +41,14 @@ class ImportReportSchema(Schema):
 
 
 class BuildSchema(Schema):
-    period = fields.String(required=True,
-                           validate=validate.Regexp(f"^{payroll_lines.PERIOD.pattern}$"))
+    period = fields.String(required=True, validate=canonical.PERIOD_FIELD)
 
 
 class RequestQuerySchema(PageQuerySchema):
     status = fields.String(validate=validate.OneOf(tuple(PaymentRequestStatus)))
-    period = fields.String()
-    programme = fields.String()
-    province_code = fields.String()
+    period = fields.String(validate=canonical.PERIOD_FIELD)
+    programme = fields.String(validate=canonical.PROGRAMME_FIELD)
+    province_code = fields.String(validate=canonical.PROVINCE_CODE)
 
 
 class RejectRequestSchema(Schema):

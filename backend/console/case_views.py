@@ -3,11 +3,12 @@ from __future__ import annotations
 
 from flask import g, render_template, request
 
+from backend import db
 from backend.console.blueprint import console
 from backend.console.catalogue import current_language, t
 from backend.console.signed_in import role_required
 from backend.db import utcnow
-from backend.errors import NotFound
+from backend.errors import Conflict, NotFound, ValidationFailed
 from backend.services.accounts import cases
 from backend.services.identity import personal_id
 
@@ -30,9 +31,31 @@ def case_look_up():
         message = invalid.message_vi if current_language() == "vi" else invalid.message_en
         return render_template("console/case.html", case=None, personal_id=wanted,
                                problem=message), 422
+    return _case_page(wanted)
+
+
+def _case_page(wanted: str, status: int = 200, **shown):
     try:
         case = cases.look_up_case(g.staff, wanted, utcnow())
     except NotFound:
         return render_template("console/case.html", case=None, personal_id=wanted,
                                problem=t("case.not_found"), recorded=True), 404
-    return render_template("console/case.html", case=case, personal_id=wanted, recorded=True)
+    return render_template("console/case.html", case=case, personal_id=wanted, recorded=True,
+                           **shown), status
+
+
+@console.post("/cases/lift-lock")
+@role_required("reviewer")
+def lift_lock():
+    """Support lifts one sign-in factor's lock after checking the caller by phone."""
+    wanted = request.form.get("personal_id", "")
+    factor = request.form.get("factor", "")
+    try:
+        cases.lift_lock(g.staff, wanted, factor, request.form.get("note", ""), utcnow())
+    except ValidationFailed:
+        db.session.rollback()
+        return _case_page(wanted, 422, problem=t("case.lift_note_required"),
+                          failed_factor=factor)
+    except Conflict:
+        return _case_page(wanted, 409, problem=t("case.nothing_to_lift"))
+    return _case_page(wanted, done=t("case.lock_lifted", factor=t(f"field.sign_in_{factor}")))

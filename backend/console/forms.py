@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
+from backend import canonical
 from backend.models.statuses import LinkStatus, PaymentRequestStatus
 from backend.request_guard import ID_MAX
 from backend.services.accounts import review
@@ -20,7 +21,7 @@ NOTE = validate.Length(min=3, max=1000)
 class SignInForm(Schema):
     username = fields.String(required=True, validate=validate.Length(min=1, max=60))
     password = fields.String(required=True, validate=validate.Length(min=1, max=128))
-    otp = fields.String(required=True, validate=validate.Regexp(r"^[0-9]{6}$"))
+    otp = fields.String(required=True, validate=canonical.ONE_TIME_CODE)
 
 
 class PageFilter(Schema):
@@ -29,7 +30,7 @@ class PageFilter(Schema):
 
 class QueueFilter(PageFilter):
     status = fields.String(validate=validate.OneOf(tuple(LinkStatus)))
-    province = fields.String(validate=validate.Length(equal=3))
+    province = fields.String(validate=canonical.PROVINCE_CODE)
     institution = fields.String(validate=validate.Length(max=20))
     reason = fields.String(validate=validate.Length(max=40))
     claimed = fields.String(validate=validate.OneOf(("mine", "unclaimed")))
@@ -46,9 +47,9 @@ class RejectLinkForm(ApproveLinkForm):
 
 class PaymentRequestFilter(PageFilter):
     status = fields.String(validate=validate.OneOf(tuple(PaymentRequestStatus)))
-    period = fields.String()
-    programme = fields.String()
-    province_code = fields.String()
+    period = fields.String(validate=canonical.PERIOD_FIELD)
+    programme = fields.String(validate=canonical.PROGRAMME_FIELD)
+    province_code = fields.String(validate=canonical.PROVINCE_CODE)
 
 
 class RejectPaymentRequestForm(Schema):

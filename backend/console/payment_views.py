@@ -12,13 +12,19 @@ from marshmallow import ValidationError
 from backend import db
 from backend.console.blueprint import console
 from backend.console.catalogue import LABELS, error_message, label, refusal_message, t
-from backend.console.forms import PaymentRequestFilter, RejectPaymentRequestForm
+from backend.console.forms import PageFilter, PaymentRequestFilter, RejectPaymentRequestForm
 from backend.console.signed_in import role_required
 from backend.csv_download import csv_download
 from backend.db import utcnow
 from backend.errors import Conflict, ValidationFailed
 from backend.models.statuses import PaymentRequestStatus
-from backend.services.payments import dispatch, payment_requests, reconciliation, treasury
+from backend.services.payments import (
+    conflicts,
+    dispatch,
+    payment_requests,
+    reconciliation,
+    treasury,
+)
 
 READERS = ("treasury", "payroll", "supervisor")
 RECONCILERS = ("treasury", "supervisor")
@@ -50,7 +56,8 @@ def _request_page(request_id: int, status: int = 200, problem: str | None = None
     payment_request = treasury.get(request_id)
     return render_template(
         "console/payment_request.html", payment_request=payment_request,
-        findings=treasury.findings(payment_request), problem=problem,
+        findings=treasury.findings(payment_request),
+        conflicts=conflicts.listing(request_id)[0], problem=problem,
         failed_form=failed_form, form=request.form,
         rejection_reasons=treasury.REJECTION_REASONS,
         page_address=url_for("console.payment_request_page", request_id=request_id)), status
@@ -133,3 +140,16 @@ def reconciliation_page(request_id: int):
 def reconciliation_csv(request_id: int):
     reconciled = reconciliation.stored(request_id, utcnow())
     return csv_download(reconciliation.as_csv(reconciled), f"reconciliation-{request_id}.csv")
+
+
+@console.get("/result-conflicts")
+@role_required(*RECONCILERS)
+def result_conflicts_page():
+    """Payments the bank reported both settled and rejected: cases for staff."""
+    try:
+        page = PageFilter().load({"page": request.args.get("page", "1")})["page"]
+    except ValidationError:
+        page = 1
+    items, total = conflicts.listing(page=page, page_size=PAGE_SIZE)
+    return render_template("console/result_conflicts.html", items=items, total=total,
+                           page=page, page_size=PAGE_SIZE)

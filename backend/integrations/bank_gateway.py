@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Protocol
+from typing import BinaryIO, Protocol
 
 # A callback as it arrives over HTTP: the raw body and its HMAC signature.
 # Whatever the receiver answers is ignored.
@@ -14,8 +14,9 @@ CallbackSink = Callable[[bytes, str], object]
 
 
 class BankGateway(Protocol):
-    def submit(self, msg_id: str, institution: str, pain001: Path) -> list[Path]:
-        """Hand over a bulk file; answers with the result files it dropped in the
+    def submit(self, msg_id: str, institution: str, pain001: BinaryIO) -> list[Path]:
+        """Hand over a bulk file (its plaintext, read as the service decrypts it);
+        returning is the gateway's acknowledgement. Answers with the result files it dropped in the
         results folder (status report, credit notification). Submitting the same
         MsgId again executes nothing twice and drops nothing new."""
         ...

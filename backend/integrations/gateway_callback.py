@@ -10,20 +10,27 @@ import json
 
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate
 
-from backend import request_guard
+from backend import canonical, request_guard
 from backend.errors import ValidationFailed
 from backend.models.statuses import BankResult
+
+_IDENTIFIER = canonical.FullMatch(canonical.GATEWAY_IDENTIFIER,
+                                  "ASCII letters, digits and . _ : / + - only")
 
 
 class CallbackSchema(Schema):
     class Meta:
         unknown = EXCLUDE
 
-    transaction_id = fields.String(required=True, validate=validate.Length(min=1, max=64))
-    end_to_end_id = fields.String(required=True, validate=validate.Length(min=1, max=35))
+    # Identifiers in their one ASCII spelling: a fullwidth or zero-width variant
+    # of a transaction id must not pass for a new transaction (canonical).
+    transaction_id = fields.String(required=True, validate=[
+        validate.Length(min=1, max=64), _IDENTIFIER])
+    end_to_end_id = fields.String(required=True, validate=[
+        validate.Length(min=1, max=35), _IDENTIFIER])
     status = fields.String(required=True, validate=validate.OneOf(tuple(BankResult)))
     reason_code = fields.String(load_default=None, allow_none=True,
-                                validate=validate.Length(max=10))
+                                validate=[validate.Length(max=10), _IDENTIFIER])
     # Required, but null where the gateway has no amount to report.
     amount_vnd = fields.Integer(required=True, allow_none=True, strict=True,
                                 validate=validate.Range(min=0, max=request_guard.INT64_MAX))

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
+from typing import BinaryIO, Protocol
 
 import sepaxml
 from lxml import etree
@@ -23,6 +24,10 @@ XSD = Path(sepaxml.__file__).parent / "schemas" / "pain.001.001.09.xsd"
 DEBTOR_NAME = "KHO BAC NHA NUOC"  # the State Treasury pays
 DEBTOR_ACCOUNT = "3511000000001"
 DEBTOR_AGENT_BIN = "970415"
+
+
+class Writable(Protocol):
+    def write(self, data: bytes, /) -> int: ...
 
 
 class InvalidPaymentFile(Exception):
@@ -60,10 +65,12 @@ def _nested(writer, path: list[str], text: str) -> None:
     writer.write(root)
 
 
-def write(path: Path, msg_id: str, created: datetime, count: int, total_vnd: int,
+def write(target: Path | Writable, msg_id: str, created: datetime, count: int, total_vnd: int,
           transfers: Iterable[Transfer]) -> None:
+    """Write the file to a path or a binary stream (the service's sealed writer)."""
     q = lambda name: f"{{{NAMESPACE}}}{name}"  # noqa: E731
-    with etree.xmlfile(str(path), encoding="UTF-8") as xml:
+    with etree.xmlfile(str(target) if isinstance(target, Path) else target,
+                       encoding="UTF-8") as xml:
         xml.write_declaration()
         with xml.element(q("Document"), nsmap={None: NAMESPACE}), \
                 xml.element(q("CstmrCdtTrfInitn")):
@@ -105,18 +112,20 @@ def _transaction(transfer: Transfer) -> etree._Element:
     return tx
 
 
-def validate(path: Path) -> None:
+def validate(source: Path | BinaryIO) -> None:
     schema = _schema()
-    document = etree.parse(str(path), etree.XMLParser(huge_tree=True))
+    document = etree.parse(str(source) if isinstance(source, Path) else source,
+                           etree.XMLParser(huge_tree=True))
     if not schema.validate(document):
         first = schema.error_log[0]
         raise InvalidPaymentFile(f"line {first.line}: {first.message}")
 
 
-def iter_transactions(path: Path):
+def iter_transactions(source: Path | BinaryIO):
     """(end_to_end_id, amount, creditor_name, account) of each transfer, streamed."""
     n = lambda name: f"{{{NAMESPACE}}}{name}"  # noqa: E731
-    for _, tx in etree.iterparse(str(path), tag=n("CdtTrfTxInf"), huge_tree=True):
+    for _, tx in etree.iterparse(str(source) if isinstance(source, Path) else source,
+                                 tag=n("CdtTrfTxInf"), huge_tree=True):
         yield (tx.findtext(f"{n('PmtId')}/{n('EndToEndId')}"),
                int(tx.findtext(f"{n('Amt')}/{n('InstdAmt')}")),
                tx.findtext(f"{n('Cdtr')}/{n('Nm')}"),

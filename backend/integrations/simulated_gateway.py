@@ -1,6 +1,8 @@
 """A simulated bank gateway over the fixture accounts (the banks' side).
 
-It executes each credit transfer of a pain.001 file once (its ledger is keyed
+It reads a pain.001 file as the service hands it over (the plaintext, which
+the service decrypts for it: it stands for the bank), executes each credit
+transfer of it once (its ledger is keyed
 by end-to-end id), remembers the file by MsgId so a resend executes nothing
 twice, and answers as a bank does: a pain.002.001.12 status report and a
 camt.054.001.08 notification of the credits it booked, both dropped (0600)
@@ -20,6 +22,7 @@ import json
 import os
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import BinaryIO
 
 from sqlalchemy import func, insert, select
 
@@ -44,7 +47,7 @@ class SimulatedBankGateway:
         self.results_dir = results_dir
         self.treasury_balance_vnd = treasury_balance_vnd
 
-    def submit(self, msg_id: str, institution: str, pain001_path: Path) -> list[Path]:
+    def submit(self, msg_id: str, institution: str, pain001_file: BinaryIO) -> list[Path]:
         if db.session.get(SimGatewayMessage, msg_id) is not None:
             return []  # a resend: nothing executes twice, the answer went already
         now = datetime.now(UTC)
@@ -52,7 +55,7 @@ class SimulatedBankGateway:
                                       .where(SimTransfer.msg_id == msg_id)))
         funds = self._funds_left()
         batch = []
-        for end_to_end_id, amount, creditor, account in pain001.iter_transactions(pain001_path):
+        for end_to_end_id, amount, creditor, account in pain001.iter_transactions(pain001_file):
             if end_to_end_id in done:
                 continue
             reason = self._refusal(institution, account, creditor)

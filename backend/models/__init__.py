@@ -32,6 +32,7 @@ from backend.models.payout_link import (
 )
 from backend.models.reconciliation import BankStatement, Reconciliation, StatementEntry
 from backend.models.reference import Institution, Programme
+from backend.models.result_conflict import ResultConflict
 from backend.models.sign_in_throttle import SignInThrottle
 from backend.models.simulated_world import (
                                     SimBeneficiary,
@@ -56,5 +57,5 @@ __all__ = [
     "AuthSession", "EidAccount", "Institution", "LoginChallenge", "Notification",
     "Programme", "SimBeneficiary", "SimInstitutionAccount", "SimPerson",
     "SignInThrottle", "SocialSecurityAccount", "StaffAccount", "BankStatement", "Reconciliation",
-    "StatementEntry",
+    "StatementEntry", "ResultConflict",
 ]

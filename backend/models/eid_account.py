@@ -5,6 +5,7 @@ from datetime import date, datetime
 from sqlalchemy import CheckConstraint, Date, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from backend.canonical import sql_digits
 from backend.db import Base, UTCDateTime
 from backend.models.credentials import SignInCredentials
 
@@ -15,6 +16,8 @@ class EidAccount(SignInCredentials, Base):
     __tablename__ = "eid_accounts"
     __table_args__ = (
         CheckConstraint("ial IN (1, 2)", name="ial_level"),
+        CheckConstraint(sql_digits("personal_id", 12), name="personal_id_canonical"),
+        CheckConstraint(sql_digits("phone", 10), name="phone_canonical"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -17,6 +17,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from backend.canonical import sql_digits, sql_period, sql_programme_code
 from backend.db import Base, UTCDateTime
 from backend.models.statuses import (
     BankResult,
@@ -48,6 +49,11 @@ class PayrollRow(Base):
     """A payroll line on its way in: staged, checked in SQL, then planned."""
 
     __tablename__ = "payroll_rows"
+    __table_args__ = (
+        CheckConstraint(sql_digits("personal_id", 12), name="personal_id_canonical"),
+        CheckConstraint(sql_period("period"), name="period_canonical"),
+        CheckConstraint(sql_digits("province_code", 3), name="province_code_canonical"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     payroll_id: Mapped[int] = mapped_column(ForeignKey("payrolls.id"), index=True)
@@ -68,6 +74,13 @@ class Payment(Base):
     __table_args__ = (
         CheckConstraint("amount_vnd > 0", name="amount_positive"),
         CheckConstraint(sql_in("status", PaymentStatus), name="status"),
+        # The one canonical spelling of each identifier (backend.canonical): a
+        # period in other digits once became a second month, paid twice.
+        CheckConstraint(sql_digits("personal_id", 12), name="personal_id_canonical"),
+        CheckConstraint(sql_programme_code("programme"), name="programme_canonical"),
+        CheckConstraint(sql_period("period"), name="period_canonical"),
+        CheckConstraint(sql_digits("province_code", 3), name="province_code_canonical"),
+        CheckConstraint(sql_digits("destination_last4", 4), name="destination_last4_canonical"),
         CheckConstraint("destination_kind IS NULL OR destination_kind IN "
                         "('bank', 'mobile_money', 'cash')", name="destination_kind"),
         # One claim per person, programme, period and province; a reissue is
@@ -152,7 +165,11 @@ class PaymentRequest(Base):
     """Payments of one programme, period and province, put to Treasury control."""
 
     __tablename__ = "payment_requests"
-    __table_args__ = (CheckConstraint(sql_in("status", PaymentRequestStatus), name="status"),)
+    __table_args__ = (
+        CheckConstraint(sql_in("status", PaymentRequestStatus), name="status"),
+        CheckConstraint(sql_period("period"), name="period_canonical"),
+        CheckConstraint(sql_digits("province_code", 3), name="province_code_canonical"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     programme: Mapped[str] = mapped_column(String(30))

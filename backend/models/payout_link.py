@@ -6,6 +6,7 @@ from datetime import datetime
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from backend.canonical import sql_digits
 from backend.db import Base, UTCDateTime
 from backend.models.statuses import LINK_PENDING, CheckOutcome, LinkStatus, sql_in
 
@@ -21,6 +22,10 @@ class PayoutLink(Base):
         CheckConstraint(
             "(kind = 'authorised_person') = (authorised_personal_id IS NOT NULL)",
             name="authorised_person_named"),
+        CheckConstraint(sql_digits("account_last4", 4), name="account_last4_canonical"),
+        CheckConstraint(sql_digits("authorised_personal_id", 12),
+                        name="authorised_personal_id_canonical"),
+        CheckConstraint(sql_digits("province_code", 3), name="province_code_canonical"),
         # At most one pending request and one active link per citizen, held by
         # the database so two workers cannot both succeed.
         Index("uq_payout_links_one_pending", "account_id", unique=True,

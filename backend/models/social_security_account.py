@@ -5,6 +5,7 @@ from datetime import datetime
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from backend.canonical import sql_digits
 from backend.db import Base, UTCDateTime
 from backend.models.statuses import AccountStatus, sql_in
 
@@ -13,7 +14,9 @@ class SocialSecurityAccount(Base):
     """Exactly one per personal ID; the unique constraint settles races."""
 
     __tablename__ = "social_security_accounts"
-    __table_args__ = (CheckConstraint(sql_in("status", AccountStatus), name="status"),)
+    __table_args__ = (CheckConstraint(sql_in("status", AccountStatus), name="status"),
+                      CheckConstraint(sql_digits("personal_id", 12),
+                                      name="personal_id_canonical"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     personal_id: Mapped[str] = mapped_column(String(12), unique=True)

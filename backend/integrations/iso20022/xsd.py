@@ -156,8 +156,11 @@ def _line_of_first_error(path: Path, message: str) -> int | None:
 def whole_vnd(amount: etree._Element) -> int:
     """An amount element's value as whole VND; any other currency or a fraction is refused."""
     currency = amount.get("Ccy")
+    # Decimal() reads other scripts' digits too; the XSD's decimal is ASCII (canonical).
+    whole, _, fraction = (amount.text or "").partition(".")
     try:
-        value = Decimal(amount.text or "")
+        value = Decimal(amount.text or "") if whole.isascii() and fraction.isascii() \
+            else Decimal("NaN")
     except ArithmeticError:
         value = Decimal("NaN")
     if currency != "VND" or not value.is_finite() or value != value.to_integral_value():

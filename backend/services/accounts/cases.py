@@ -6,7 +6,7 @@ from datetime import datetime
 from sqlalchemy import select
 
 from backend import db, integrations
-from backend.errors import NotFound, ValidationFailed
+from backend.errors import Conflict, NotFound, ValidationFailed
 from backend.models import EidAccount, Payment, PayoutLink, SocialSecurityAccount, StaffAccount
 from backend.services.audit import trail
 from backend.services.identity import lockout
@@ -53,3 +53,33 @@ def look_up_case(staff: StaffAccount, personal_id: str, now: datetime) -> dict:
             select(Payment).where(Payment.personal_id == personal_id)
             .order_by(Payment.period.desc(), Payment.id.desc()).limit(MAX_PAYMENTS_SHOWN))),
     }
+
+
+# Support checks who is calling (by phone, against the register) before lifting.
+LIFT_NOTE_LENGTH = (3, 1000)
+
+
+def lift_lock(staff: StaffAccount, personal_id: str, factor: str, note: str,
+              now: datetime) -> int:
+    """Lift one sign-in factor's back-off or lock for a citizen; audited with the
+    note saying how the caller's identity was checked. Returns the attempts it
+    had counted; Conflict when that factor had nothing to lift."""
+    try:
+        parse(personal_id)
+    except InvalidPersonalId as invalid:
+        raise ValidationFailed({"personal_id": [invalid.message_en]}) from None
+    problems = {}
+    if factor not in (lockout.PASSWORD, lockout.OTP):
+        problems["factor"] = ["password or otp"]
+    if not LIFT_NOTE_LENGTH[0] <= len((note or "").strip()) <= LIFT_NOTE_LENGTH[1]:
+        problems["note"] = ["say how the caller's identity was checked"]
+    if problems:
+        raise ValidationFailed(problems)
+    counted = lockout.lift(lockout.citizen_subject(personal_id), factor)
+    if not counted:
+        db.session.rollback()
+        raise Conflict({"factor": [f"no failed {factor} attempts to lift"]})
+    trail.record(staff.actor, "case.lock_lifted", now, subject_personal_id=personal_id,
+                 details={"factor": factor, "attempts": counted, "note": note.strip()})
+    db.session.commit()
+    return counted

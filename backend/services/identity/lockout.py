@@ -186,6 +186,19 @@ def states(subject: str, now: datetime) -> list[ThrottleState]:
             for row in rows]
 
 
+def lift(subject: str, factor: str) -> int:
+    """Support lifts a factor's back-off or lock (after checking who is asking):
+    the count starts again; the failures stay to be told to the owner. Returns
+    the consecutive attempts that were counted, 0 when nothing was to lift."""
+    mine = and_(SignInThrottle.subject_hash == subject, SignInThrottle.factor == factor)
+    counted = db.session.scalar(select(SignInThrottle.attempts).where(mine)) or 0
+    if counted:
+        db.session.execute(update(SignInThrottle).where(mine)
+                           .values(attempts=0, retry_at=None)
+                           .execution_options(synchronize_session=False))
+    return counted
+
+
 def _locked_error(attempts: int, retry_at: datetime | None, now: datetime) -> AccountLocked:
     if attempts >= current_app.config["LOCKOUT_HARD_LIMIT"]:
         return AccountLocked({"locked_until": None, "retry_after_seconds": None},

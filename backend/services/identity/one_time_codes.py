@@ -14,7 +14,7 @@ import pyotp
 from flask import current_app
 from sqlalchemy import or_, update
 
-from backend import db
+from backend import canonical, db
 from backend.errors import OtpInvalid, OtpReplayed
 from backend.models.credentials import SignInCredentials
 from backend.services.shared import secret_box
@@ -31,6 +31,8 @@ def current_code(account: SignInCredentials, moment: datetime) -> str:
 
 def consume(account: SignInCredentials, code: str, moment: datetime) -> None:
     """Accept `code` once, or raise OtpInvalid / OtpReplayed."""
+    if not canonical.is_digits(code, 6):
+        raise OtpInvalid()  # and hmac.compare_digest would raise on a non-ASCII one
     totp = pyotp.TOTP(secret_box.decrypt(account.totp_secret_encrypted))
     step_seconds = current_app.config["TOTP_STEP_SECONDS"]
     now_step = _step(moment)
@@ -53,6 +55,8 @@ def shown_at(account: SignInCredentials, code: str, moment: datetime) -> bool:
     """Whether `code` is what the authenticator showed at `moment` (or the step
     before), without using it up: for proof reported later, such as a paying
     agent's hand-over file."""
+    if not canonical.is_digits(code, 6):
+        return False
     totp = pyotp.TOTP(secret_box.decrypt(account.totp_secret_encrypted))
     step = _step(moment)
     step_seconds = current_app.config["TOTP_STEP_SECONDS"]

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from backend import messages
+from backend import canonical, messages
 
 # Province codes of birth registration (the 63 provinces and cities).
 PROVINCES: dict[str, str] = {
@@ -74,8 +74,7 @@ def masked(personal_id: str) -> str:
 def parse(personal_id: str, today: date | None = None) -> PersonalIdParts:
     """Split a personal ID into its parts or raise InvalidPersonalId."""
     today = today or date.today()
-    if not isinstance(personal_id, str) or len(personal_id) != 12 or not personal_id.isascii() \
-            or not personal_id.isdigit():
+    if not canonical.is_digits(personal_id, 12):
         raise InvalidPersonalId("format")
     province_code = personal_id[:3]
     if province_code not in PROVINCES:
@@ -94,7 +93,7 @@ def compose(province_code: str, sex: str, birth_year: int, serial: str) -> str:
     century_digit = (birth_year // 100 - 19) * 2 + (1 if sex == "female" else 0)
     if province_code not in PROVINCES or not 0 <= century_digit <= 9:
         raise ValueError("cannot encode this person in a personal ID")
-    if len(serial) != 6 or not serial.isdigit():
+    if not canonical.is_digits(serial, 6):
         raise ValueError("serial must be 6 digits")
     return f"{province_code}{century_digit}{birth_year % 100:02d}{serial}"
 

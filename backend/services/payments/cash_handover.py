@@ -17,7 +17,7 @@ from sqlalchemy import String, and_, insert, literal, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 
-from backend import db, integrations, tasks
+from backend import canonical, db, integrations, tasks
 from backend.db import UTCDateTime
 from backend.errors import Conflict, NotFound, OtpInvalid, ValidationFailed
 from backend.integrations.paying_agents import PayingAgent
@@ -98,7 +98,7 @@ def import_report(stream: BinaryIO, filename: str, actor: str, now: datetime) ->
     accepted: list[Handed] = []
     for line in agents.read_report(stream):
         why, handed = None, None
-        if line.handed_at is None or not line.payment_id.isdigit():
+        if line.handed_at is None or not canonical.is_digits(line.payment_id, 1, 19):
             why = "UNREADABLE"
         elif agents.find(line.agent_id) is None:
             why = "UNKNOWN_AGENT"

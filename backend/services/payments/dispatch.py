@@ -11,7 +11,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from flask import current_app
 from sqlalchemy import and_, func, select, update
 
 from backend import db, integrations
@@ -26,8 +25,8 @@ from backend.models.statuses import (
     PaymentStatus,
 )
 from backend.services.audit import trail
-from backend.services.payments import notices, results, states, treasury
-from backend.services.shared import digests, secret_box
+from backend.services.payments import bank_files, notices, results, states, treasury
+from backend.services.shared import secret_box
 
 ACTOR = "dispatch"
 
@@ -113,16 +112,13 @@ def _transfers(batch: DispatchBatch, remittance_prefix: str):
 
 
 def _send(batch: DispatchBatch, actor: str, now: datetime) -> int:
-    directory = current_app.config["DISPATCH_DIR"]
-    directory.mkdir(parents=True, exist_ok=True)
-    path = directory / f"{batch.msg_id}.xml"
-    pain001.write(path, batch.msg_id, now, batch.count, batch.total_vnd,
-                  _transfers(batch, "BHXH"))
-    pain001.validate(path)  # an invalid file never leaves
-    with path.open("rb") as written:
-        batch.file_sha256 = digests.sha256_of(written)
+    path = bank_files.write(batch, _transfers(batch, "BHXH"), actor, now)
     db.session.commit()
-    integrations.current().bank_gateway.submit(batch.msg_id, batch.institution, path)
+    with bank_files.opened(path) as plaintext:
+        integrations.current().bank_gateway.submit(batch.msg_id, batch.institution, plaintext)
+    # Taken by the gateway: the file has done its work (a crash before this
+    # line leaves it for the sweep; a re-run writes it again).
+    bank_files.remove(path, "acknowledged", actor, now)
     in_batch = Payment.dispatch_batch_id == batch.id
     sent = states.move(in_batch, PaymentStatus.APPROVED, PaymentStatus.SENT, actor, now)
     notices.for_payments(and_(in_batch, Payment.status == PaymentStatus.SENT,

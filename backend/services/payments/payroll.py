@@ -26,7 +26,7 @@ from backend.models import Payment, Payroll, PayrollRow, Programme
 from backend.models.statuses import PAYMENT_STATES, PaymentStatus
 from backend.services.audit import trail
 from backend.services.payments import notices, payroll_copy, states
-from backend.services.payments.payroll_lines import COLUMNS, StagedFile, line_errors
+from backend.services.payments.payroll_lines import COLUMNS, WHITESPACE, StagedFile, line_errors
 from backend.services.shared import digests
 
 BATCH_ROWS = 5000
@@ -115,7 +115,8 @@ def _stage_parsed(stream: BinaryIO, payroll_id: int,
             if len(staged.errors) < MAX_REPORTED_ERRORS:
                 staged.errors[line_no] = errors
             continue
-        personal_id, programme, period, amount, province = (value.strip() for value in fields)
+        personal_id, programme, period, amount, province = (value.strip(WHITESPACE)
+                                                            for value in fields)
         # Good rows are staged even in a file already found bad, so that the
         # report also names repeated claims; the rejection rolls them back.
         batch.append({"payroll_id": payroll_id, "line_no": line_no,

@@ -6,9 +6,11 @@ the PostgreSQL COPY path, which finds the bad lines set-based and then asks
 `line_errors` for their reasons. The two must agree; the payroll import
 tests run the same bad files through both.
 
-Period and amount accept ASCII digits only: Python's `\\d` and `str.isdigit`
-also match other scripts' digits, and a period in fullwidth digits once
-became a new month that was paid twice.
+Every field is in the canonical form of `backend.canonical`, ASCII only: a
+period in fullwidth digits once became a new month that was paid twice. A
+field may be padded with ASCII spaces and tabs, which are trimmed; any other
+space (no-break, ideographic, zero-width) is refused with its line number,
+not dropped.
 """
 from __future__ import annotations
 
@@ -16,16 +18,14 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from backend import canonical
 from backend.services.identity.personal_id import PROVINCES, InvalidPersonalId, parse
 
 COLUMNS = ("personal_id", "programme", "period", "amount_vnd", "province")
 WRONG_COLUMN_COUNT = "wrong number of columns"
-# A month, YYYY-MM; the payroll file and the API that builds requests read it alike.
-PERIOD = re.compile(r"[0-9]{4}-(0[1-9]|1[0-2])")
 _AMOUNT = re.compile(r"[1-9][0-9]{0,12}")
-# What str.strip() removes; every whitespace character is below U+3001.
-WHITESPACE = "".join(character for character in map(chr, range(0x3001))
-                     if character.isspace())
+# The padding trimmed around a field, and nothing else.
+WHITESPACE = " \t"
 
 
 @dataclass
@@ -41,7 +41,7 @@ def line_errors(fields: list[str], programmes: set[str]) -> list[str]:
     """The reasons a line (its raw fields) is refused; empty when it is good."""
     if len(fields) != len(COLUMNS):
         return [WRONG_COLUMN_COUNT]
-    personal_id, programme, period, amount, province = (value.strip() for value in fields)
+    personal_id, programme, period, amount, province = (value.strip(WHITESPACE) for value in fields)
     errors = []
     try:
         parse(personal_id)
@@ -49,7 +49,7 @@ def line_errors(fields: list[str], programmes: set[str]) -> list[str]:
         errors.append(f"personal_id: {invalid.message_en}")
     if programme not in programmes:
         errors.append(f"programme: unknown programme {programme!r}")
-    if not PERIOD.fullmatch(period):
+    if not canonical.is_period(period):
         errors.append("period: must be YYYY-MM")
     if not _AMOUNT.fullmatch(amount):
         errors.append("amount_vnd: a whole positive number of VND, digits only")

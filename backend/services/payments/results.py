@@ -23,7 +23,7 @@ from backend.errors import ApiError
 from backend.integrations import gateway_callback
 from backend.models import BankCallback, Payment
 from backend.models.statuses import BankResult, PaymentStatus
-from backend.services.payments import notices, reconciliation, states
+from backend.services.payments import conflicts, notices, reconciliation, states
 
 GATEWAY = "bank_gateway"
 
@@ -102,6 +102,8 @@ def apply_waiting(payments_where, now: datetime, mark_applied: bool = True) -> A
     if failed:
         notices.for_payments(and_(payments_where, Payment.status == PaymentStatus.FAILED,
                                   Payment.updated_at == now), "PAYMENT_FAILED", now)
+    # Whichever result came second, a contradiction is a case for staff.
+    conflicts.open_cases(payments_where, now)
     if mark_applied:
         done = select(Payment.end_to_end_id).where(
             payments_where, Payment.status.notin_((PaymentStatus.APPROVED, PaymentStatus.SENT)))
