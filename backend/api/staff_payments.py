@@ -25,6 +25,7 @@ from backend.services.payments import (
     payment_requests,
     payroll,
     payroll_lines,
+    programmes,
     reconciliation,
     treasury,
 )
@@ -42,8 +43,9 @@ class ImportReportSchema(Schema):
 
 
 class BuildSchema(Schema):
-    period = fields.String(required=True,
-                           validate=validate.Regexp(f"^{payroll_lines.PERIOD.pattern}$"))
+    period = fields.String(required=True, validate=validate.Regexp(
+        f"^({payroll_lines.PERIOD.pattern}|{programmes.LABEL.pattern})$"), metadata={
+            "description": "a month (YYYY-MM), or a one-off programme's label (QK2025)"})
 
 
 class RequestQuerySchema(PageQuerySchema):
