@@ -1,21 +1,29 @@
 """How far cashless payment has come: against the 30 % target."""
 from __future__ import annotations
 
-from sqlalchemy import case, distinct, func, select
+from sqlalchemy import case, distinct, func, select, union_all
 
 from backend import db, integrations
-from backend.models import Payment, PayoutLink, SocialSecurityAccount
-from backend.models.statuses import LinkStatus, PaymentStatus
+from backend.models import Payment, PayoutLink, Programme, SocialSecurityAccount
+from backend.models.statuses import LinkStatus, PaymentStatus, ProgrammeKind
 
 TARGET = 0.30
 
 
 def linked_share() -> list[dict]:
-    """Per province and programme: beneficiaries with an active payout link."""
+    """Per province and programme: beneficiaries with an active payout link.
+
+    A recurring programme's beneficiaries are the register's; a one-off
+    programme's are the people its disbursements planned a payment for."""
     active = (select(SocialSecurityAccount.personal_id)
               .join(PayoutLink, PayoutLink.account_id == SocialSecurityAccount.id)
               .where(PayoutLink.status == LinkStatus.ACTIVE))
-    register = integrations.current().beneficiary_register.entitlements_query().subquery()
+    entitled = integrations.current().beneficiary_register.entitlements_query().subquery()
+    one_off = (select(Payment.personal_id, Payment.programme, Payment.province_code)
+               .join(Programme, Programme.code == Payment.programme)
+               .where(Programme.kind == ProgrammeKind.ONE_OFF, Payment.reissue_of.is_(None)))
+    register = union_all(select(entitled.c.personal_id, entitled.c.programme,
+                                entitled.c.province_code), one_off).subquery()
     rows = db.session.execute(
         select(register.c.province_code, register.c.programme,
                func.count(distinct(register.c.personal_id)),
