@@ -51,7 +51,8 @@ def list_command() -> None:
 @click.argument("code")
 @click.option("--name-vi", required=True)
 @click.option("--name-en", required=True)
-@click.option("--kind", type=click.Choice(tuple(ProgrammeKind)), default="recurring")
+@click.option("--kind", type=click.Choice([kind.value for kind in ProgrammeKind]),
+              default="recurring")
 @click.option("--label", help="a one-off programme's label, such as QK2025")
 @click.option("--budget", "budget_vnd", type=int, help="VND per period (a one-off's whole label)")
 @with_appcontext

@@ -174,3 +174,35 @@ def test_population_alive_on_a_date(app, client, staff_login, citizen):
     assert 0 < built.json["new_payments"] < population
     assert payments_of(app, citizen("deceased")["personal_id"]) == []
     assert len(payments_of(app, citizen("level1")["personal_id"])) == 1
+
+
+def test_the_cli_manages_programmes_and_disburses_to_a_list(app, client, tmp_path, citizen):
+    runner = app.test_cli_runner()
+    created = runner.invoke(args=["programmes", "create", "flood_relief_2026", "--kind",
+                                  "one_off", "--label", "LL2026", "--budget", "1000000",
+                                  "--name-vi", "Hỗ trợ lũ lụt 2026",
+                                  "--name-en", "Flood relief 2026"])
+    assert created.exit_code == 0, created.output
+    assert "flood_relief_2026 (one_off LL2026, open, budget 1,000,000 VND)" in created.output
+    people = [citizen("plain", 2), citizen("plain", 3)]
+    listed = tmp_path / "ids.txt"
+    listed.write_text("\n".join([person["personal_id"] for person in people] + ["123"]))
+    refused = runner.invoke(args=["programmes", "disburse", "flood_relief_2026",
+                                  "--eligibility", "list", "--amount", "500000",
+                                  "--date", "2026-11-20", "--list", str(listed)])
+    assert refused.exit_code == 1 and "personal_ids" in refused.output
+    listed.write_text("\n".join(person["personal_id"] for person in people))
+    built = runner.invoke(args=["programmes", "disburse", "flood_relief_2026",
+                                "--eligibility", "list", "--amount", "500000",
+                                "--date", "2026-11-20", "--list", str(listed)])
+    assert built.exit_code == 0, built.output
+    assert "2 new payments (1,000,000 VND; budget 1,000,000 VND)" in built.output
+    shown = runner.invoke(args=["programmes", "list"])
+    assert "flood_relief_2026" in shown.output and "2 payments 1,000,000 VND" in shown.output
+    closed = runner.invoke(args=["programmes", "close", "flood_relief_2026"])
+    assert closed.exit_code == 0 and "closed" in closed.output
+    assert runner.invoke(args=["programmes", "close", "flood_relief_2026"]).exit_code == 1
+    with app.app_context():
+        actions = list(db.session.scalars(select(AuditEntry.action).where(
+            AuditEntry.target == "programme:flood_relief_2026").order_by(AuditEntry.id)))
+    assert actions == ["programme.created", "programme.disbursement_built", "programme.closed"]
