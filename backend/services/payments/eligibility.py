@@ -50,7 +50,9 @@ def plan_newly_eligible(actor: str, now: datetime) -> EligibilityReport:
     population = integrations.current().population_register
     entitled = register.entitled_since(first_day).subquery()
     source = _source_of(period, actor, now)
-    deceased = population.deceased_among(select(entitled.c.personal_id))
+    # Its own copy of the query: the IN list must not correlate with the outer rows.
+    newly = register.entitled_since(first_day).subquery()
+    deceased = population.deceased_among(select(newly.c.personal_id))
     stamp = literal(now, UTCDateTime())
     dialect_insert = postgresql.insert if db.on_postgresql() else sqlite.insert
     db.session.execute(dialect_insert(Payment).from_select(
