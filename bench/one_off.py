@@ -51,17 +51,25 @@ AMOUNT_VND = 100_000
 _PEOPLE_COLUMNS = "personal_id, full_name, date_of_birth, sex, province_code, alive"
 
 
-def write_people(path: Path, people: int, linked_share: float) -> list[str]:
-    """N living people with valid, distinct personal IDs; returns those to link."""
+def write_people(path: Path, people: int, linked_share: float, fixtures: Path) -> list[str]:
+    """N living people with valid personal IDs, distinct from each other and from the
+    fixtures' people; returns those to link."""
     provinces = sorted(PROVINCES)
     every = max(1, round(1 / linked_share)) if linked_share else 0
+    taken = {person["personal_id"] for person in json.loads(
+        (fixtures / "population_register.json").read_text(encoding="utf-8"))}
     to_link = []
+    written, number = 0, -1
     with path.open("w", encoding="utf-8") as handle:
-        for number in range(people):
+        while written < people:
+            number += 1
             province = provinces[number % len(provinces)]
             sex = "female" if number % 2 else "male"
             year = 1930 + number % 70
             personal_id = compose(province, sex, year, f"{number % 1_000_000:06d}")
+            if personal_id in taken:
+                continue
+            written += 1
             handle.write(f"{personal_id}\tNGUYEN VAN A\t{year}-01-01\t{sex}\t{province}\tt\n")
             if every and number % every == 0:
                 to_link.append(personal_id)
@@ -158,7 +166,8 @@ def main() -> None:
         schema.upgrade(config.DATABASE_URL)
         seed.load(config.FIXTURES_DIR, db.utcnow())
         path = Path(workdir) / "people.tsv"
-        to_link = write_people(path, arguments.people, arguments.linked_share)
+        to_link = write_people(path, arguments.people, arguments.linked_share,
+                               config.FIXTURES_DIR)
         load_people(path)
         link_sample(to_link, db.utcnow())
         print(f"setup: schema, fixtures, {arguments.people:,} people, {len(to_link):,} links: "
