@@ -24,8 +24,8 @@ LABEL = re.compile(r"[A-Z][A-Z0-9]{0,2}[0-9]{4}")
 # What no programme may reach: a safety bound on a mistyped budget (VND 10^16).
 MAX_BUDGET_VND = 10**16
 EDITABLE = ("name_vi", "name_en", "budget_vnd")
-# Money that has left, or is about to leave, the Treasury.
 _PAID = (PaymentStatus.PAID,)
+# Not owed: refused, replaced by their reissue, or cash returned uncollected.
 _OUT = (PaymentStatus.REJECTED, PaymentStatus.REISSUED, PaymentStatus.EXPIRED)
 
 
@@ -47,7 +47,6 @@ def with_totals(page: int, page_size: int) -> tuple[list[dict], int]:
         select(Programme).order_by(Programme.closed_at.is_not(None), Programme.code),
         page, page_size)
     codes = [programme.code for programme in programmes]
-    # Replaced and refused payments are not money owed: a reissue stands for its failure.
     owed = Payment.status.notin_(_OUT)
     paid = Payment.status.in_(_PAID)
     sums = {code: (count, int(amount), int(paid_count), int(paid_amount))
