@@ -25,16 +25,27 @@ import time
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy import event, insert, text
+from sqlalchemy import event, insert, select, text
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from payroll import link_sample, peak_mb, print_outcomes  # noqa: E402
+from payroll import CLOSED_EVERY, peak_mb, print_outcomes  # noqa: E402
 
 from backend import db, schema  # noqa: E402
 from backend.app import create_app  # noqa: E402
 from backend.config import Config  # noqa: E402
-from backend.models import SimPerson  # noqa: E402
+from backend.models import (  # noqa: E402
+    PayoutLink,
+    SimInstitutionAccount,
+    SimPerson,
+    SocialSecurityAccount,
+)
+from backend.models.statuses import (  # noqa: E402
+    AccountStatus,
+    InstitutionAccountStatus,
+    LinkStatus,
+)
+from backend.services.accounts import account_numbers  # noqa: E402
 from backend.services.demo import seed  # noqa: E402
 from backend.services.identity.personal_id import PROVINCES, compose  # noqa: E402
 from backend.services.payments import (  # noqa: E402
@@ -74,6 +85,37 @@ def write_people(path: Path, people: int, linked_share: float, fixtures: Path) -
             if every and number % every == 0:
                 to_link.append(personal_id)
     return to_link
+
+
+def link(personal_ids: list[str], now) -> None:
+    """An active bank link for each, held by the simulated bank (one in CLOSED_EVERY
+    closed since, so its transfer is rejected), as bench/payroll.py links; the
+    account number is the whole personal ID, distinct at any N."""
+    for start in range(0, len(personal_ids), 5000):
+        chunk = personal_ids[start:start + 5000]
+        db.session.execute(insert(SocialSecurityAccount), [
+            {"personal_id": pid, "status": AccountStatus.ACTIVE, "created_at": now}
+            for pid in chunk])
+        ids = dict(db.session.execute(select(SocialSecurityAccount.personal_id,
+                                             SocialSecurityAccount.id)
+                                      .where(SocialSecurityAccount.personal_id.in_(chunk))).all())
+        links, held = [], []
+        for position, pid in enumerate(chunk, start):
+            number = f"9{pid}"
+            closed = position % CLOSED_EVERY == CLOSED_EVERY - 1
+            held.append({"institution": "VCB", "account_number": number,
+                         "holder_name": "NGUYEN VAN A", "holder_personal_id": pid,
+                         "status": InstitutionAccountStatus.CLOSED if closed
+                         else InstitutionAccountStatus.OPEN})
+            protected = account_numbers.protect("VCB", number)
+            links.append({"account_id": ids[pid], "kind": "bank", "status": LinkStatus.ACTIVE,
+                          "institution": "VCB", "account_number_encrypted": protected.encrypted,
+                          "account_number_hash": protected.lookup_hash,
+                          "account_last4": protected.last4, "holder_name": "NGUYEN VAN A",
+                          "created_at": now, "updated_at": now, "activated_at": now})
+        db.session.execute(insert(PayoutLink), links)
+        db.session.execute(insert(SimInstitutionAccount), held)
+    db.session.commit()
 
 
 def load_people(path: Path) -> None:
@@ -136,12 +178,24 @@ def report_slow_statements(threshold: float) -> None:
             print(f"    {elapsed:7.2f} s  {' '.join(statement.split())[:110]}", flush=True)
 
 
+def dispatch_and_results(requests, results_dir: Path, stage, started: float) -> None:
+    for request in requests:
+        dispatch.dispatch(request.id, db.utcnow())
+    started = stage("dispatch (pain.001)", started)
+    picked = result_files.pick_up(results_dir, "bench", db.utcnow)
+    assert not picked.refused, picked.refused
+    lines = sum(each.transactions for each in picked.reports)
+    stage(f"bank results ({lines:,} lines)", started)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--people", type=int, default=100_000)
     parser.add_argument("--linked-share", type=float, default=0.1,
                         help="share of people with a linked bank account")
     parser.add_argument("--json", action="store_true", help="end with one JSON line")
+    parser.add_argument("--until", choices=("results", "control"), default="results",
+                        help="'control' stops once the payments are built and approved")
     parser.add_argument("--slow", type=float, default=0,
                         help="print each SQL statement slower than this many seconds")
     arguments = parser.parse_args()
@@ -169,7 +223,7 @@ def main() -> None:
         to_link = write_people(path, arguments.people, arguments.linked_share,
                                config.FIXTURES_DIR)
         load_people(path)
-        link_sample(to_link, db.utcnow())
+        link(to_link, db.utcnow())
         print(f"setup: schema, fixtures, {arguments.people:,} people, {len(to_link):,} links: "
               f"{time.perf_counter() - started:.1f} s", flush=True)
         copy_s = time_raw_copy(path)
@@ -193,13 +247,8 @@ def main() -> None:
         started = stage("Treasury control (budget)", started)
         built_and_approved = sum(elapsed for _, elapsed, _ in timings[-3:])
         print(f"  built and approved: {built_and_approved:.1f} s", flush=True)
-        for request in requests:
-            dispatch.dispatch(request.id, db.utcnow())
-        started = stage("dispatch (pain.001)", started)
-        picked = result_files.pick_up(config.BANK_RESULTS_DIR, "bench", db.utcnow)
-        assert not picked.refused, picked.refused
-        lines = sum(each.transactions for each in picked.reports)
-        stage(f"bank results ({lines:,} lines)", started)
+        if arguments.until == "results":
+            dispatch_and_results(requests, config.BANK_RESULTS_DIR, stage, started)
         print_outcomes()
     shutil.rmtree(config.BANK_RESULTS_DIR, ignore_errors=True)
     total = sum(elapsed for _, elapsed, _ in timings)
