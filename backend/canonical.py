@@ -23,6 +23,7 @@ from typing import Any
 from marshmallow import ValidationError, validate
 
 DIGITS = "0123456789"
+CAPITALS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 CODE_CHARACTERS = "abcdefghijklmnopqrstuvwxyz0123456789_"
 # A month, YYYY-MM.
 PERIOD = re.compile(r"[0-9]{4}-(?:0[1-9]|1[0-2])")
@@ -95,10 +96,17 @@ def sql_digits(column: str, min_length: int, max_length: int | None = None) -> s
 
 
 def sql_period(column: str) -> str:
-    """SQL true when `column` is a month written YYYY-MM in ASCII digits."""
-    return (f"length({column}) = 7 AND substr({column}, 5, 1) = '-'"
-            f" AND ltrim(substr({column}, 1, 4) || substr({column}, 6, 2), '{DIGITS}') = ''"
-            f" AND substr({column}, 6, 2) BETWEEN '01' AND '12'")
+    """SQL true when `column` is a month written YYYY-MM in ASCII digits, or a one-off
+    programme's label (a capital, up to two capitals or digits, a 4-digit year: QK2025),
+    which one-off payments carry as their period."""
+    month = (f"length({column}) = 7 AND substr({column}, 5, 1) = '-'"
+             f" AND ltrim(substr({column}, 1, 4) || substr({column}, 6, 2), '{DIGITS}') = ''"
+             f" AND substr({column}, 6, 2) BETWEEN '01' AND '12'")
+    label = (f"length({column}) BETWEEN 5 AND 7"
+             f" AND ltrim(substr({column}, 1, 1), '{CAPITALS}') = ''"
+             f" AND ltrim(substr({column}, 2), '{CAPITALS}{DIGITS}') = ''"
+             f" AND ltrim(substr({column}, length({column}) - 3), '{DIGITS}') = ''")
+    return f"({month}) OR ({label})"
 
 
 def sql_programme_code(column: str) -> str:

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from werkzeug.local import LocalProxy
 from werkzeug.serving import run_simple
 
-from backend import cli_money, cli_payments, db, integrations, logs, schema, tasks
+from backend import cli_money, cli_payments, cli_programmes, db, integrations, logs, schema, tasks
 from backend.config import REPO_ROOT
 from backend.integrations.simulated import SimulatedInstitutions
 from backend.services.audit import checkpoints, verification
@@ -166,4 +166,5 @@ def register_commands(app: Flask) -> None:
                     worker_command, audit_group):
         app.cli.add_command(command)
     cli_payments.register(app)
+    cli_programmes.register(app)
     cli_money.register(app)

@@ -188,6 +188,12 @@ def payment_note(payment: dict) -> str:
     return _("payment.failed_next", reason=reason)
 
 
+def period_year(period: str) -> int:
+    """A month (2026-03) starts with its year; a one-off programme's label (QK2025)
+    ends with it."""
+    return int(period[:4]) if period[4:5] == "-" else int(period[-4:])
+
+
 def payment_filter_choices(page: dict, known_years: list[int],
                            known_programmes: dict[str, str]) -> tuple[list[int], dict[str, str]]:
     """The years and programmes to filter by: those seen so far, newest year first.
@@ -198,7 +204,7 @@ def payment_filter_choices(page: dict, known_years: list[int],
     years = set(known_years) | {total["year"] for total in page.get("totals_by_year", [])}
     programmes = dict(known_programmes)
     for payment in page.get("items", []):
-        years.add(int(payment["period"][:4]))
+        years.add(period_year(payment["period"]))
         programmes.setdefault(payment["programme"], payment.get("programme_name")
                               or payment["programme"])
     return sorted(years, reverse=True), programmes

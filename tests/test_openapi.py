@@ -37,6 +37,8 @@ PUBLIC_OPERATIONS = {
     "POST /api/v1/bank-gateway/callbacks", "GET /api/v1/demo/current-code",
     "GET /healthz", "GET /readyz", "GET /metrics",
     "GET /api/v1/demo/outbox",
+    # The simulated agency registering a beneficiary (demo mode only, like the outbox).
+    "POST /api/v1/demo/beneficiaries",
     # "This was not me" from the SMS, without signing in (with a token too).
     "POST /api/v1/me/payout-links/{link_id}/dispute",
 }

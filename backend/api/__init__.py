@@ -26,6 +26,7 @@ def register_blueprints(app: Flask, api: Api) -> None:
         operations,
         payments,
         payout_links,
+        programmes,
         staff,
         staff_payments,
     )
@@ -33,7 +34,7 @@ def register_blueprints(app: Flask, api: Api) -> None:
     openapi.register_components(api.spec)
     for module in (auth, me, my_data, my_sessions, notifications, notification_preferences,
                    institutions, payout_links, consents, disputes, authorisations, payments,
-                   staff, staff_payments, cash, duplicate_claims, bank_gateway, demo):
+                   staff, staff_payments, programmes, cash, duplicate_claims, bank_gateway, demo):
         api.register_blueprint(module.blp, url_prefix="/api/v1")
     # Where load balancers and Prometheus look by convention, outside the versioned API.
     api.register_blueprint(operations.blp)

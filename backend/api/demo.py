@@ -7,7 +7,7 @@ from marshmallow import Schema, fields, validate
 
 from backend import canonical
 from backend.db import utcnow
-from backend.services.demo import codes, outbox
+from backend.services.demo import codes, outbox, register
 
 blp = Blueprint("demo", __name__, description="Demo mode only: a simulated authenticator")
 
@@ -54,3 +54,29 @@ class DemoOutbox(MethodView):
     def get(self, query):
         """The simulated SMS gateway's messages to a phone, newest first."""
         return outbox.messages_to(query["phone"])
+
+
+class NewBeneficiarySchema(Schema):
+    personal_id = fields.String(required=True, validate=validate.Length(equal=12))
+    programme = fields.String(required=True, validate=validate.Length(min=2, max=30))
+    monthly_amount_vnd = fields.Integer(required=True, validate=validate.Range(min=1, max=10**9))
+    province_code = fields.String(validate=validate.Length(equal=3))
+    full_name = fields.String(validate=validate.Length(min=2, max=120))
+
+
+class EligibilityReportSchema(Schema):
+    period = fields.String(required=True)
+    new_payments = fields.Integer(required=True)
+    total_vnd = fields.Integer(required=True)
+
+
+@blp.route("/demo/beneficiaries")
+class DemoBeneficiaries(MethodView):
+    @blp.arguments(NewBeneficiarySchema)
+    @blp.response(201, EligibilityReportSchema)
+    @blp.alt_response(404, "NOT_FOUND")
+    @blp.doc(security=[])
+    def post(self, values):
+        """The simulated agency registers a beneficiary from today: their payment for
+        this month is planned at once and goes into the next payment request."""
+        return register.add_beneficiary(values, utcnow())

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 from flask import request
 from flask.views import MethodView
@@ -24,6 +25,7 @@ from backend.services.payments import (
     dispatch,
     payment_requests,
     payroll,
+    programmes,
     reconciliation,
     treasury,
 )
@@ -41,7 +43,10 @@ class ImportReportSchema(Schema):
 
 
 class BuildSchema(Schema):
-    period = fields.String(required=True, validate=canonical.PERIOD_FIELD)
+    period = fields.String(required=True, validate=canonical.FullMatch(
+        re.compile(f"{canonical.PERIOD.pattern}|{programmes.LABEL.pattern}"),
+        "a month (YYYY-MM) or a one-off programme's label (QK2025), in ASCII"), metadata={
+            "description": "a month (YYYY-MM), or a one-off programme's label (QK2025)"})
 
 
 class RequestQuerySchema(PageQuerySchema):

@@ -17,6 +17,7 @@ from backend.console import (  # noqa: F401
     error_pages,
     payment_views,
     presenting,
+    programme_views,
     review_views,
     security,
     supervisor_views,

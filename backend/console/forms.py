@@ -7,13 +7,13 @@ a reason from the fixed list) belong to the services, which check them again.
 """
 from __future__ import annotations
 
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, fields, pre_load, validate
 
 from backend import canonical
-from backend.models.statuses import LinkStatus, PaymentRequestStatus
+from backend.models.statuses import LinkStatus, PaymentRequestStatus, ProgrammeKind
 from backend.request_guard import ID_MAX
 from backend.services.accounts import review
-from backend.services.payments import treasury
+from backend.services.payments import programmes, treasury
 
 NOTE = validate.Length(min=3, max=1000)
 
@@ -56,3 +56,24 @@ class RejectPaymentRequestForm(Schema):
     reasons = fields.List(fields.String(validate=validate.OneOf(treasury.REJECTION_REASONS)),
                           required=True, validate=validate.Length(min=1))
     note = fields.String(required=True, validate=NOTE)
+
+
+class BudgetForm(Schema):
+    # An empty field clears the budget.
+    budget_vnd = fields.Integer(required=True, allow_none=True,
+                                validate=validate.Range(min=0, max=programmes.MAX_BUDGET_VND))
+
+    @pre_load
+    def _empty_is_none(self, data, **_):
+        return {key: (None if value == "" else value) for key, value in data.items()}
+
+
+class NewProgrammeForm(BudgetForm):
+    code = fields.String(required=True, validate=validate.Length(min=2, max=30))
+    name_vi = fields.String(required=True, validate=validate.Length(min=2, max=120))
+    name_en = fields.String(required=True, validate=validate.Length(min=2, max=120))
+    kind = fields.String(required=True, validate=validate.OneOf(tuple(ProgrammeKind)))
+    label = fields.String(load_default=None, allow_none=True,
+                          validate=validate.Length(min=2, max=7))
+    budget_vnd = fields.Integer(load_default=None, allow_none=True,
+                                validate=validate.Range(min=0, max=programmes.MAX_BUDGET_VND))

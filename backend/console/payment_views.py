@@ -72,7 +72,8 @@ def payment_request_page(request_id: int):
 # The Treasury and dispatch services' reasons for a refusal, and their words here.
 REFUSALS = {"ALREADY_DECIDED": "payment.refused_decided",
             "NOT_APPROVED": "payment.refused_not_approved",
-            "TOTALS_MISMATCH": "payment.refused_mismatch"}
+            "TOTALS_MISMATCH": "payment.refused_mismatch",
+            "BUDGET_NOT_AVAILABLE": "payment.refused_budget"}
 
 
 def _refusal_text(refusal: Conflict, request_id: int) -> str:

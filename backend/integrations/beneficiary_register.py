@@ -26,3 +26,9 @@ class BeneficiaryRegister(Protocol):
         """Every entitlement as a query (personal_id, programme, province_code,
         monthly_amount_vnd), for set-based statistics and payroll generation."""
         ...
+
+    def entitled_since(self, first_day: date) -> Select:
+        """The entitlements (personal_id, programme, province_code,
+        monthly_amount_vnd) that began on or after `first_day`: people newly
+        eligible, paid at once rather than at the next payroll."""
+        ...

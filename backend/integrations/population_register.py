@@ -27,3 +27,8 @@ class PopulationRegister(Protocol):
         deceased: a query itself, so a payroll is checked in one statement. A
         real adapter keeps the register's death notices in a local table."""
         ...
+
+    def alive_on(self, on_date: date) -> Select:
+        """The personal IDs (one column) of everyone born by `on_date` and alive
+        on it: the population of a one-off payment, as a query."""
+        ...

@@ -5,7 +5,7 @@ import random
 import threading
 import time
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from backend import db
 from backend.integrations.beneficiary_register import Entitlement
@@ -28,6 +28,11 @@ class SimulatedPopulationRegister:
         return select(SimPerson.personal_id).where(SimPerson.alive.is_(False),
                                                    SimPerson.personal_id.in_(personal_ids))
 
+    def alive_on(self, on_date):
+        return select(SimPerson.personal_id).where(
+            SimPerson.date_of_birth <= on_date,
+            or_(SimPerson.alive.is_(True), SimPerson.date_of_death > on_date))
+
 
 class SimulatedBeneficiaryRegister:
     def entitlements_of(self, personal_id: str) -> list[Entitlement]:
@@ -41,6 +46,19 @@ class SimulatedBeneficiaryRegister:
     def entitlements_query(self):
         return select(SimBeneficiary.personal_id, SimBeneficiary.programme,
                       SimBeneficiary.province_code, SimBeneficiary.monthly_amount_vnd)
+
+    def entitled_since(self, first_day):
+        return self.entitlements_query().where(SimBeneficiary.since >= first_day)
+
+    def add(self, entitlement: Entitlement) -> bool:
+        """The simulated agency registers a beneficiary; False if already registered."""
+        if db.session.scalar(select(SimBeneficiary.id).where(
+                SimBeneficiary.personal_id == entitlement.personal_id,
+                SimBeneficiary.programme == entitlement.programme)):
+            return False
+        db.session.add(SimBeneficiary(**vars(entitlement)))
+        db.session.flush()
+        return True
 
 
 class SimulatedInstitutions:

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from backend.db import Base, UTCDateTime
 from backend.models.credentials import SignInCredentials
 
-STAFF_ROLES = ("reviewer", "supervisor", "treasury", "payroll")
+STAFF_ROLES = ("reviewer", "supervisor", "treasury", "payroll", "programme_admin")
 
 
 class StaffAccount(SignInCredentials, Base):

@@ -205,3 +205,10 @@ class CheckOutcome(StrEnum):
 def sql_in(column: str, statuses: Iterable[StrEnum]) -> str:
     """`column IN ('A', 'B')`: for CHECK constraints and partial indexes."""
     return f"{column} IN (" + ", ".join(f"'{status}'" for status in statuses) + ")"
+
+
+class ProgrammeKind(StrEnum):
+    """Paid every month, or once to a whole population (a gift, a relief)."""
+
+    RECURRING = "recurring"
+    ONE_OFF = "one_off"

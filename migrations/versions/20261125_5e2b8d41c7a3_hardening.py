@@ -32,6 +32,7 @@ branch_labels = None
 depends_on = None
 
 _DIGITS = "'0123456789'"
+_CAPITALS = "'ABCDEFGHIJKLMNOPQRSTUVWXYZ'"
 
 
 def _digits(column: str, length: int) -> str:
@@ -39,9 +40,15 @@ def _digits(column: str, length: int) -> str:
 
 
 def _period(column: str) -> str:
-    return (f"length({column}) = 7 AND substr({column}, 5, 1) = '-'"
-            f" AND ltrim(substr({column}, 1, 4) || substr({column}, 6, 2), {_DIGITS}) = ''"
-            f" AND substr({column}, 6, 2) BETWEEN '01' AND '12'")
+    """A month (YYYY-MM), or a one-off programme's label (QK2025), as canonical.sql_period."""
+    month = (f"length({column}) = 7 AND substr({column}, 5, 1) = '-'"
+             f" AND ltrim(substr({column}, 1, 4) || substr({column}, 6, 2), {_DIGITS}) = ''"
+             f" AND substr({column}, 6, 2) BETWEEN '01' AND '12'")
+    label = (f"length({column}) BETWEEN 5 AND 7"
+             f" AND ltrim(substr({column}, 1, 1), {_CAPITALS}) = ''"
+             f" AND ltrim(substr({column}, 2), '{_CAPITALS[1:-1]}0123456789') = ''"
+             f" AND ltrim(substr({column}, length({column}) - 3), {_DIGITS}) = ''")
+    return f"({month}) OR ({label})"
 
 
 def _programme_code(column: str) -> str:

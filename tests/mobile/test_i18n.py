@@ -162,3 +162,12 @@ def test_filter_choices_grow_from_every_answer():
     assert programmes == {"poor_household": "Hỗ trợ hộ nghèo", "pension": "Lương hưu"}
     only_2026 = {"items": page["items"][:1], "totals_by_year": []}
     assert payment_filter_choices(only_2026, years, programmes) == (years, programmes)
+
+
+def test_a_one_off_payment_is_filed_under_the_year_of_its_label():
+    page = {"items": [{"period": "QK2025", "programme": "national_day_2025",
+                       "programme_name": "Quà Quốc khánh 2025"}], "totals_by_year": []}
+    years, programmes = payment_filter_choices(page, [2026], {})
+    assert years == [2026, 2025]
+    assert programmes == {"national_day_2025": "Quà Quốc khánh 2025"}
+    assert period_words("QK2025") == "QK2025"

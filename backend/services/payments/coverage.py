@@ -1,22 +1,30 @@
 """How far cashless payment has come: against the 30 % target."""
 from __future__ import annotations
 
-from sqlalchemy import case, distinct, func, select
+from sqlalchemy import case, distinct, func, select, union_all
 
 from backend import db, integrations
-from backend.models import Payment, PayoutLink, SocialSecurityAccount
-from backend.models.statuses import LinkStatus, PaymentStatus
+from backend.models import Payment, PayoutLink, Programme, SocialSecurityAccount
+from backend.models.statuses import LinkStatus, PaymentStatus, ProgrammeKind
 from backend.provinces import CURRENT_OF, CURRENT_PROVINCES
 
 TARGET = 0.30
 
 
 def _linked_counts(*group_by) -> list:
-    """Beneficiaries (distinct people) and those with an active payout link, per group."""
+    """Beneficiaries (distinct people) and those with an active payout link, per group.
+
+    A recurring programme's beneficiaries are the register's; a one-off
+    programme's are the people its disbursements planned a payment for."""
     active = (select(SocialSecurityAccount.personal_id)
               .join(PayoutLink, PayoutLink.account_id == SocialSecurityAccount.id)
               .where(PayoutLink.status == LinkStatus.ACTIVE))
-    register = integrations.current().beneficiary_register.entitlements_query().subquery()
+    entitled = integrations.current().beneficiary_register.entitlements_query().subquery()
+    one_off = (select(Payment.personal_id, Payment.programme, Payment.province_code)
+               .join(Programme, Programme.code == Payment.programme)
+               .where(Programme.kind == ProgrammeKind.ONE_OFF, Payment.reissue_of.is_(None)))
+    register = union_all(select(entitled.c.personal_id, entitled.c.programme,
+                                entitled.c.province_code), one_off).subquery()
     columns = [register.c[name] for name in group_by]
     return list(db.session.execute(
         select(*columns, func.count(distinct(register.c.personal_id)),

@@ -17,9 +17,11 @@ from sqlalchemy import (
     Integer,
     String,
     bindparam,
+    case,
     func,
     literal,
     null,
+    or_,
     select,
     union_all,
 )
@@ -50,6 +52,8 @@ def page(session_id: str, query: dict, language: str) -> tuple[int, dict] | None
     parameters = {"session_id": session_id, "limit": query["page_size"],
                   "offset": (query["page"] - 1) * query["page_size"],
                   "year": f"{int(query['year']):04d}-%" if query.get("year") else None,
+                  # A one-off programme's label ends with its year (QK2025).
+                  "label_year": f"%{int(query['year']):04d}" if query.get("year") else None,
                   "programme": query.get("programme"), "status": query.get("status")}
     statement = _page_query(language == "en", *(bool(query.get(name))
                                                   for name in ("year", "programme", "status")))
@@ -104,7 +108,8 @@ def _page_query(english: bool, by_year: bool, by_programme: bool, by_status: boo
     mine = Payment.personal_id == _person()
     conditions = [mine]
     if by_year:
-        conditions.append(Payment.period.like(bindparam("year")))
+        conditions.append(or_(Payment.period.like(bindparam("year")),
+                              Payment.period.like(bindparam("label_year"))))
     if by_programme:
         conditions.append(Payment.programme == bindparam("programme"))
     if by_status:
@@ -137,7 +142,9 @@ def _page_query(english: bool, by_year: bool, by_programme: bool, by_status: boo
              .order_by(Payment.period.desc(), Payment.id.desc())
              .limit(bindparam("limit")).offset(bindparam("offset"))
              .subquery())
-    year = func.substr(Payment.period, 1, 4)
+    # A month starts with its year, a one-off programme's label ends with it.
+    year = case((Payment.period.like("____-__"), func.substr(Payment.period, 1, 4)),
+                else_=func.substr(Payment.period, func.length(Payment.period) - 3, 4))
     combined = union_all(
         select(*row("0-version",
                     amount_vnd=_version_query().scalar_subquery().cast(big))),

@@ -114,7 +114,7 @@ def build(period: str | None, actor: str, now: datetime,
                      Payment.province_code == PaymentRequest.province_code, new_requests),
                 PaymentStatus.PLANNED, PaymentStatus.REQUESTED, actor, now,
                 request_id=PaymentRequest.id, **CASH)
-    resolve_destinations(ids, now)
+    resolve_destinations(Payment.request_id.in_(ids), now)
     counted, sums = totals(ids), checksums(ids)
     requests = list(db.session.scalars(select(PaymentRequest).where(new_requests)
                                        .order_by(PaymentRequest.id)))
@@ -174,11 +174,13 @@ def hold_cooling_off(now: datetime) -> None:
                        .execution_options(synchronize_session=False))
 
 
-def resolve_destinations(request_ids: list[int], now: datetime) -> None:
-    """Fix where each payment of the requests goes, once they are set to cash
-    (`CASH`, as they are requested): only payments with an account are
-    written again."""
-    of_request = Payment.request_id.in_(request_ids)
+def resolve_destinations(of_request: ColumnElement[bool], now: datetime,
+                         end_to_end_ids: bool = True) -> None:
+    """Fix where each payment matching `of_request` goes, once they are set to
+    cash (`CASH`, as they are requested or built): only payments with an
+    account are written again. A one-off build resolves them before any
+    request (`end_to_end_ids` False); its request resolves them again, as
+    they stand that day, and gives the transfers their ids."""
     # 1. The citizen's own active bank or wallet account, if the guard lets it be paid.
     own = (select(PayoutLink.id, PayoutLink.kind, PayoutLink.institution,
                   PayoutLink.account_last4, SocialSecurityAccount.personal_id)
@@ -231,6 +233,8 @@ def resolve_destinations(request_ids: list[int], now: datetime) -> None:
                               Payment.destination_link_id == same_as_failed)
                        .values(**CASH)
                        .execution_options(synchronize_session=False))
+    if not end_to_end_ids:
+        return
     db.session.execute(update(Payment)
                        .where(of_request, Payment.destination_kind != "cash")
                        .values(end_to_end_id=literal("SSA-") + cast(Payment.id, String))

@@ -22,10 +22,10 @@ from sqlalchemy.orm import aliased
 from backend import db
 from backend.db import UTCDateTime
 from backend.errors import ValidationFailed
-from backend.models import Payment, Payroll, PayrollRow, Programme
+from backend.models import Payment, Payroll, PayrollRow
 from backend.models.statuses import PAYMENT_STATES, PaymentStatus
 from backend.services.audit import trail
-from backend.services.payments import notices, payroll_copy, states
+from backend.services.payments import notices, payroll_copy, programmes, states
 from backend.services.payments.payroll_lines import COLUMNS, WHITESPACE, StagedFile, line_errors
 from backend.services.shared import digests
 
@@ -97,7 +97,7 @@ def _stage_parsed(stream: BinaryIO, payroll_id: int,
     reader = csv.reader(_decoded_lines(stream, not_utf8))
     if tuple(next(reader, ())) != COLUMNS:
         return StagedFile(bad_lines=1, errors={1: [f"header must be {','.join(COLUMNS)}"]})
-    programmes = set(db.session.scalars(select(Programme.code)))
+    open_programmes = set(programmes.open_codes())
     staged = StagedFile()
     batch: list[dict] = []
     for fields in reader:
@@ -106,7 +106,7 @@ def _stage_parsed(stream: BinaryIO, payroll_id: int,
         staged.lines += 1
         # The physical line a record ends on, so that the report points into the file.
         line_no = reader.line_num
-        errors = line_errors(fields, programmes)
+        errors = line_errors(fields, open_programmes)
         if not_utf8:
             errors = [*errors, "not UTF-8 text"]
             not_utf8.clear()

@@ -15,11 +15,11 @@ from collections.abc import Callable
 from typing import BinaryIO
 
 import psycopg
-from sqlalchemy import select, text
+from sqlalchemy import text
 
 from backend import db
-from backend.models import Programme
 from backend.services.identity.personal_id import PROVINCES
+from backend.services.payments import programmes
 from backend.services.payments.payroll_lines import (
     COLUMNS,
     WHITESPACE,
@@ -84,9 +84,9 @@ def stage(stream: BinaryIO, payroll_id: int, max_errors: int,
     except (_NeedsCsvParser, psycopg.DataError):
         stream.seek(0)
         return None
-    programmes = sorted(db.session.scalars(select(Programme.code)))
+    open_programmes = sorted(programmes.open_codes())
     checks = {"whitespace": WHITESPACE, "provinces": sorted(PROVINCES),
-              "programmes": programmes, "this_year": this_year()}
+              "programmes": open_programmes, "this_year": this_year()}
     lines = db.session.scalar(text("SELECT count(*) FROM payroll_lines WHERE line <> ''")) or 0
     # The session's connection: its execute() is typed to return a row count.
     staged = db.session.connection().execute(
@@ -95,7 +95,7 @@ def stage(stream: BinaryIO, payroll_id: int, max_errors: int,
     if not found.bad_lines:
         return found
     for line_no, line in db.session.execute(_FIRST_BAD, {"limit": max_errors, **checks}):
-        reasons = line_errors(line.split(","), set(programmes))
+        reasons = line_errors(line.split(","), set(open_programmes))
         if not reasons:
             raise RuntimeError(f"the SQL and Python payroll checks disagree on line {line_no}")
         found.errors[line_no] = reasons

@@ -11,6 +11,7 @@ from backend.models import CASH_DESTINATION, Payment, PaymentRequest
 from backend.models.statuses import PaymentRequestStatus, PaymentStatus
 from backend.services.audit import trail
 from backend.services.payments import (
+    budgets,
     cash_terms,
     duplicates,
     notices,
@@ -75,6 +76,7 @@ def findings_of(requests: list[PaymentRequest]) -> dict[int, dict]:
         assert of_request is not None  # selected by request id
         destinations[of_request][kind] = count
     duplicates_of = duplicates.side_by_side(ids)
+    budget_of = budgets.findings_of(requests, counted)
     found = {}
     for request in requests:
         count, total = counted[request.id]
@@ -87,6 +89,7 @@ def findings_of(requests: list[PaymentRequest]) -> dict[int, dict]:
             "destinations": destinations[request.id],
             # Only payments into accounts go into a bank file; cash is ready at approval.
             "needs_bank_file": any(kind != CASH_DESTINATION for kind in destinations[request.id]),
+            "budget": budget_of[request.id],
         }
     return found
 
@@ -105,6 +108,10 @@ def approve(actor: str, request_id: int, now: datetime) -> PaymentRequest:
     if not (found["totals_match"] and found["checksum_match"]):
         raise Conflict({"reason": ["TOTALS_MISMATCH"],
                         "request": ["the totals or checksum no longer match; reject it"]})
+    if not found["budget"]["covered"]:
+        raise Conflict({"reason": ["BUDGET_NOT_AVAILABLE"],
+                        "budget": ["the programme's budget does not cover the request; "
+                                   "reject it, or raise the budget"]})
     if not _approve({request.id: found}, actor, now):
         raise _already_decided(request)
     db.session.commit()
@@ -113,16 +120,16 @@ def approve(actor: str, request_id: int, now: datetime) -> PaymentRequest:
 
 
 def approve_sound(actor: str, request_ids: list[int], now: datetime) -> dict[str, list[int]]:
-    """Approve, together, every one of these requests that is still SUBMITTED and
-    whose totals and checksum control confirms; says which were approved and
-    which were left for a person to decide."""
+    """Approve, together, every one of these requests that is still SUBMITTED, whose
+    totals and checksum control confirms and whose programme's budget covers it;
+    says which were approved and which were left for a person to decide."""
     requests = list(db.session.scalars(
         select(PaymentRequest).where(PaymentRequest.id.in_(request_ids),
                                      PaymentRequest.status == PaymentRequestStatus.SUBMITTED)
         .order_by(PaymentRequest.id)))
     found = findings_of(requests) if requests else {}
     sound = {request_id: each for request_id, each in found.items()
-             if each["totals_match"] and each["checksum_match"]}
+             if each["totals_match"] and each["checksum_match"] and each["budget"]["covered"]}
     approved = _approve(sound, actor, now) if sound else []
     db.session.commit()
     return {"approved": approved,
