@@ -81,14 +81,18 @@ def _dispute(link: PayoutLink, via: str, now: datetime) -> LinkDispute:
     return dispute
 
 
-def open_disputes(staff: StaffAccount, now: datetime) -> list[LinkDispute]:
-    """The cases still to settle, oldest first; the look-up is audited."""
-    found = list(db.session.scalars(select(LinkDispute)
-                                    .where(LinkDispute.status == DisputeStatus.OPEN)
-                                    .order_by(LinkDispute.created_at, LinkDispute.id)))
-    trail.record(staff.actor, "dispute.queue_viewed", now, details={"shown": len(found)})
+def open_disputes(staff: StaffAccount, page: int, page_size: int, now: datetime
+                  ) -> tuple[list[LinkDispute], int]:
+    """A page of the cases still to settle, oldest first, and how many there
+    are; the look-up is audited."""
+    found, total = db.paginate(select(LinkDispute)
+                               .where(LinkDispute.status == DisputeStatus.OPEN)
+                               .order_by(LinkDispute.created_at, LinkDispute.id),
+                               page, page_size)
+    trail.record(staff.actor, "dispute.queue_viewed", now,
+                 details={"shown": len(found), "page": page})
     db.session.commit()
-    return found
+    return found, total
 
 
 def settle(staff: StaffAccount, dispute_id: int, upheld: bool, note: str | None,
