@@ -23,12 +23,14 @@ def register_blueprints(app: Flask, api: Api) -> None:
         operations,
         payments,
         payout_links,
+        push_devices,
         staff,
         staff_payments,
     )
     # Before any route: a route's references resolve when it is registered.
     openapi.register_components(api.spec)
-    for module in (auth, me, notifications, notification_preferences, institutions,
+    for module in (auth, me, notifications, notification_preferences, push_devices,
+                   institutions,
                    payout_links, disputes, authorisations, payments, staff, staff_payments,
                    cash, duplicate_claims, bank_gateway, demo):
         api.register_blueprint(module.blp, url_prefix="/api/v1")

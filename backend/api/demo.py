@@ -35,11 +35,14 @@ class DemoCode(MethodView):
 
 class OutboxQuerySchema(Schema):
     phone = fields.String(required=True, validate=validate.Length(min=3, max=15))
+    channel = fields.String(validate=validate.OneOf(("sms", "push")), metadata={
+        "description": "only SMS, or only the pushes to the citizen's devices"})
 
 
 class OutboxMessageSchema(Schema):
     phone = fields.String(required=True)
     channel = fields.String(required=True)
+    device_token = fields.String(allow_none=True)
     body = fields.String(required=True)
     delivered_at = fields.DateTime(required=True)
 
@@ -51,5 +54,6 @@ class DemoOutbox(MethodView):
     @blp.alt_response(404, "NOT_FOUND")
     @blp.doc(security=[])
     def get(self, query):
-        """The simulated SMS gateway's messages to a phone, newest first."""
-        return outbox.messages_to(query["phone"])
+        """The simulated gateway's SMS to a phone and pushes to its citizen's
+        devices, newest first."""
+        return outbox.messages_to(query["phone"], query.get("channel"))

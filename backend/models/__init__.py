@@ -8,6 +8,7 @@ from backend.models.messaging import (
                                     NotificationPreference,
                                     OutboundMessage,
                                     OutboundMessageTransition,
+                                    PushDevice,
 )
 from backend.models.payment import (
                                     BankCallback,
@@ -49,7 +50,7 @@ __all__ = [
     "Payment", "PaymentRequest", "PaymentRequestTransition", "PaymentTransition",
     "PaymentVersion", "Payroll", "PayrollRow",
     "SimGatewayMessage", "SimTransfer", "SimSmsOutbox", "NotificationPreference",
-    "OutboundMessage", "OutboundMessageTransition", "CashHandover", "LinkDispute",
+    "OutboundMessage", "OutboundMessageTransition", "PushDevice", "CashHandover", "LinkDispute",
     "LinkDisputeTransition",
     "AuthSession", "EidAccount", "Institution", "LoginChallenge", "Notification",
     "Programme", "SimBeneficiary", "SimInstitutionAccount", "SimPerson",

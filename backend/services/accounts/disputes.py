@@ -23,7 +23,13 @@ from backend.models import (
     StaffAccount,
 )
 from backend.models.statuses import DISPUTE_STATES, DisputeStatus, LinkStatus
-from backend.services.accounts import account_guard, account_numbers, linking, notifications
+from backend.services.accounts import (
+    account_guard,
+    account_numbers,
+    linking,
+    notifications,
+    push_devices,
+)
 from backend.services.audit import trail
 from backend.services.shared import transitions
 
@@ -72,6 +78,7 @@ def _dispute(link: PayoutLink, via: str, now: datetime) -> LinkDispute:
                                   AuthSession.revoked_at.is_(None))
                            .values(revoked_at=now, revoked_reason="link_disputed")
                            .execution_options(synchronize_session=False))
+        push_devices.forget_all(citizen.id)
     notifications.notify(account, "SECURITY_LINK_DISPUTED",
                          {"link_id": link.id,
                           "account": account_numbers.mask(link.account_last4) or ""}, now)
