@@ -24,12 +24,13 @@ def register_blueprints(app: Flask, api: Api) -> None:
         payments,
         payout_links,
         push_devices,
+        recovery,
         staff,
         staff_payments,
     )
     # Before any route: a route's references resolve when it is registered.
     openapi.register_components(api.spec)
-    for module in (auth, me, notifications, notification_preferences, push_devices,
+    for module in (auth, recovery, me, notifications, notification_preferences, push_devices,
                    institutions,
                    payout_links, disputes, authorisations, payments, staff, staff_payments,
                    cash, duplicate_claims, bank_gateway, demo):

@@ -31,6 +31,7 @@ from backend.models.payout_link import (
                                     PayoutLink,
 )
 from backend.models.reconciliation import BankStatement, Reconciliation, StatementEntry
+from backend.models.recovery import AccountRecovery, AccountRecoveryTransition
 from backend.models.reference import Institution, Programme
 from backend.models.sign_in_throttle import SignInThrottle
 from backend.models.simulated_world import (
@@ -55,5 +56,5 @@ __all__ = [
     "AuthSession", "EidAccount", "Institution", "LoginChallenge", "Notification",
     "Programme", "SimBeneficiary", "SimInstitutionAccount", "SimPerson",
     "SignInThrottle", "SocialSecurityAccount", "StaffAccount", "BankStatement", "Reconciliation",
-    "StatementEntry",
+    "StatementEntry", "AccountRecovery", "AccountRecoveryTransition",
 ]

@@ -8,7 +8,9 @@ from sqlalchemy.orm import Mapped, mapped_column
 from backend.db import Base, UTCDateTime
 from backend.models.credentials import SignInCredentials
 
-STAFF_ROLES = ("reviewer", "supervisor", "treasury", "payroll")
+# officer: checks ID cards in person (lost-phone recovery); support: answers
+# citizens' payment problem reports.
+STAFF_ROLES = ("reviewer", "supervisor", "treasury", "payroll", "officer", "support")
 
 
 class StaffAccount(SignInCredentials, Base):

@@ -6,6 +6,7 @@ Create Date: 2026-11-25 00:00:00
 
 Issue 15's push channel: the devices a citizen's app registered, and the
 device a push message went to (in the queue and in the simulated outbox).
+Issue 17: lost-phone recoveries with their transitions.
 """
 import sqlalchemy as sa
 from alembic import op
@@ -16,6 +17,9 @@ revision = '5b2e7c91d0a4'
 down_revision = 'c3f1a9e0b7d4'
 branch_labels = None
 depends_on = None
+
+RECOVERY_STATUSES = ("status IN ('REQUESTED', 'VERIFIED', 'COMPLETED', 'REFUSED', "
+                     "'EXPIRED')")
 
 
 def upgrade() -> None:
@@ -41,7 +45,57 @@ def upgrade() -> None:
                   sa.Column('device_token', sa.String(length=255), nullable=True))
 
 
+    op.create_table(
+        'account_recoveries',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('token_hash', sa.String(length=64), nullable=False),
+        sa.Column('citizen_id', sa.Integer(), nullable=True),
+        sa.Column('status', sa.String(length=10), nullable=False),
+        sa.Column('verified_by_method', sa.String(length=10), nullable=True),
+        sa.Column('verified_by', sa.String(length=80), nullable=True),
+        sa.Column('pending_secret_encrypted', sa.String(length=300), nullable=True),
+        sa.Column('created_at', backend.db.UTCDateTime(), nullable=False),
+        sa.Column('expires_at', backend.db.UTCDateTime(), nullable=False),
+        sa.Column('completed_at', backend.db.UTCDateTime(), nullable=True),
+        sa.Column('updated_at', backend.db.UTCDateTime(), nullable=False),
+        sa.CheckConstraint(RECOVERY_STATUSES, name=op.f('ck_account_recoveries_status')),
+        sa.CheckConstraint("verified_by_method IS NULL OR verified_by_method IN "
+                           "('officer', 'chip')",
+                           name=op.f('ck_account_recoveries_verified_by_method')),
+        sa.ForeignKeyConstraint(['citizen_id'], ['eid_accounts.id'],
+                                name=op.f('fk_account_recoveries_citizen_id_eid_accounts')),
+        sa.PrimaryKeyConstraint('id', name=op.f('pk_account_recoveries')),
+        sa.UniqueConstraint('token_hash', name=op.f('uq_account_recoveries_token_hash')),
+    )
+    op.create_index(op.f('ix_account_recoveries_citizen_id'), 'account_recoveries',
+                    ['citizen_id'])
+    op.create_index(op.f('ix_account_recoveries_completed_at'), 'account_recoveries',
+                    ['completed_at'])
+    _transitions_table('account_recovery_transitions', 'recovery_id', 'account_recoveries')
+
+
+def _transitions_table(name: str, key: str, record: str) -> None:
+    op.create_table(
+        name,
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column(key, sa.Integer(), nullable=False),
+        sa.Column('from_status', sa.String(length=10), nullable=True),
+        sa.Column('to_status', sa.String(length=10), nullable=False),
+        sa.Column('at', backend.db.UTCDateTime(), nullable=False),
+        sa.Column('actor', sa.String(length=80), nullable=False),
+        sa.Column('reason', sa.String(length=40), nullable=True),
+        sa.Column('note', sa.String(length=1000), nullable=True),
+        sa.ForeignKeyConstraint([key], [f'{record}.id'], name=op.f(f'fk_{name}_{key}_{record}')),
+        sa.PrimaryKeyConstraint('id', name=op.f(f'pk_{name}')),
+    )
+    op.create_index(op.f(f'ix_{name}_{key}'), name, [key])
+
+
 def downgrade() -> None:
+    op.drop_table('account_recovery_transitions')
+    op.drop_index(op.f('ix_account_recoveries_completed_at'), table_name='account_recoveries')
+    op.drop_index(op.f('ix_account_recoveries_citizen_id'), table_name='account_recoveries')
+    op.drop_table('account_recoveries')
     op.drop_column('sim_sms_outbox', 'device_token')
     with op.batch_alter_table('outbound_messages', schema=None) as batch_op:
         batch_op.drop_constraint(op.f('ck_outbound_messages_push_device'), type_='check')
