@@ -21,6 +21,7 @@ def register_blueprints(app: Flask, api: Api) -> None:
         notifications,
         openapi,
         operations,
+        payment_reports,
         payments,
         payout_links,
         push_devices,
@@ -31,8 +32,8 @@ def register_blueprints(app: Flask, api: Api) -> None:
     # Before any route: a route's references resolve when it is registered.
     openapi.register_components(api.spec)
     for module in (auth, recovery, me, notifications, notification_preferences, push_devices,
-                   institutions,
-                   payout_links, disputes, authorisations, payments, staff, staff_payments,
+                   institutions, payout_links, disputes, authorisations, payments,
+                   payment_reports, staff, staff_payments,
                    cash, duplicate_claims, bank_gateway, demo):
         api.register_blueprint(module.blp, url_prefix="/api/v1")
     # Where load balancers and Prometheus look by convention, outside the versioned API.

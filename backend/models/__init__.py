@@ -23,6 +23,7 @@ from backend.models.payment import (
                                     Payroll,
                                     PayrollRow,
 )
+from backend.models.payment_report import PaymentReport, PaymentReportTransition
 from backend.models.payout_link import (
                                     Consent,
                                     IdempotencyRecord,
@@ -57,4 +58,5 @@ __all__ = [
     "Programme", "SimBeneficiary", "SimInstitutionAccount", "SimPerson",
     "SignInThrottle", "SocialSecurityAccount", "StaffAccount", "BankStatement", "Reconciliation",
     "StatementEntry", "AccountRecovery", "AccountRecoveryTransition",
+    "PaymentReport", "PaymentReportTransition",
 ]

@@ -6,7 +6,8 @@ Create Date: 2026-11-25 00:00:00
 
 Issue 15's push channel: the devices a citizen's app registered, and the
 device a push message went to (in the queue and in the simulated outbox).
-Issue 17: lost-phone recoveries with their transitions.
+Issue 17: lost-phone recoveries, and payment problem reports ("I was not
+paid") as support cases, each with their transitions.
 """
 import sqlalchemy as sa
 from alembic import op
@@ -72,15 +73,48 @@ def upgrade() -> None:
     op.create_index(op.f('ix_account_recoveries_completed_at'), 'account_recoveries',
                     ['completed_at'])
     _transitions_table('account_recovery_transitions', 'recovery_id', 'account_recoveries')
+    op.create_table(
+        'payment_reports',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('payment_id', sa.Integer(), nullable=False),
+        sa.Column('personal_id', sa.String(length=12), nullable=False),
+        sa.Column('kind', sa.String(length=20), nullable=False),
+        sa.Column('note', sa.String(length=1000), nullable=False),
+        sa.Column('status', sa.String(length=12), nullable=False),
+        sa.Column('due_at', backend.db.UTCDateTime(), nullable=False),
+        sa.Column('taken_by', sa.String(length=80), nullable=True),
+        sa.Column('answer', sa.String(length=2000), nullable=True),
+        sa.Column('answered_by', sa.String(length=80), nullable=True),
+        sa.Column('answered_at', backend.db.UTCDateTime(), nullable=True),
+        sa.Column('created_at', backend.db.UTCDateTime(), nullable=False),
+        sa.Column('updated_at', backend.db.UTCDateTime(), nullable=False),
+        sa.CheckConstraint("status IN ('OPEN', 'IN_PROGRESS', 'ANSWERED')",
+                           name=op.f('ck_payment_reports_status')),
+        sa.CheckConstraint("kind IN ('not_received', 'wrong_amount', 'not_mine')",
+                           name=op.f('ck_payment_reports_kind')),
+        sa.CheckConstraint("(status = 'ANSWERED') = (answer IS NOT NULL)",
+                           name=op.f('ck_payment_reports_answered_with_answer')),
+        sa.ForeignKeyConstraint(['payment_id'], ['payments.id'],
+                                name=op.f('fk_payment_reports_payment_id_payments')),
+        sa.PrimaryKeyConstraint('id', name=op.f('pk_payment_reports')),
+    )
+    op.create_index(op.f('ix_payment_reports_payment_id'), 'payment_reports', ['payment_id'])
+    op.create_index(op.f('ix_payment_reports_personal_id'), 'payment_reports', ['personal_id'])
+    waiting = sa.text("status <> 'ANSWERED'")
+    op.create_index('uq_payment_reports_waiting', 'payment_reports', ['payment_id'],
+                    unique=True, sqlite_where=waiting, postgresql_where=waiting)
+    op.create_index('ix_payment_reports_due', 'payment_reports', ['due_at'],
+                    sqlite_where=waiting, postgresql_where=waiting)
+    _transitions_table('payment_report_transitions', 'report_id', 'payment_reports', 12)
 
 
-def _transitions_table(name: str, key: str, record: str) -> None:
+def _transitions_table(name: str, key: str, record: str, status_length: int = 10) -> None:
     op.create_table(
         name,
         sa.Column('id', sa.Integer(), nullable=False),
         sa.Column(key, sa.Integer(), nullable=False),
-        sa.Column('from_status', sa.String(length=10), nullable=True),
-        sa.Column('to_status', sa.String(length=10), nullable=False),
+        sa.Column('from_status', sa.String(length=status_length), nullable=True),
+        sa.Column('to_status', sa.String(length=status_length), nullable=False),
         sa.Column('at', backend.db.UTCDateTime(), nullable=False),
         sa.Column('actor', sa.String(length=80), nullable=False),
         sa.Column('reason', sa.String(length=40), nullable=True),
@@ -92,6 +126,11 @@ def _transitions_table(name: str, key: str, record: str) -> None:
 
 
 def downgrade() -> None:
+    op.drop_table('payment_report_transitions')
+    for index in ('ix_payment_reports_due', 'uq_payment_reports_waiting',
+                  op.f('ix_payment_reports_personal_id'), op.f('ix_payment_reports_payment_id')):
+        op.drop_index(index, table_name='payment_reports')
+    op.drop_table('payment_reports')
     op.drop_table('account_recovery_transitions')
     op.drop_index(op.f('ix_account_recoveries_completed_at'), table_name='account_recoveries')
     op.drop_index(op.f('ix_account_recoveries_citizen_id'), table_name='account_recoveries')
