@@ -250,12 +250,15 @@ def _expire(where: ColumnElement[bool], now: datetime, actor: str, reason: str) 
 def expire_unfinished(now: datetime) -> int:
     """Recoveries past their time expire (set-based); each expiry of a
     citizen's recovery is audited."""
-    late = select(AccountRecovery.id, AccountRecovery.citizen_id).where(
-        AccountRecovery.status.in_(UNFINISHED), AccountRecovery.expires_at <= now)
-    audited = [(row.id, row.citizen_id) for row in db.session.execute(late)
-               if row.citizen_id is not None]
-    expired = _expire(AccountRecovery.expires_at <= now, now, "system", "TIME_LIMIT")
-    for recovery_id, citizen_id in audited:
+    late = db.session.execute(select(AccountRecovery.id, AccountRecovery.citizen_id).where(
+        AccountRecovery.status.in_(UNFINISHED), AccountRecovery.expires_at <= now)).all()
+    if not late:
+        return 0  # no write at all: on SQLite even an empty UPDATE takes the write lock
+    expired = _expire(AccountRecovery.id.in_([row.id for row in late]), now, "system",
+                      "TIME_LIMIT")
+    for recovery_id, citizen_id in late:
+        if citizen_id is None:
+            continue
         trail.record("system", "recovery.expired", now,
                      subject_personal_id=db.get_existing(EidAccount, citizen_id).personal_id,
                      target=f"recovery:{recovery_id}")
