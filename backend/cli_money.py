@@ -17,11 +17,14 @@ OPERATOR = "operator:cli"
 
 @click.command("outbox")
 @click.argument("phone")
+@click.option("--channel", type=click.Choice(["sms", "push"]),
+              help="only SMS, or only pushes to the citizen's devices")
 @with_appcontext
-def outbox_command(phone: str) -> None:
-    """Show what the simulated SMS gateway delivered to PHONE, newest first (demo mode)."""
+def outbox_command(phone: str, channel: str | None) -> None:
+    """Show what the simulated gateway delivered to PHONE (SMS and pushes),
+    newest first (demo mode)."""
     try:
-        delivered = outbox.messages_to(phone)
+        delivered = outbox.messages_to(phone, channel)
     except NotFound:
         raise click.ClickException("the outbox is only shown in demo mode") from None
     for message in delivered:

@@ -168,6 +168,11 @@ class Config:
             environ.get("SSA_PAYOUT_COOLING_OFF_HOURS"), 72))
         self.REVIEW_CLAIM_TIMEOUT = timedelta(minutes=_int(
             environ.get("SSA_REVIEW_CLAIM_MINUTES"), 30))
+        # A lost-phone recovery not finished in this time expires.
+        self.RECOVERY_TTL = timedelta(hours=_int(environ.get("SSA_RECOVERY_HOURS"), 72))
+        # Support answers a payment problem report within this many days.
+        self.PAYMENT_REPORT_TIME_LIMIT = timedelta(days=_int(
+            environ.get("SSA_PAYMENT_REPORT_DAYS"), 5))
         self.CASH_COLLECTION_DAYS = _int(environ.get("SSA_CASH_COLLECTION_DAYS"), 30)
         # Where bank files are written before they are handed to the gateway.
         self.DISPATCH_DIR = Path(environ.get("SSA_DISPATCH_DIR") or self.INSTANCE_PATH / "dispatch")

@@ -15,11 +15,12 @@ def settle_queue(app) -> None:
     assert app.extensions["tasks"].wait_until_idle(), "the task queue did not settle"
 
 
-def outbox(app, phone: str) -> list[str]:
-    """What the simulated gateway delivered to `phone`, newest first."""
+def outbox(app, phone: str, channel: str = "sms") -> list[str]:
+    """What the simulated gateway delivered to `phone` (by SMS, unless `channel`
+    says "push"), newest first."""
     settle_queue(app)
     with app.app_context():
-        return [row.body for row in gateway(app).outbox(phone)]
+        return [row.body for row in gateway(app).outbox(phone, channel)]
 
 
 def stored_messages(app, phone: str) -> list[OutboundMessage]:

@@ -128,7 +128,7 @@ def test_this_was_not_me_freezes_payouts_ends_sessions_and_opens_a_case(
     assert payment.destination_link_id == first["id"]
 
     reviewer = staff_login("reviewer1")
-    cases = client.get("/api/v1/staff/disputes", headers=reviewer).json
+    cases = client.get("/api/v1/staff/disputes", headers=reviewer).json["items"]
     assert [case["link_id"] for case in cases] == [second["id"]]
     upheld = client.post(f"/api/v1/staff/disputes/{cases[0]['id']}/uphold",
                          json={"note": "citizen confirmed by phone"}, headers=reviewer)
@@ -181,3 +181,25 @@ def test_naming_an_authorised_person_alerts_the_phone_but_a_first_one_is_paid_at
     payment = pay(app, client, staff_login, elderly, "2026-10")
     assert payment.via_authorisation_id is not None and payment.destination_kind != "cash"
 
+
+
+def test_the_staff_list_of_disputes_is_paginated_oldest_first(client, citizen, login_as,
+                                                              staff_login, clock):
+    opened = []
+    for person in (citizen("clean_bank_link", 0), citizen("clean_bank_link", 1)):
+        link, tokens = link_now(client, person, login_as)
+        disputed = client.post(f"{LINKS}/{link['id']}/dispute", json={},
+                               headers=bearer(tokens["access_token"]))
+        assert disputed.status_code == 201, disputed.json
+        opened.append(disputed.json["id"])
+        clock.shift(60)
+    reviewer = staff_login("reviewer1")
+    first = client.get("/api/v1/staff/disputes?page_size=1", headers=reviewer).json
+    assert (first["total"], first["page"], first["page_size"]) == (2, 1, 1)
+    assert [case["id"] for case in first["items"]] == opened[:1]
+    second = client.get("/api/v1/staff/disputes?page_size=1&page=2", headers=reviewer).json
+    assert [case["id"] for case in second["items"]] == opened[1:]
+    past = client.get("/api/v1/staff/disputes?page=3", headers=reviewer).json
+    assert (past["items"], past["total"]) == ([], 2)
+    too_big = client.get("/api/v1/staff/disputes?page_size=101", headers=reviewer)
+    assert too_big.status_code == 422 and too_big.json["code"] == "VALIDATION_ERROR"

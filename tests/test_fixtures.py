@@ -263,7 +263,8 @@ def test_staff_accounts():
     assert {u: s["roles"] for u, s in rows.items()} == {
         "reviewer1": ["reviewer"], "reviewer2": ["reviewer"],
         "supervisor1": ["reviewer", "supervisor"], "treasury1": ["treasury"],
-        "payroll1": ["payroll"], "programmes1": ["programme_admin"]}
+        "payroll1": ["payroll"], "programmes1": ["programme_admin"], "officer1": ["officer"],
+        "support1": ["support"]}
     assert all(s["password"] == "Staff@2026" and not s["full_name"].isascii()
                for s in rows.values())
 

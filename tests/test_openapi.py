@@ -41,6 +41,9 @@ PUBLIC_OPERATIONS = {
     "POST /api/v1/demo/beneficiaries",
     # "This was not me" from the SMS, without signing in (with a token too).
     "POST /api/v1/me/payout-links/{link_id}/dispute",
+    # A lost phone: the recovery token stands in for the second factor.
+    "POST /api/v1/auth/recovery", "POST /api/v1/auth/recovery/chip-read",
+    "POST /api/v1/auth/recovery/enrolment", "POST /api/v1/auth/recovery/confirmation",
 }
 HTTP_METHODS = {"get", "put", "post", "delete", "patch"}
 

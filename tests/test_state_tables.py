@@ -17,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from backend import db
 from backend.errors import Conflict
 from backend.models import (
+    AccountRecovery,
     BankCallback,
     DispatchBatch,
     Payment,
@@ -26,6 +27,7 @@ from backend.models import (
     SocialSecurityAccount,
 )
 from backend.services.accounts.link_states import LINKS
+from backend.services.identity.recovery import RECOVERIES
 from backend.services.payments.states import DISPATCH_BATCHES, PAYMENT_REQUESTS, PAYMENTS
 from backend.services.shared import transitions
 
@@ -84,8 +86,16 @@ class Rows:
         return batch.id
 
 
+    def account_recovery(self, status: str) -> int:
+        recovery = AccountRecovery(token_hash=f"{next(self.serial):064d}", status=status,
+                                   created_at=CREATED, expires_at=MOVED, updated_at=CREATED)
+        db.session.add(recovery)
+        db.session.flush()
+        return recovery.id
+
+
 LIFECYCLES = {"payout_link": LINKS, "payment": PAYMENTS, "payment_request": PAYMENT_REQUESTS,
-              "dispatch_batch": DISPATCH_BATCHES}
+              "dispatch_batch": DISPATCH_BATCHES, "account_recovery": RECOVERIES}
 
 
 def _row(lifecycle: transitions.Lifecycle, row_id: int) -> tuple[str, datetime]:

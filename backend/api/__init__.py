@@ -24,17 +24,21 @@ def register_blueprints(app: Flask, api: Api) -> None:
         notifications,
         openapi,
         operations,
+        payment_reports,
         payments,
         payout_links,
         programmes,
+        push_devices,
+        recovery,
         staff,
         staff_payments,
     )
     # Before any route: a route's references resolve when it is registered.
     openapi.register_components(api.spec)
-    for module in (auth, me, my_data, my_sessions, notifications, notification_preferences,
-                   institutions, payout_links, consents, disputes, authorisations, payments,
-                   staff, staff_payments, programmes, cash, duplicate_claims, bank_gateway, demo):
+    for module in (auth, recovery, me, my_data, my_sessions, notifications,
+                   notification_preferences, push_devices, institutions, payout_links, consents,
+                   disputes, authorisations, payments, payment_reports, staff, staff_payments,
+                   programmes, cash, duplicate_claims, bank_gateway, demo):
         api.register_blueprint(module.blp, url_prefix="/api/v1")
     # Where load balancers and Prometheus look by convention, outside the versioned API.
     api.register_blueprint(operations.blp)

@@ -36,11 +36,14 @@ class DemoCode(MethodView):
 
 class OutboxQuerySchema(Schema):
     phone = fields.String(required=True, validate=validate.Length(min=3, max=15))
+    channel = fields.String(validate=validate.OneOf(("sms", "push")), metadata={
+        "description": "only SMS, or only the pushes to the citizen's devices"})
 
 
 class OutboxMessageSchema(Schema):
     phone = fields.String(required=True)
     channel = fields.String(required=True)
+    device_token = fields.String(allow_none=True)
     body = fields.String(required=True)
     delivered_at = fields.DateTime(required=True)
 
@@ -52,15 +55,17 @@ class DemoOutbox(MethodView):
     @blp.alt_response(404, "NOT_FOUND")
     @blp.doc(security=[])
     def get(self, query):
-        """The simulated SMS gateway's messages to a phone, newest first."""
-        return outbox.messages_to(query["phone"])
+        """The simulated gateway's SMS to a phone and pushes to its citizen's
+        devices, newest first."""
+        return outbox.messages_to(query["phone"], query.get("channel"))
+
 
 
 class NewBeneficiarySchema(Schema):
-    personal_id = fields.String(required=True, validate=validate.Length(equal=12))
-    programme = fields.String(required=True, validate=validate.Length(min=2, max=30))
+    personal_id = fields.String(required=True, validate=canonical.PERSONAL_ID)
+    programme = fields.String(required=True, validate=canonical.PROGRAMME_FIELD)
     monthly_amount_vnd = fields.Integer(required=True, validate=validate.Range(min=1, max=10**9))
-    province_code = fields.String(validate=validate.Length(equal=3))
+    province_code = fields.String(validate=canonical.PROVINCE_CODE)
     full_name = fields.String(validate=validate.Length(min=2, max=120))
 
 

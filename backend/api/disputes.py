@@ -6,6 +6,7 @@ from flask_jwt_extended import get_jwt, verify_jwt_in_request
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
+from backend.api.common import PageQuerySchema, PageSchema, page_of
 from backend.api.guards import current_citizen, current_staff, staff_required
 from backend.db import utcnow
 from backend.errors import Forbidden, Ial2Required
@@ -62,13 +63,20 @@ class PayoutLinkDispute(MethodView):
         return disputes.dispute_as_citizen(current_citizen(), link_id, utcnow())
 
 
+class DisputePageSchema(PageSchema):
+    items = fields.List(fields.Nested(DisputeSchema), required=True)
+
+
 @blp.route("/staff/disputes")
 class Disputes(MethodView):
     @staff_required("reviewer")
-    @blp.response(200, DisputeSchema(many=True))
-    def get(self):
-        """Open cases, oldest first; the look-up is audited."""
-        return disputes.open_disputes(current_staff(), utcnow())
+    @blp.arguments(PageQuerySchema, location="query")
+    @blp.response(200, DisputePageSchema)
+    def get(self, query):
+        """Open cases, oldest first, a page at a time; the look-up is audited."""
+        items, total = disputes.open_disputes(current_staff(), query["page"],
+                                              query["page_size"], utcnow())
+        return page_of(items, total, query)
 
 
 @blp.route("/staff/disputes/<int:dispute_id>/uphold")

@@ -65,8 +65,22 @@ class PaymentTransitionSchema(Schema):
     reason = fields.String(allow_none=True)
 
 
+class PaymentReportAnswerSchema(Schema):
+    """A problem the citizen reported on the payment, and support's answer."""
+
+    id = fields.Integer(required=True)
+    kind = fields.String(required=True)
+    note = fields.String(required=True)
+    status = fields.String(required=True)
+    created_at = fields.DateTime(required=True)
+    due_at = fields.DateTime(required=True)
+    answer = fields.String(allow_none=True)
+    answered_at = fields.DateTime(allow_none=True)
+
+
 class PaymentDetailSchema(PaymentSchema):
     history = fields.List(fields.Nested(PaymentTransitionSchema), required=True)
+    reports = fields.List(fields.Nested(PaymentReportAnswerSchema), required=True)
 
 
 class PayingPointSchema(Schema):

@@ -52,9 +52,12 @@ class PaymentDetail(MethodView):
     @blp.response(200, PaymentDetailSchema)
     @blp.alt_response(304, "NOT_MODIFIED")
     def get(self, payment_id: int):
-        """One payment with its status timeline."""
+        """One payment with its status timeline and the problems reported on it."""
         payment = history.get_for_citizen(current_citizen(), payment_id)
-        headers = version_headers(payment.id, payment.status, payment.updated_at.timestamp())
+        # A report or its answer changes what is shown, so it changes the version.
+        reports = [f"r{report.id}.{report.updated_at.timestamp()}" for report in payment.reports]
+        headers = version_headers(payment.id, payment.status, payment.updated_at.timestamp(),
+                                  *reports)
         if unchanged := not_modified(headers):
             return unchanged
         return payment, 200, headers

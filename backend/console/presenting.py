@@ -13,6 +13,7 @@ from backend.console.catalogue import LANGUAGES, current_language, label, t
 from backend.console.signed_in import may_open
 from backend.messages import reason_text
 from backend.models.statuses import PAYMENT_REQUEST_PAYABLE, LinkStatus, PaymentRequestStatus
+from backend.request_guard import ID_MAX
 from backend.services.accounts.account_numbers import mask
 from backend.services.identity.personal_id import PROVINCES
 from backend.vietnam_time import VIETNAM_TIME
@@ -127,6 +128,14 @@ def _fact_value(key: str, value) -> str:
     if _ISO_MOMENT.match(text):
         return local_time(datetime.fromisoformat(text))
     return text
+
+
+def page_number_asked() -> int:
+    """The `page` of the query string; a page that is not a number is the first."""
+    wanted = request.args.get("page", "1")
+    # ASCII digits only (isdigit also takes "²"), and an offset the database can hold.
+    return min(max(1, int(wanted)), ID_MAX) if wanted.isascii() and wanted.isdigit() \
+        and len(wanted) <= 10 else 1
 
 
 def with_page(page_number: int) -> str:

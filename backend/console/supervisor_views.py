@@ -8,23 +8,16 @@ from flask import flash, g, redirect, render_template, request, url_for
 from backend import db
 from backend.console.blueprint import console
 from backend.console.catalogue import ACTIONS, t
+from backend.console.presenting import page_number_asked
 from backend.console.review_views import PAGE_SIZE, holder_of
 from backend.console.signed_in import role_required
 from backend.db import utcnow
 from backend.errors import Conflict, ValidationFailed
-from backend.request_guard import ID_MAX
 from backend.services.accounts import review
 from backend.services.audit import trail, verification
 from backend.vietnam_time import VIETNAM_TIME
 
 AUDIT_FILTERS = ("actor", "action", "personal_id", "since", "until")
-
-
-def _page_number() -> int:
-    wanted = request.args.get("page", "1")
-    # ASCII digits only (isdigit also takes "²"), and an offset the database can hold.
-    return min(max(1, int(wanted)), ID_MAX) if wanted.isascii() and wanted.isdigit() \
-        and len(wanted) <= 10 else 1
 
 
 def _day_start(text: str, days_later: int = 0) -> datetime | None:
@@ -45,7 +38,7 @@ def audit_log():
                "since": _day_start(typed["since"]) if typed["since"] else None,
                # "until" names the last day shown, so the day after is the bound.
                "until": _day_start(typed["until"], 1) if typed["until"] else None}
-    page_number = _page_number()
+    page_number = page_number_asked()
     entries, total = trail.page(g.staff.actor, filters, page_number, PAGE_SIZE, utcnow())
     return render_template("console/audit.html", entries=entries, total=total,
                            typed=typed, page=page_number, page_size=PAGE_SIZE,
@@ -55,7 +48,7 @@ def audit_log():
 @console.get("/claims")
 @role_required("supervisor")
 def claims():
-    page_number = _page_number()
+    page_number = page_number_asked()
     items, total, _counts = review.queue(g.staff, {"status": review.QUEUE_STATUS}, page_number,
                                          PAGE_SIZE, utcnow())
     return render_template("console/claims.html", items=items, total=total,

@@ -12,6 +12,7 @@ from flask import Flask, current_app
 
 from backend.integrations.bank_gateway import BankGateway
 from backend.integrations.beneficiary_register import BeneficiaryRegister
+from backend.integrations.id_card_chip import IdCardChip
 from backend.integrations.institutions import InstitutionGateway
 from backend.integrations.notification_gateway import NotificationGateway
 from backend.integrations.paying_agents import PayingAgents
@@ -26,6 +27,7 @@ class Integrations:
     bank_gateway: BankGateway
     notifications: NotificationGateway
     paying_agents: PayingAgents
+    id_card_chip: IdCardChip
 
 
 def install_simulators(app: Flask) -> None:
@@ -36,6 +38,7 @@ def install_simulators(app: Flask) -> None:
     )
     from backend.integrations.simulated_agents import SimulatedPayingAgents
     from backend.integrations.simulated_gateway import SimulatedBankGateway
+    from backend.integrations.simulated_id_card import SimulatedIdCardChip
     from backend.integrations.simulated_notifications import SimulatedNotificationGateway
     app.extensions["integrations"] = Integrations(
         population_register=SimulatedPopulationRegister(),
@@ -46,7 +49,8 @@ def install_simulators(app: Flask) -> None:
                                           app.config["BANK_RESULTS_DIR"],
                                           app.config["SIM_TREASURY_BALANCE_VND"]),
         notifications=SimulatedNotificationGateway(),
-        paying_agents=SimulatedPayingAgents(app.config["FIXTURES_DIR"]))
+        paying_agents=SimulatedPayingAgents(app.config["FIXTURES_DIR"]),
+        id_card_chip=SimulatedIdCardChip())
 
 
 def current() -> Integrations:

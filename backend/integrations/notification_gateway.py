@@ -9,8 +9,12 @@ class GatewayUnavailable(RuntimeError):
 
 
 class NotificationGateway(Protocol):
-    def send(self, message_id: str, channel: str, phone: str, body: str) -> str:
+    def send(self, message_id: str, channel: str, phone: str, body: str,
+             device_token: str | None = None) -> str:
         """Hand one message over ("sms" or "push"); answers the provider's reference.
+
+        A push goes to `device_token` (the app's registration with the push
+        service); `phone` names the citizen's registered phone either way.
 
         Sending the same `message_id` again delivers nothing twice, so a retry
         after a lost answer is harmless. Raises GatewayUnavailable when the

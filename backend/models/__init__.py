@@ -8,6 +8,7 @@ from backend.models.messaging import (
                                     NotificationPreference,
                                     OutboundMessage,
                                     OutboundMessageTransition,
+                                    PushDevice,
 )
 from backend.models.payment import (
                                     CASH_DESTINATION,
@@ -23,6 +24,7 @@ from backend.models.payment import (
                                     Payroll,
                                     PayrollRow,
 )
+from backend.models.payment_report import PaymentReport, PaymentReportTransition
 from backend.models.payout_link import (
                                     Consent,
                                     IdempotencyRecord,
@@ -31,6 +33,7 @@ from backend.models.payout_link import (
                                     PayoutLink,
 )
 from backend.models.reconciliation import BankStatement, Reconciliation, StatementEntry
+from backend.models.recovery import AccountRecovery, AccountRecoveryTransition
 from backend.models.reference import Institution, Programme
 from backend.models.result_conflict import ResultConflict
 from backend.models.sign_in_throttle import SignInThrottle
@@ -52,10 +55,11 @@ __all__ = [
     "Payment", "PaymentRequest", "PaymentRequestTransition", "PaymentTransition",
     "PaymentVersion", "Payroll", "PayrollRow",
     "SimGatewayMessage", "SimTransfer", "SimSmsOutbox", "NotificationPreference",
-    "OutboundMessage", "OutboundMessageTransition", "CashHandover", "LinkDispute",
+    "OutboundMessage", "OutboundMessageTransition", "PushDevice", "CashHandover", "LinkDispute",
     "LinkDisputeTransition",
     "AuthSession", "EidAccount", "Institution", "LoginChallenge", "Notification",
     "Programme", "SimBeneficiary", "SimInstitutionAccount", "SimPerson",
     "SignInThrottle", "SocialSecurityAccount", "StaffAccount", "BankStatement", "Reconciliation",
-    "StatementEntry", "ResultConflict",
+    "StatementEntry", "ResultConflict", "AccountRecovery", "AccountRecoveryTransition",
+    "PaymentReport", "PaymentReportTransition",
 ]

@@ -33,6 +33,8 @@ class OutboundMessage(Base):
     __table_args__ = (
         CheckConstraint(sql_in("status", MessageStatus), name="status"),
         CheckConstraint("channel IN ('sms', 'push')", name="channel"),
+        # A push goes to a device; an SMS to the phone alone.
+        CheckConstraint("(channel = 'push') = (device_token IS NOT NULL)", name="push_device"),
         # The sender reads the queued ones, oldest first.
         Index("ix_outbound_messages_queued", "id",
               sqlite_where=text(f"status = '{MessageStatus.QUEUED}'"),
@@ -45,6 +47,8 @@ class OutboundMessage(Base):
     channel: Mapped[str] = mapped_column(String(5))
     # The phone registered with the eID account when the message was made.
     phone: Mapped[str] = mapped_column(String(15))
+    # The app's push token for a push (the device registered when it was made).
+    device_token: Mapped[str | None] = mapped_column(String(255))
     kind: Mapped[str] = mapped_column(String(50))
     params: Mapped[dict] = mapped_column(JSON, default=dict)
     language: Mapped[str] = mapped_column(String(2))
@@ -66,3 +70,16 @@ class OutboundMessageTransition(Base):
     at: Mapped[datetime] = mapped_column(UTCDateTime)
     actor: Mapped[str] = mapped_column(String(80))
     reason: Mapped[str | None] = mapped_column(String(40))
+
+
+class PushDevice(Base):
+    """A phone whose app receives push notifications for a citizen. A token
+    belongs to one citizen: registering it again moves it to whoever signed in."""
+
+    __tablename__ = "push_devices"
+    __table_args__ = (CheckConstraint("platform IN ('android', 'ios')", name="platform"),)
+
+    token: Mapped[str] = mapped_column(String(255), primary_key=True)
+    citizen_id: Mapped[int] = mapped_column(ForeignKey("eid_accounts.id"), index=True)
+    platform: Mapped[str] = mapped_column(String(10))
+    registered_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import (
     JSON,
@@ -19,6 +20,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from backend.canonical import sql_digits, sql_period, sql_programme_code
 from backend.db import Base, UTCDateTime
+
+if TYPE_CHECKING:
+    from backend.models.payment_report import PaymentReport
 from backend.models.statuses import (
     BankResult,
     DispatchBatchStatus,
@@ -131,6 +135,9 @@ class Payment(Base):
     # Loaded when asked for (one payment's detail), never for a list of payments.
     history: Mapped[list[PaymentTransition]] = relationship(
         order_by="PaymentTransition.id", viewonly=True)
+    # The citizen's problem reports about it, with support's answers (its detail).
+    reports: Mapped[list[PaymentReport]] = relationship(
+        "PaymentReport", order_by="PaymentReport.id", viewonly=True)
 
 
 class PaymentVersion(Base):

@@ -87,5 +87,7 @@ class SimSmsOutbox(Base):
     message_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     channel: Mapped[str] = mapped_column(String(5))
     phone: Mapped[str] = mapped_column(String(15), index=True)
+    # Where a push went; None for an SMS.
+    device_token: Mapped[str | None] = mapped_column(String(255))
     body: Mapped[str] = mapped_column(Text)
     delivered_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -8,7 +8,10 @@ from sqlalchemy.orm import Mapped, mapped_column
 from backend.db import Base, UTCDateTime
 from backend.models.credentials import SignInCredentials
 
-STAFF_ROLES = ("reviewer", "supervisor", "treasury", "payroll", "programme_admin")
+# officer: checks ID cards in person (lost-phone recovery); support: answers
+# citizens' payment problem reports; programme_admin: creates and closes programmes.
+STAFF_ROLES = ("reviewer", "supervisor", "treasury", "payroll", "programme_admin", "officer",
+               "support")
 
 
 class StaffAccount(SignInCredentials, Base):

@@ -143,6 +143,44 @@ DISPUTE_STATES = StateTable(DisputeStatus.OPEN, {
 })
 
 
+class RecoveryStatus(StrEnum):
+    """A lost-phone recovery: the citizen asks, proves who they are again (an
+    officer with the ID card, or the card's chip in demo mode), then enrols a
+    new authenticator. Unfinished, it expires."""
+
+    REQUESTED = "REQUESTED"
+    # Identity proven again: a new authenticator may be enrolled.
+    VERIFIED = "VERIFIED"
+    COMPLETED = "COMPLETED"
+    # The officer found the card did not match.
+    REFUSED = "REFUSED"
+    EXPIRED = "EXPIRED"
+
+
+RECOVERY_STATES = StateTable(RecoveryStatus.REQUESTED, {
+    RecoveryStatus.REQUESTED: frozenset({RecoveryStatus.VERIFIED, RecoveryStatus.REFUSED,
+                                         RecoveryStatus.EXPIRED}),
+    RecoveryStatus.VERIFIED: frozenset({RecoveryStatus.COMPLETED, RecoveryStatus.EXPIRED}),
+})
+
+
+class PaymentReportStatus(StrEnum):
+    """A citizen's "I was not paid" about a payment, as a case for support."""
+
+    OPEN = "OPEN"
+    # A support agent took it and is looking into it.
+    IN_PROGRESS = "IN_PROGRESS"
+    # Support answered; the answer reached the citizen.
+    ANSWERED = "ANSWERED"
+
+
+PAYMENT_REPORT_STATES = StateTable(PaymentReportStatus.OPEN, {
+    PaymentReportStatus.OPEN: frozenset({PaymentReportStatus.IN_PROGRESS,
+                                         PaymentReportStatus.ANSWERED}),
+    PaymentReportStatus.IN_PROGRESS: frozenset({PaymentReportStatus.ANSWERED}),
+})
+
+
 class BankResult(StrEnum):
     """What a bank reports of one credit transfer (a callback or a line of a
     result file); no transitions."""

@@ -44,3 +44,28 @@ def test_control_shows_held_duplicates_side_by_side(client, citizen, staff_login
     page = client.get(f"/console/payment-requests/{request['id']}").get_data(as_text=True)
     table = page[page.index('id="held-duplicates"'):]
     assert person["personal_id"] in table and "001" in table and "079" in table
+
+
+def test_the_console_disputes_list_pages_through_the_cases(client, citizen, login_as, clock,
+                                                           console_sign_in, monkeypatch):
+    from backend.console import dispute_views
+    monkeypatch.setattr(dispute_views, "PAGE_SIZE", 1)
+    links = []
+    for person in (citizen("clean_bank_link", 0), citizen("clean_bank_link", 1)):
+        link, tokens = link_now(client, person, login_as)
+        client.post(f"{LINKS}/{link['id']}/dispute", json={},
+                    headers=bearer(tokens["access_token"]))
+        links.append(link["id"])
+        clock.shift(60)
+    console_sign_in(client, "reviewer1")
+    first = client.get("/console/disputes").get_data(as_text=True)
+    assert f"/console/requests/{links[0]}" in first
+    assert f"/console/requests/{links[1]}" not in first
+    assert "2 khiếu nại đang mở" in first and 'rel="next"' in first
+    second = client.get("/console/disputes?page=2").get_data(as_text=True)
+    assert f"/console/requests/{links[1]}" in second and 'rel="prev"' in second
+    # Deciding a case on page 2 returns to page 2.
+    case_id = int(re.search(r"/console/disputes/(\d+)/dismiss", second).group(1))
+    done = post_form(client, f"/console/disputes/{case_id}/dismiss",
+                     {"note": "her own", "page": "2"})
+    assert done.headers["Location"].endswith("/console/disputes?page=2")

@@ -18,6 +18,7 @@ from backend import db
 from backend.models import Institution, PayoutLink, SocialSecurityAccount
 from backend.models.statuses import LinkStatus
 from backend.services.accounts import account_numbers, notifications
+from backend.services.identity import recovery
 from backend.services.shared import secret_box
 
 RECEIVING_KINDS = ("bank", "mobile_money")
@@ -32,21 +33,24 @@ def on_activation(link: PayoutLink, now: datetime) -> None:
     account or names an authorised person, alert the registered phone.
 
     A first link, with nothing before it, is paid at once. One that follows an
-    account since unlinked waits too: unlinking first must not skip the wait."""
+    account since unlinked waits too: unlinking first must not skip the wait.
+    So does any link made within the cooling-off period after a lost-phone
+    recovery: whoever held the old phone may be the one linking."""
     previous = db.session.scalar(
         select(PayoutLink).where(PayoutLink.account_id == link.account_id,
                                  PayoutLink.id != link.id, PayoutLink.activated_at.isnot(None))
         .order_by(PayoutLink.activated_at.desc(), PayoutLink.id.desc()).limit(1))
     link.replaces_link_id = previous.id if previous is not None else None
-    link.payable_from = now + current_app.config["PAYOUT_COOLING_OFF"] if previous else now
-    if previous is None and link.kind != "authorised_person":
+    account = db.get_existing(SocialSecurityAccount, link.account_id)
+    guarded = previous is not None or recovery.recovered_recently(account, now)
+    link.payable_from = now + current_app.config["PAYOUT_COOLING_OFF"] if guarded else now
+    if not guarded and link.kind != "authorised_person":
         return
     # 40 bits, used once, on an endpoint limited like sign-in.
     code = secrets.token_hex(5).upper()
     link.dispute_code_hash = code_hash(link.id, code)
     institution, last4 = _where_it_pays(link)
-    notifications.notify(db.get_existing(SocialSecurityAccount, link.account_id),
-                         "SECURITY_ACCOUNT_CHANGED",
+    notifications.notify(account, "SECURITY_ACCOUNT_CHANGED",
                          {"link_id": link.id, "institution": institution,
                           "account": account_numbers.mask(last4) or ""},
                          now, sms_only={"code": code})

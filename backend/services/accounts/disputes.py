@@ -9,12 +9,11 @@ from __future__ import annotations
 import hmac
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from backend import db
 from backend.errors import Conflict, NotFound, ValidationFailed
 from backend.models import (
-    AuthSession,
     EidAccount,
     LinkDispute,
     LinkDisputeTransition,
@@ -23,8 +22,15 @@ from backend.models import (
     StaffAccount,
 )
 from backend.models.statuses import DISPUTE_STATES, DisputeStatus, LinkStatus
-from backend.services.accounts import account_guard, account_numbers, linking, notifications
+from backend.services.accounts import (
+    account_guard,
+    account_numbers,
+    linking,
+    notifications,
+    push_devices,
+)
 from backend.services.audit import trail
+from backend.services.identity import sessions
 from backend.services.shared import transitions
 
 DISPUTES = transitions.Lifecycle(DISPUTE_STATES, LinkDispute, LinkDisputeTransition,
@@ -66,29 +72,33 @@ def _dispute(link: PayoutLink, via: str, now: datetime) -> LinkDispute:
     citizen = db.session.scalar(select(EidAccount).where(
         EidAccount.personal_id == account.personal_id))
     if citizen is not None:
-        # Whoever holds a session of this citizen may be the one who linked it.
-        db.session.execute(update(AuthSession)
-                           .where(AuthSession.citizen_id == citizen.id,
-                                  AuthSession.revoked_at.is_(None))
-                           .values(revoked_at=now, revoked_reason="link_disputed")
-                           .execution_options(synchronize_session=False))
+        push_devices.forget_all(citizen.id)
     notifications.notify(account, "SECURITY_LINK_DISPUTED",
                          {"link_id": link.id,
                           "account": account_numbers.mask(link.account_last4) or ""}, now)
     trail.record("citizen", "link.disputed", now, subject_personal_id=account.personal_id,
                  target=f"link:{link.id}", details={"via": via, "dispute_id": dispute.id})
+    if citizen is not None:
+        # Whoever holds a session of this citizen may be the one who linked it.
+        # Last: every worker is told before the commit that ends the sessions
+        # (a bare UPDATE left them live on workers asking Redis).
+        sessions.end_all(citizen, now, reason="link_disputed")
     db.session.commit()
     return dispute
 
 
-def open_disputes(staff: StaffAccount, now: datetime) -> list[LinkDispute]:
-    """The cases still to settle, oldest first; the look-up is audited."""
-    found = list(db.session.scalars(select(LinkDispute)
-                                    .where(LinkDispute.status == DisputeStatus.OPEN)
-                                    .order_by(LinkDispute.created_at, LinkDispute.id)))
-    trail.record(staff.actor, "dispute.queue_viewed", now, details={"shown": len(found)})
+def open_disputes(staff: StaffAccount, page: int, page_size: int, now: datetime
+                  ) -> tuple[list[LinkDispute], int]:
+    """A page of the cases still to settle, oldest first, and how many there
+    are; the look-up is audited."""
+    found, total = db.paginate(select(LinkDispute)
+                               .where(LinkDispute.status == DisputeStatus.OPEN)
+                               .order_by(LinkDispute.created_at, LinkDispute.id),
+                               page, page_size)
+    trail.record(staff.actor, "dispute.queue_viewed", now,
+                 details={"shown": len(found), "page": page})
     db.session.commit()
-    return found
+    return found, total
 
 
 def settle(staff: StaffAccount, dispute_id: int, upheld: bool, note: str | None,

@@ -1,4 +1,5 @@
-"""SMS to citizens through the notification gateway, always from the task queue.
+"""SMS and app push to citizens through the notification gateway, always from
+the task queue.
 
 A message is first a QUEUED row (`outbound_messages`) written in the same
 transaction as the event it tells of; once that commits, the sender task is
@@ -7,6 +8,10 @@ each SENT. A gateway that is down leaves them QUEUED: the task is retried,
 and a periodic sweep sends whatever is still queued, so messages are delayed
 but never lost. The gateway delivers a message id once, so a message sent
 twice by two workers reaches the phone once.
+
+A push goes, beside the in-app notification, to every device the citizen's
+app registered (`push_devices`): the same words as the app shows, never
+what only the SMS may carry (a dispute code).
 """
 from __future__ import annotations
 
@@ -24,6 +29,7 @@ from backend.models import (
     NotificationPreference,
     OutboundMessage,
     OutboundMessageTransition,
+    PushDevice,
     SocialSecurityAccount,
 )
 from backend.models.statuses import MESSAGE_STATES, MessageStatus
@@ -42,22 +48,35 @@ _QUEUED_FLAG = "sms_queued"
 def queue_sms(recipients: Select, kind: str, now: datetime) -> None:
     """Queue `kind` by SMS to each account `recipients` selects, as
     (social security account id, params), where the citizen wants it."""
+    _queue(recipients, kind, now, "sms")
+
+
+def queue_push(recipients: Select, kind: str, now: datetime) -> None:
+    """Queue `kind` as a push to every registered device of each account
+    `recipients` selects, as (social security account id, params)."""
+    _queue(recipients, kind, now, "push")
+
+
+def _queue(recipients: Select, kind: str, now: datetime, channel: str) -> None:
     rows = recipients.subquery()
     # What this call writes is what lies above the newest message before it.
     before = db.session.scalar(select(func.max(OutboundMessage.id))) or 0
     stamp = literal(now, UTCDateTime())
+    device_token = PushDevice.token if channel == "push" \
+        else literal(None, OutboundMessage.device_token.type)
     selected = (
-        select(rows.c[0], literal("sms"), EidAccount.phone, literal(kind), rows.c[1],
-               preferences.language_column(),
+        select(rows.c[0], literal(channel), EidAccount.phone, device_token, literal(kind),
+               rows.c[1], preferences.language_column(),
                literal(MESSAGE_STATES.initial, OutboundMessage.status.type), literal(0),
                stamp, stamp)
         .join(SocialSecurityAccount, SocialSecurityAccount.id == rows.c[0])
         .join(EidAccount, EidAccount.personal_id == SocialSecurityAccount.personal_id)
-        .outerjoin(NotificationPreference, NotificationPreference.account_id == rows.c[0])
-        .where(preferences.wants_sms(kind)))
+        .outerjoin(NotificationPreference, NotificationPreference.account_id == rows.c[0]))
+    selected = selected.join(PushDevice, PushDevice.citizen_id == EidAccount.id) \
+        if channel == "push" else selected.where(preferences.wants_sms(kind))
     written = db.execute_counted(insert(OutboundMessage).from_select(
-        ["account_id", "channel", "phone", "kind", "params", "language", "status", "attempts",
-         "created_at", "updated_at"], selected))
+        ["account_id", "channel", "phone", "device_token", "kind", "params", "language",
+         "status", "attempts", "created_at", "updated_at"], selected))
     if written:
         transitions.record_created(MESSAGES, OutboundMessage.id > before, "system", now)
         db.session.info[_QUEUED_FLAG] = True
@@ -94,11 +113,10 @@ def send_queued(now: datetime) -> int:
         if not batch:
             return sent
         for message in batch:
-            body = messages.notification_text(message.kind, "sms", message.params,
-                                              message.language)
             try:
                 reference = gateway.send(f"SSA-MSG-{message.id:012d}", message.channel,
-                                         message.phone, body)
+                                         message.phone, _words(message),
+                                         device_token=message.device_token)
             except GatewayUnavailable as down:
                 message.attempts += 1
                 message.last_error = str(down)[:200]
@@ -111,6 +129,14 @@ def send_queued(now: datetime) -> int:
                                      "provider_reference": reference, "last_error": None})
             db.session.commit()
             sent += 1
+
+
+def _words(message: OutboundMessage) -> str:
+    if message.channel == "push":  # what the app's notification shows
+        return "\n".join(messages.notification_text(message.kind, part, message.params,
+                                                    message.language)
+                         for part in ("title", "body"))
+    return messages.notification_text(message.kind, "sms", message.params, message.language)
 
 
 @tasks.task(SEND_TASK)

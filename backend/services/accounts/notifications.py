@@ -16,7 +16,8 @@ from backend.services.identity import revocation
 
 def notify(account: SocialSecurityAccount, kind: str, params: dict, now: datetime,
            sms_only: dict | None = None) -> Notification:
-    """Tell the citizen in the app, and by SMS if they want `kind` so.
+    """Tell the citizen in the app (pushed to their registered devices), and by
+    SMS if they want `kind` so.
 
     `sms_only` are parameters only the SMS carries (a one-time code meant
     for the phone, never for whoever holds the session)."""
@@ -24,6 +25,7 @@ def notify(account: SocialSecurityAccount, kind: str, params: dict, now: datetim
     db.session.add(notification)
     messaging.queue_sms(select(literal(account.id),
                                type_coerce({**params, **(sms_only or {})}, JSON)), kind, now)
+    messaging.queue_push(select(literal(account.id), type_coerce(params, JSON)), kind, now)
     return notification
 
 

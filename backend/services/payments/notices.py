@@ -1,5 +1,5 @@
 """Notifications about payments, written for many payments in one statement each:
-in the app, and by SMS where the citizen wants it."""
+in the app (pushed to registered devices), and by SMS where the citizen wants it."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -30,3 +30,4 @@ def for_payments(where, kind: str, now: datetime) -> None:
         .join(SocialSecurityAccount, SocialSecurityAccount.personal_id == Payment.personal_id)
         .where(where)))
     messaging.queue_sms(recipients, kind, now)
+    messaging.queue_push(recipients, kind, now)

@@ -21,6 +21,7 @@ end-to-end ids we never issued are kept and reported, never dropped.
 """
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -55,6 +56,7 @@ from backend.services.shared import digests
 
 CHUNK_ROWS = 20_000
 _SQLITE_TRIES = 5
+_SQLITE_BACKOFF_SECONDS = 0.05
 # A file this big is applied with hash joins only (see _analyze).
 BULK_LINES = 10_000
 MAX_LISTED = 100
@@ -128,6 +130,9 @@ def ingest(path: Path, actor: str, now: datetime, filename: str | None = None,
             if db.on_postgresql() or "locked" not in str(error) or \
                     attempt == _SQLITE_TRIES - 1:
                 raise
+            # The SMS sender commits message by message: trying again at once
+            # can lose to the same burst of commits every time.
+            time.sleep(_SQLITE_BACKOFF_SECONDS * 2 ** attempt)
     raise AssertionError("unreachable")
 
 
