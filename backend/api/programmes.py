@@ -5,6 +5,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
+from backend import canonical
 from backend.api.common import PageQuerySchema, page_of
 from backend.api.guards import current_staff_actor, staff_required
 from backend.db import utcnow
@@ -70,7 +71,7 @@ class DisbursementSchema(Schema):
     amount_vnd = fields.Integer(required=True,
                                 validate=validate.Range(min=1, max=one_off.MAX_AMOUNT_VND))
     date = fields.Date(required=True)
-    personal_ids = fields.List(fields.String(validate=validate.Length(equal=12)),
+    personal_ids = fields.List(fields.String(validate=canonical.PERSONAL_ID),
                                load_default=list, validate=validate.Length(max=100_000),
                                metadata={"description": "eligibility `list` only"})
 

@@ -6,6 +6,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields, validate
 
+from backend import canonical
 from backend.api.auth import LoginSchema
 from backend.api.common import PageQuerySchema, PageSchema, page_of
 from backend.api.guards import current_staff, staff_required
@@ -50,7 +51,7 @@ class EnrolmentSchema(Schema):
 
 
 class ConfirmationSchema(RecoveryTokenSchema):
-    code = fields.String(required=True, validate=validate.Regexp(r"^\d{6}$"))
+    code = fields.String(required=True, validate=canonical.ONE_TIME_CODE)
 
 
 @blp.route("/auth/recovery")
@@ -120,7 +121,7 @@ class RecoveryConfirmation(MethodView):
 
 
 class WaitingQuerySchema(PageQuerySchema):
-    personal_id = fields.String(validate=validate.Length(equal=12))
+    personal_id = fields.String(validate=canonical.PERSONAL_ID)
 
 
 class WaitingRecoverySchema(Schema):
@@ -139,7 +140,7 @@ class WaitingPageSchema(PageSchema):
 
 
 class RecoveryApprovalSchema(Schema):
-    card_personal_id = fields.String(required=True, validate=validate.Length(equal=12),
+    card_personal_id = fields.String(required=True, validate=canonical.PERSONAL_ID,
                                      metadata={"description": "as printed on the ID card"})
     note = NOTE
 
