@@ -100,6 +100,11 @@ class SocialSecurityApp(App):
         self._history.clear()
         self.manager.current = "login"
 
+    def go_home_signed_out(self) -> None:
+        """Back to the login screen from a screen used before signing in."""
+        self._history.clear()
+        self.manager.current = "login"
+
     def sign_out(self) -> None:
         self.call(self.client.sign_out, lambda _result: self.end_session(),
                   on_error=lambda _error: self.end_session() or True)

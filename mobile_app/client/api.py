@@ -59,6 +59,26 @@ class ApiClient:
             body["device_id"] = device_id
         return self.transport.request("POST", "/auth/login", json=body, signed_in=False)
 
+    # Lost phone: recovery, all before any session ------------------------
+    def start_recovery(self, personal_id: str, password: str) -> dict:
+        """Answers `{"recovery_token", "status", "expires_at"}`, the same for any ID."""
+        return self.transport.request("POST", "/auth/recovery", signed_in=False,
+                                      json={"personal_id": personal_id, "password": password})
+
+    def read_id_card_chip(self, recovery_token: str, chip_data: str) -> dict:
+        return self.transport.request("POST", "/auth/recovery/chip-read", signed_in=False,
+                                      json={"recovery_token": recovery_token,
+                                            "chip_data": chip_data})
+
+    def recovery_enrolment(self, recovery_token: str) -> dict:
+        """The new authenticator secret, once an officer (or the chip) proved who it is."""
+        return self.transport.request("POST", "/auth/recovery/enrolment", signed_in=False,
+                                      json={"recovery_token": recovery_token})
+
+    def confirm_recovery(self, recovery_token: str, code: str) -> dict:
+        return self.transport.request("POST", "/auth/recovery/confirmation", signed_in=False,
+                                      json={"recovery_token": recovery_token, "code": code})
+
     def finish_sign_in(self, challenge_id: str, code: str) -> Tokens:
         """One-time-code step: keeps the session's tokens."""
         pair = self.transport.request("POST", "/auth/otp", signed_in=False, json={

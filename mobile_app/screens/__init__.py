@@ -12,6 +12,7 @@ HERE = Path(__file__).parent
 SCREENS = [
     ("login", "login", "LoginScreen"),
     ("otp", "one_time_code", "OneTimeCodeScreen"),
+    ("recovery", "recovery", "RecoveryScreen"),
     ("home", "home", "HomeScreen"),
     ("level2", "level2", "Level2Screen"),
     ("account", "account", "AccountScreen"),

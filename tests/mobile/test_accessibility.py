@@ -73,7 +73,8 @@ def test_every_screen_shows_every_word_at_the_largest_text(phone, app, client, c
     person = citizen("clean_bank_link")
     pay(app, client, staff_login, person, [("2026-01", "social_allowance", 1_500_000)])
     phone.app.text_scale = LARGEST
-    problems = look(phone, "login")
+    problems = look(phone, "login") + look(phone, "recovery")
+    phone.app.go_back()
     sign_in(phone, person)
     for screen_name in ("home", "account", "payments", "notifications", "settings", "level2",
                         "choose_institution"):
