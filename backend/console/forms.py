@@ -58,6 +58,11 @@ class RejectPaymentRequestForm(Schema):
     note = fields.String(required=True, validate=NOTE)
 
 
+class ProgrammeNamesForm(Schema):
+    name_vi = fields.String(required=True, validate=validate.Length(min=2, max=120))
+    name_en = fields.String(required=True, validate=validate.Length(min=2, max=120))
+
+
 class BudgetForm(Schema):
     # An empty field clears the budget.
     budget_vnd = fields.Integer(required=True, allow_none=True,

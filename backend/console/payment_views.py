@@ -11,7 +11,7 @@ from marshmallow import ValidationError
 
 from backend import db
 from backend.console.blueprint import console
-from backend.console.catalogue import LABELS, error_message, label, refusal_message, t
+from backend.console.catalogue import current_language, error_message, label, refusal_message, t
 from backend.console.forms import PageFilter, PaymentRequestFilter, RejectPaymentRequestForm
 from backend.console.signed_in import role_required
 from backend.csv_download import csv_download
@@ -21,6 +21,7 @@ from backend.models.statuses import PaymentRequestStatus
 from backend.services.payments import (
     conflicts,
     dispatch,
+    history,
     payment_requests,
     reconciliation,
     treasury,
@@ -48,7 +49,7 @@ def payment_requests_page():
     return render_template("console/payment_requests.html", items=items, total=total,
                            filters=filters, page=query["page"], page_size=PAGE_SIZE,
                            problem=problem, statuses=tuple(PaymentRequestStatus),
-                           programmes=tuple(LABELS["programme"]))
+                           programmes=tuple(history.programme_names(current_language())))
 
 
 def _request_page(request_id: int, status: int = 200, problem: str | None = None,

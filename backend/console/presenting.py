@@ -16,6 +16,7 @@ from backend.models.statuses import PAYMENT_REQUEST_PAYABLE, LinkStatus, Payment
 from backend.request_guard import ID_MAX
 from backend.services.accounts.account_numbers import mask
 from backend.services.identity.personal_id import PROVINCES
+from backend.services.payments import history
 from backend.vietnam_time import VIETNAM_TIME
 
 
@@ -138,6 +139,16 @@ def page_number_asked() -> int:
         and len(wanted) <= 10 else 1
 
 
+def programme_name(code: str | None) -> str:
+    """A programme as staff manage it (programmes are data): its name in the page's
+    language; the names are read once per page."""
+    if not code:
+        return ""
+    if "programme_names" not in g:
+        g.programme_names = history.programme_names(current_language())
+    return g.programme_names.get(code) or label("programme", code)
+
+
 def with_page(page_number: int) -> str:
     """This page's address with another page number (pagination links)."""
     arguments = {key: value for key, value in request.args.items() if value}
@@ -151,7 +162,8 @@ def _page_globals():
             "staff": g.get("staff"), "mask": mask, "local_time": local_time,
             "local_date": local_date, "vnd": vnd, "province": province,
             "reason_for_staff": reason_for_staff, "plain": plain,
-            "actor_words": actor_words, "evidence_facts": evidence_facts, "with_page": with_page,
+            "actor_words": actor_words, "evidence_facts": evidence_facts,
+            "programme_name": programme_name, "with_page": with_page,
             "may_open": may_open, "percent": percent,
             # Templates compare statuses with these, never with a spelt-out status.
             "LinkStatus": LinkStatus, "PaymentRequestStatus": PaymentRequestStatus,

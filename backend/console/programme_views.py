@@ -11,7 +11,7 @@ from marshmallow import ValidationError
 
 from backend.console.blueprint import console
 from backend.console.catalogue import error_message, t
-from backend.console.forms import BudgetForm, NewProgrammeForm
+from backend.console.forms import BudgetForm, NewProgrammeForm, ProgrammeNamesForm
 from backend.console.signed_in import role_required
 from backend.db import utcnow
 from backend.errors import ApiError
@@ -65,6 +65,20 @@ def change_budget(code: str):
     except ApiError as refused:
         return _page(refused.status, error_message(refused))
     return _done(t("programmes.budget_changed", code=code))
+
+
+@console.post("/programmes/<code>/names")
+@role_required(ADMIN)
+def rename_programme(code: str):
+    try:
+        values = ProgrammeNamesForm().load({name: request.form.get(name, "").strip()
+                                            for name in ("name_vi", "name_en")})
+        programmes.update(g.staff.actor, code, values, utcnow())
+    except ValidationError as invalid:
+        return _page(422, t("programmes.bad_fields", fields=", ".join(sorted(invalid.messages))))
+    except ApiError as refused:
+        return _page(refused.status, error_message(refused))
+    return _done(t("programmes.renamed", code=code))
 
 
 @console.post("/programmes/<code>/close")

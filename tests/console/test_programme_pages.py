@@ -83,6 +83,7 @@ def test_control_shows_the_budget_and_refuses_what_it_does_not_cover(
     address = f"/console/payment-requests/{big['id']}"
     page = client.get(address).get_data(as_text=True)
     assert "Ngân sách chương trình" in page and "Không đủ" in page
+    assert "Quà Quốc khánh 2025" in page  # a programme made by staff, by its name
     refused = post_form(client, f"{address}/approve", token_from=address)
     assert refused.status_code == 409
     assert "ngân sách của chương trình không đủ" in refused.get_data(as_text=True)
@@ -92,3 +93,25 @@ def test_control_shows_the_budget_and_refuses_what_it_does_not_cover(
     coverage = supervisor.get("/console/coverage?programme=national_day_2025").get_data(
         as_text=True)
     assert 'id="linked"' in coverage and "national_day_2025" in coverage
+
+
+def test_the_programme_admin_renames_a_programme_and_pages_follow(app, client, console_sign_in,
+                                                                  staff_login):
+    assert client.post("/api/v1/staff/programmes", json={**GIFT, "budget_vnd": 150_000},
+                       headers=staff_login("programmes1")).status_code == 201
+    console_sign_in(client, "programmes1")
+    renamed = post_form(client, f"{PAGE}/national_day_2025/names", {
+        "name_vi": "Quà tặng Quốc khánh 2/9/2025", "name_en": "National Day gift, 2 Sep 2025"},
+        token_from=PAGE)
+    assert renamed.status_code == 302
+    page = client.get(PAGE).get_data(as_text=True)
+    assert "Quà tặng Quốc khánh 2/9/2025" in page and "Đã đổi tên chế độ" in page
+    too_short = post_form(client, f"{PAGE}/national_day_2025/names",
+                          {"name_vi": "Q", "name_en": "National Day gift"}, token_from=PAGE)
+    assert too_short.status_code == 422
+    with app.app_context():
+        assert db.session.get(Programme, "national_day_2025").name_vi == \
+            "Quà tặng Quốc khánh 2/9/2025"
+        audited = db.session.scalars(select(AuditEntry).where(
+            AuditEntry.target == "programme:national_day_2025")).all()
+        assert any("Quà tặng Quốc khánh 2/9/2025" in str(entry.details) for entry in audited)
