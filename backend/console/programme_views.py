@@ -57,28 +57,25 @@ def create_programme():
 @console.post("/programmes/<code>/budget")
 @role_required(ADMIN)
 def change_budget(code: str):
-    try:
-        values = BudgetForm().load({"budget_vnd": request.form.get("budget_vnd", "").strip()})
-        programmes.update(g.staff.actor, code, values, utcnow())
-    except ValidationError as invalid:
-        return _page(422, t("programmes.bad_fields", fields=", ".join(sorted(invalid.messages))))
-    except ApiError as refused:
-        return _page(refused.status, error_message(refused))
-    return _done(t("programmes.budget_changed", code=code))
+    # An empty field clears the budget (BudgetForm reads it as None).
+    return _change(code, BudgetForm(), ("budget_vnd",), "programmes.budget_changed")
 
 
 @console.post("/programmes/<code>/names")
 @role_required(ADMIN)
 def rename_programme(code: str):
+    return _change(code, ProgrammeNamesForm(), ("name_vi", "name_en"), "programmes.renamed")
+
+
+def _change(code: str, form, names: tuple[str, ...], done_key: str):
     try:
-        values = ProgrammeNamesForm().load({name: request.form.get(name, "").strip()
-                                            for name in ("name_vi", "name_en")})
+        values = form.load({name: request.form.get(name, "").strip() for name in names})
         programmes.update(g.staff.actor, code, values, utcnow())
     except ValidationError as invalid:
         return _page(422, t("programmes.bad_fields", fields=", ".join(sorted(invalid.messages))))
     except ApiError as refused:
         return _page(refused.status, error_message(refused))
-    return _done(t("programmes.renamed", code=code))
+    return _done(t(done_key, code=code))
 
 
 @console.post("/programmes/<code>/close")
