@@ -6,6 +6,7 @@ import json
 from datetime import timedelta
 
 import pytest
+from prometheus_client.parser import text_string_to_metric_families
 from sqlalchemy import func, select
 
 from backend import db
@@ -145,3 +146,33 @@ def _failures(app) -> int:
             InstitutionInquiry.status == "FAILED"))
         db.session.rollback()
     return failed
+
+
+def test_metrics_show_each_line_and_how_long_its_answers_take(app, client, demo_citizens,
+                                                              login_as, institutions):
+    app.config["INQUIRY_LIMITS"] = {"VCB": (1, None)}
+    institutions.latency_seconds = 0.5
+    submitted = submit_all(client, login_as, holders_at(demo_citizens, "VCB")[:3])
+
+    def waiting_at_vcb() -> float:
+        families = metric_families(client.get("/metrics").get_data(as_text=True))
+        return sum(sample.value for sample in families["ssa_institution_inquiries_waiting"]
+                   .samples if sample.labels["institution"] == "VCB")
+
+    wait_for(waiting_at_vcb, lambda waiting: waiting >= 1)  # one at the bank, others in line
+    for tokens, link_id in submitted:
+        assert settled(client, tokens, link_id)["status"] == "ACTIVE"
+    assert waiting_at_vcb() == 0
+    families = metric_families(client.get("/metrics").get_data(as_text=True))
+    vcb = {(sample.name, sample.labels.get("le")): sample.value
+           for sample in families["ssa_institution_answer_seconds"].samples
+           if sample.labels["institution"] == "VCB"}
+    assert vcb[("ssa_institution_answer_seconds_count", None)] == 3
+    assert vcb[("ssa_institution_answer_seconds_bucket", "+Inf")] == 3
+    assert vcb[("ssa_institution_answer_seconds_bucket", "5.0")] == 3  # 0.5 s each
+    assert vcb[("ssa_institution_answer_seconds_bucket", "1.0")] <= 3
+    assert vcb[("ssa_institution_answer_seconds_sum", None)] >= 3 * 0.4
+
+
+def metric_families(text: str) -> dict:
+    return {family.name: family for family in text_string_to_metric_families(text)}

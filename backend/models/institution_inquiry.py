@@ -30,6 +30,7 @@ class InstitutionInquiry(Base):
         Index("ix_institution_inquiries_line", "institution", "status", "id"),
         Index("ix_institution_inquiries_due", "status", "due_at"),
         Index("ix_institution_inquiries_answered", "institution", "answered_at"),
+        CheckConstraint("answer_ms >= 0", name="answer_ms"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -43,6 +44,9 @@ class InstitutionInquiry(Base):
     # Past this, a SENT inquiry is timed out by the sweep.
     due_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # How long the institution took (sent to answered), for /metrics and the
+    # citizen's "usually takes".
+    answer_ms: Mapped[int | None] = mapped_column()
     # The acmt.024 report as received (verified, reason code, holder's name).
     report: Mapped[dict | None] = mapped_column(JSON)
 

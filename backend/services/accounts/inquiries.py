@@ -18,7 +18,6 @@ stored row, so a step run twice, or by two workers, happens once.
 from __future__ import annotations
 
 import logging
-import statistics
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -56,8 +55,6 @@ SYSTEM = "system"
 INQUIRIES = transitions.Lifecycle(INQUIRY_STATES, InstitutionInquiry, InquiryTransition,
                                   "inquiry_id")
 TIMEOUT_REASON = "INSTITUTION_TIMEOUT"
-# How many recent answers the typical answer time is the median of.
-RECENT_ANSWERS = 50
 
 
 def limits(institution: str) -> tuple[int, timedelta]:
@@ -164,7 +161,13 @@ def answer(inquiry: InstitutionInquiry, report: VerificationReport, now: datetim
     or timed out before it came."""
     return transitions.move(INQUIRIES, InstitutionInquiry.id == inquiry.id, InquiryStatus.SENT,
                             InquiryStatus.ANSWERED, f"institution:{inquiry.institution}", now,
-                            values={"answered_at": now, "report": report.as_dict()}) == 1
+                            values={"answered_at": now, "report": report.as_dict(),
+                                    "answer_ms": _took_ms(inquiry.sent_at, now)}) == 1
+
+
+def _took_ms(sent_at: datetime | None, now: datetime) -> int | None:
+    # A clock stepping back must not make a negative time.
+    return max(0, round((now - sent_at).total_seconds() * 1000)) if sent_at else None
 
 
 def release(institution: str, now: datetime, failed: bool) -> None:
@@ -238,20 +241,6 @@ def waiting_without_inquiry():
     """A condition on payout links: being verified with no inquiry open (lost work)."""
     return ~exists().where(InstitutionInquiry.link_id == PayoutLink.id,
                            InstitutionInquiry.status.in_(INQUIRY_OPEN))
-
-
-def typical_seconds(institution: str) -> int:
-    """What an answer from `institution` usually takes: the median of its recent
-    answers, or the configured typical time before it has enough of them."""
-    recent = [answered - sent for sent, answered in db.session.execute(
-        select(InstitutionInquiry.sent_at, InstitutionInquiry.answered_at)
-        .where(InstitutionInquiry.institution == institution,
-               InstitutionInquiry.answered_at.isnot(None))
-        .order_by(InstitutionInquiry.answered_at.desc()).limit(RECENT_ANSWERS))
-        if sent and answered]
-    if len(recent) < 5:
-        return current_app.config["INQUIRY_TYPICAL_SECONDS"]
-    return round(statistics.median(took.total_seconds() for took in recent))
 
 
 @tasks.periodic_task("sweep_inquiries", minute="*")
