@@ -13,8 +13,8 @@ from backend import db
 from backend.db import utcnow
 from backend.models import InquiryTransition, InstitutionInquiry
 from backend.services.accounts import inquiries
-from tests.conftest import FIXTURES, wait_for
-from tests.linking_helpers import request_link, settled
+from tests.conftest import FIXTURES, bearer, wait_for
+from tests.linking_helpers import LINKS, request_link, settled
 
 
 @pytest.fixture
@@ -176,3 +176,29 @@ def test_metrics_show_each_line_and_how_long_its_answers_take(app, client, demo_
 
 def metric_families(text: str) -> dict:
     return {family.name: family for family in text_string_to_metric_families(text)}
+
+
+def test_the_citizen_sees_which_check_waits_and_how_long_it_usually_takes(
+        app, client, demo_citizens, login_as, institutions):
+    app.config["INQUIRY_LIMITS"] = {"VCB": (1, None)}
+    institutions.latency_seconds = 1.0
+    (first_tokens, first), (tokens, second) = submit_all(
+        client, login_as, holders_at(demo_citizens, "VCB")[:2])
+    headers = bearer(tokens["access_token"])
+    queued = wait_for(lambda: client.get(f"{LINKS}/{second}", headers=headers),
+                      lambda answer: answer.json["status"] == "VERIFYING"
+                      and answer.json["waiting_for"] is not None)
+    waiting = queued.json["waiting_for"]
+    assert waiting["check"] == "institution_answer" and waiting["institution"] == "VCB"
+    assert waiting["queued"] is True  # behind the first request in VCB's line
+    assert waiting["typical_seconds"] == app.config["INQUIRY_TYPICAL_SECONDS"]
+    # Polling stays cheap, and the ETag changes when the inquiry reaches the bank.
+    etag = queued.headers["ETag"]
+    assert client.get(f"{LINKS}/{second}", headers={**headers, "If-None-Match": etag}
+                      ).status_code == 304
+    sent = wait_for(lambda: client.get(f"{LINKS}/{second}",
+                                       headers={**headers, "If-None-Match": etag}),
+                    lambda answer: answer.status_code == 200)
+    assert sent.json["waiting_for"]["queued"] is False
+    assert settled(client, tokens, second)["waiting_for"] is None
+    assert settled(client, first_tokens, first)["status"] == "ACTIVE"

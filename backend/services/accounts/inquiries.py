@@ -113,6 +113,7 @@ def dispatch(institution: str, now: datetime) -> int:
         if not moved:
             db.session.rollback()
             continue
+        _touch(waiting.link_id, now)
         request = _request(waiting.id, waiting.link_id, institution)
         # Committed before it leaves: an answer that comes back at once finds it SENT.
         db.session.commit()
@@ -121,6 +122,12 @@ def dispatch(institution: str, now: datetime) -> int:
             integrations.current().institutions.send_inquiry(request)
         except InstitutionUnavailable as refused:
             settle_unanswered(waiting.id, InquiryStatus.FAILED, str(refused), now)
+
+
+def _touch(link_id: int, now: datetime) -> None:
+    # The request's progress changed (sent, asked again): a poller's ETag must too.
+    db.session.execute(update(PayoutLink).where(PayoutLink.id == link_id)
+                       .values(updated_at=now))
 
 
 def _make_line(institution: str) -> None:
@@ -203,6 +210,7 @@ def settle_unanswered(inquiry_id: int, status: InquiryStatus, error: str,
     if link.status == LinkStatus.VERIFYING:
         if inquiry.attempt < current_app.config["INQUIRY_ATTEMPTS"]:
             ask(link, now)
+            _touch(link.id, now)
         else:
             linking.settle(link, LinkStatus.NEEDS_REVIEW, SYSTEM, TIMEOUT_REASON, now)
     release(inquiry.institution, now, failed=True)
