@@ -8,6 +8,7 @@ from backend import db
 from backend.db import utcnow
 from backend.integrations.institutions import REPORT_TASK
 from backend.models import (
+    InquiryLine,
     InquiryTransition,
     InstitutionInquiry,
     LinkCheck,
@@ -98,6 +99,28 @@ def test_an_institution_that_never_answers_is_asked_again_then_the_request_goes_
     queue = client.get("/api/v1/staff/link-requests?reason=INSTITUTION_TIMEOUT",
                        headers=staff_login("reviewer1")).json
     assert [item["id"] for item in queue["items"]] == [link_id]
+
+
+def test_an_answer_that_comes_after_its_deadline_still_decides_once(app, client, citizen,
+                                                                    login_as, institutions,
+                                                                    clock):
+    institutions.latency_seconds = 1.0  # later than the deadline the sweep will see
+    person = citizen("clean_bank_link")
+    tokens = login_as(person)
+    link_id = request_link(client, person, tokens).json["id"]
+    sent(app, link_id, 1)
+    assert sweep_past_the_deadline(app, clock) == 1  # timed out; asked again
+    outcome = settled(client, tokens, link_id)
+    assert outcome["status"] == "ACTIVE"
+    assert app.extensions["tasks"].wait_until_idle()
+    assert count(app, LinkTransition, LinkTransition.link_id == link_id,
+                 LinkTransition.to_status == "ACTIVE") == 1
+    assert count(app, LinkCheck, LinkCheck.link_id == link_id,
+                 LinkCheck.name == "holder_name") == 1
+    assert inquiries_of(app, link_id, "ANSWERED") == 2  # the late one, and the retry's
+    with app.app_context():  # every slot given back once
+        assert db.session.get(InquiryLine, "VCB").open_inquiries == 0
+        db.session.rollback()
 
 
 def test_a_request_whose_task_was_lost_is_asked_again(app, client, citizen, login_as,

@@ -73,6 +73,8 @@ INQUIRY_STATES = StateTable(InquiryStatus.WAITING, {
     InquiryStatus.WAITING: frozenset({InquiryStatus.SENT, InquiryStatus.WITHDRAWN}),
     InquiryStatus.SENT: frozenset({InquiryStatus.ANSWERED, InquiryStatus.TIMED_OUT,
                                    InquiryStatus.FAILED}),
+    # A late answer is still an answer: a slow queue must not cost the citizen a retry.
+    InquiryStatus.TIMED_OUT: frozenset({InquiryStatus.ANSWERED}),
 })
 # Not yet settled: at most one of these per link request (a partial unique index).
 INQUIRY_OPEN = (InquiryStatus.WAITING, InquiryStatus.SENT)

@@ -163,13 +163,21 @@ def _request(inquiry_id: int, link_id: int, institution: str) -> VerificationReq
                                row.full_name, row.personal_id)
 
 
-def answer(inquiry: InstitutionInquiry, report: VerificationReport, now: datetime) -> bool:
-    """Record `report` on its inquiry (not committed); False if it was already answered,
-    or timed out before it came."""
-    return transitions.move(INQUIRIES, InstitutionInquiry.id == inquiry.id, InquiryStatus.SENT,
-                            InquiryStatus.ANSWERED, f"institution:{inquiry.institution}", now,
-                            values={"answered_at": now, "report": report.as_dict(),
-                                    "answer_ms": _took_ms(inquiry.sent_at, now)}) == 1
+def answer(inquiry: InstitutionInquiry, report: VerificationReport, now: datetime
+           ) -> InquiryStatus | None:
+    """Record `report` on its inquiry (not committed); returns the status it was answered
+    in (SENT, or TIMED_OUT for a late answer), None if it was answered already."""
+    for answered_in in (InquiryStatus.SENT, InquiryStatus.TIMED_OUT):
+        if transitions.move(INQUIRIES, InstitutionInquiry.id == inquiry.id, answered_in,
+                             InquiryStatus.ANSWERED, f"institution:{inquiry.institution}", now,
+                             values={"answered_at": now, "report": report.as_dict(),
+                                     "answer_ms": _took_ms(inquiry.sent_at, now)}) == 1:
+            if answered_in == InquiryStatus.TIMED_OUT:
+                # The request was asked again meanwhile: that inquiry is not needed now.
+                transitions.move(INQUIRIES, InstitutionInquiry.link_id == inquiry.link_id,
+                                 InquiryStatus.WAITING, InquiryStatus.WITHDRAWN, SYSTEM, now)
+            return answered_in
+    return None
 
 
 def _took_ms(sent_at: datetime | None, now: datetime) -> int | None:
@@ -177,21 +185,21 @@ def _took_ms(sent_at: datetime | None, now: datetime) -> int | None:
     return max(0, round((now - sent_at).total_seconds() * 1000)) if sent_at else None
 
 
-def release(institution: str, now: datetime, failed: bool) -> None:
-    """Free a slot of `institution` (not committed); an answer closes its breaker, a
-    failure counts towards opening it."""
+def release(institution: str, now: datetime, failed: bool, slot: bool = True) -> None:
+    """Free a slot of `institution` (not committed; `slot` False: a late answer, whose
+    slot its time-out freed); an answer closes its breaker, a failure counts towards
+    opening it."""
     line = InquiryLine
-    values: dict[str, Any]
+    values: dict[str, Any] = {"open_inquiries": line.open_inquiries - 1} if slot else {}
     if failed:
         failures = line.consecutive_failures + 1
-        values = {"consecutive_failures": failures, "paused_until": case(
+        values |= {"consecutive_failures": failures, "paused_until": case(
             (failures >= current_app.config["INQUIRY_BREAKER_FAILURES"],
              now + current_app.config["INQUIRY_BREAKER_COOL_DOWN"]),
             else_=line.paused_until)}
     else:
-        values = {"consecutive_failures": 0, "paused_until": None}
-    db.session.execute(update(line).where(line.institution == institution)
-                       .values(open_inquiries=line.open_inquiries - 1, **values))
+        values |= {"consecutive_failures": 0, "paused_until": None}
+    db.session.execute(update(line).where(line.institution == institution).values(**values))
 
 
 def settle_unanswered(inquiry_id: int, status: InquiryStatus, error: str,

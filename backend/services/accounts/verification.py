@@ -24,6 +24,7 @@ from backend.models import InstitutionInquiry, LinkCheck, PayoutLink, SocialSecu
 from backend.models.statuses import (
     LINK_BEING_VERIFIED,
     CheckOutcome,
+    InquiryStatus,
     InstitutionAccountStatus,
     LinkStatus,
 )
@@ -93,8 +94,9 @@ def receive_report(report: VerificationReport, now: datetime) -> None:
         log.warning("a report for no inquiry of %s: %s", report.institution,
                     report.inquiry_id)
         return
-    if not inquiries.answer(inquiry, report, now):
-        db.session.rollback()  # answered already, or timed out and asked again
+    answered_in = inquiries.answer(inquiry, report, now)
+    if answered_in is None:
+        db.session.rollback()  # answered already: a report delivered twice
         return
     link = db.get_existing(PayoutLink, inquiry.link_id)
     if link.status == LinkStatus.VERIFYING:
@@ -103,10 +105,11 @@ def receive_report(report: VerificationReport, now: datetime) -> None:
         except Conflict:
             # Cancelled meanwhile: only the inquiry's answer is kept.
             db.session.rollback()
-            if not inquiries.answer(inquiry, report, now):
+            if inquiries.answer(inquiry, report, now) is None:
                 db.session.rollback()
                 return
-    inquiries.release(inquiry.institution, now, failed=False)
+    inquiries.release(inquiry.institution, now, failed=False,
+                      slot=answered_in == InquiryStatus.SENT)
     db.session.commit()
     inquiries.dispatch(inquiry.institution, now)
 
