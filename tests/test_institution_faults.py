@@ -117,7 +117,10 @@ def test_an_answer_that_comes_after_its_deadline_still_decides_once(app, client,
                  LinkTransition.to_status == "ACTIVE") == 1
     assert count(app, LinkCheck, LinkCheck.link_id == link_id,
                  LinkCheck.name == "holder_name") == 1
-    assert inquiries_of(app, link_id, "ANSWERED") == 2  # the late one, and the retry's
+    # The late one; the retry was answered too, or withdrawn if it had not left yet.
+    assert inquiries_of(app, link_id, "ANSWERED") >= 1
+    assert inquiries_of(app, link_id, "ANSWERED") + inquiries_of(app, link_id,
+                                                                 "WITHDRAWN") == 2
     with app.app_context():  # every slot given back once
         assert db.session.get(InquiryLine, "VCB").open_inquiries == 0
         db.session.rollback()

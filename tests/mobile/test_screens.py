@@ -107,7 +107,8 @@ def test_the_status_says_which_check_waits_and_how_long_it_usually_takes(phone, 
         phone.tap(phone.widget("link", "submit"))
         phone.expect_screen("link_status")
         status = phone.screen("link_status")
-        phone.wait_until(lambda: status.link.get("waiting_for"), "the inquiry to go out")
+        phone.wait_until(lambda: (status.link.get("waiting_for") or {}).get("queued") is False,
+                         "the inquiry to reach the bank")
         assert phone.widget("link_status", "reason").text == (
             "Đang chờ Vietcombank xác nhận chủ tài khoản; việc này thường mất khoảng 40 giây.")
         phone.wait_until(lambda: status.link.get("status") == "ACTIVE", "the bank's answer")

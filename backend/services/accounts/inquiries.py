@@ -93,6 +93,9 @@ def dispatch(institution: str, now: datetime) -> int:
     _make_line(institution)
     sent = 0
     while True:
+        # Each send at its own time: it must change the request's ETag even when
+        # the request moved to VERIFYING a moment ago, at the caller's `now`.
+        now = max(now, db.utcnow())
         if not _take_slot(institution, open_limit, now):
             db.session.rollback()
             return sent
