@@ -38,6 +38,22 @@ def _int(value: str | None, default: int) -> int:
     return default if value in (None, "") else int(value)
 
 
+def _seconds_range(value: str | None) -> tuple[float, float]:
+    low, _, high = (value or "0").partition("-")
+    return float(low), float(high or low)
+
+
+def _inquiry_limits(value: str | None) -> dict[str, tuple[int, timedelta | None]]:
+    """{"VCB": (200, 120 s)} from "VCB=200/120,MOMO=50"."""
+    limits: dict[str, tuple[int, timedelta | None]] = {}
+    for entry in filter(None, (part.strip() for part in (value or "").split(","))):
+        code, _, figures = entry.partition("=")
+        open_limit, _, timeout = figures.partition("/")
+        limits[code.strip()] = (int(open_limit),
+                                timedelta(seconds=int(timeout)) if timeout else None)
+    return limits
+
+
 def _is_fernet_key(value: str) -> bool:
     try:
         return len(base64.urlsafe_b64decode(value.encode())) == 32
@@ -196,8 +212,27 @@ class Config:
         # Optional second store of the checkpoints: a redis:// URL (keys under
         # SESSION_STORE_PREFIX); best another Redis than the one sessions use.
         self.AUDIT_CHECKPOINT_STORE_URL = environ.get("SSA_AUDIT_CHECKPOINT_STORE_URL") or None
-        # Seconds the simulated institutions take to answer a holder look-up.
-        self.SIM_INSTITUTION_LATENCY = float(environ.get("SSA_SIM_INSTITUTION_LATENCY") or 0)
+        # Seconds the simulated institutions take to answer an inquiry: "3", or a
+        # range "20-60" (each answer a random time in it).
+        self.SIM_INSTITUTION_LATENCY = _seconds_range(environ.get("SSA_SIM_INSTITUTION_LATENCY"))
+        # Account-holder inquiries (services/accounts/inquiries.py): how many may be
+        # open at one institution at once, how long one may go unanswered before it
+        # is timed out, and how many are sent in all before the request goes to a
+        # person. SSA_INQUIRY_LIMITS overrides the first two per institution:
+        # "VCB=200/120,MOMO=50" (open inquiries, then optionally the timeout in s).
+        self.INQUIRY_MAX_OPEN = _int(environ.get("SSA_INQUIRY_MAX_OPEN"), 1000)
+        self.INQUIRY_TIMEOUT = timedelta(seconds=_int(environ.get("SSA_INQUIRY_TIMEOUT_SECONDS"),
+                                                      90))
+        self.INQUIRY_LIMITS = _inquiry_limits(environ.get("SSA_INQUIRY_LIMITS"))
+        self.INQUIRY_ATTEMPTS = _int(environ.get("SSA_INQUIRY_ATTEMPTS"), 3)
+        # The circuit breaker of each institution: open after this many inquiries in
+        # a row timed out or failed; after the cool-down one probe is sent.
+        self.INQUIRY_BREAKER_FAILURES = _int(environ.get("SSA_INQUIRY_BREAKER_FAILURES"), 5)
+        self.INQUIRY_BREAKER_COOL_DOWN = timedelta(seconds=_int(
+            environ.get("SSA_INQUIRY_BREAKER_COOL_DOWN_SECONDS"), 60))
+        # What the citizen is told an answer usually takes, until an institution
+        # has answered enough inquiries for its own median.
+        self.INQUIRY_TYPICAL_SECONDS = _int(environ.get("SSA_INQUIRY_TYPICAL_SECONDS"), 40)
         self.SIM_INSTITUTION_FAILURE_RATE = float(
             environ.get("SSA_SIM_INSTITUTION_FAILURE_RATE") or 0)
         self._load_secrets(environ)

@@ -22,7 +22,7 @@ from prometheus_client import (
     generate_latest,
     multiprocess,
 )
-from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
+from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, HistogramMetricFamily
 from prometheus_client.registry import Collector
 
 from backend import tasks
@@ -55,9 +55,10 @@ class RecordsCollector(Collector):
     def __init__(self, app: Flask):
         self.app = app
 
-    def collect(self) -> Iterator[GaugeMetricFamily | CounterMetricFamily]:
+    def collect(self) -> Iterator[GaugeMetricFamily | CounterMetricFamily | HistogramMetricFamily]:
         with self.app.app_context():
             yield from self._queue()
+            yield from self._inquiries()
             yield from self._by_status("ssa_link_requests", "Link requests by status",
                                        figures.links_by_status)
             yield from self._by_status("ssa_payments", "Payments by status",
@@ -85,6 +86,29 @@ class RecordsCollector(Collector):
         yield GaugeMetricFamily("ssa_task_queue_scheduled",
                                 "Tasks waiting for their time (retries after a failure)",
                                 value=scheduled)
+
+    @staticmethod
+    def _inquiries() -> Iterator[GaugeMetricFamily | HistogramMetricFamily]:
+        waiting = figures.inquiries_waiting()
+        if waiting is not None:
+            family = GaugeMetricFamily(
+                "ssa_institution_inquiries_waiting",
+                "Account-holder inquiries waiting for a free slot at their institution",
+                labels=["institution"])
+            for institution, number in sorted(waiting.items()):
+                family.add_metric([institution], number)
+            yield family
+        answers = figures.answer_times()
+        if answers is not None:
+            histogram = HistogramMetricFamily(
+                "ssa_institution_answer_seconds",
+                "Time an institution took to answer an inquiry (sent to answered)",
+                labels=["institution"])
+            for institution, (within, total, seconds) in sorted(answers.items()):
+                buckets = [(str(float(bound)), number)
+                           for bound, number in zip(figures.ANSWER_BUCKETS, within, strict=True)]
+                histogram.add_metric([institution], buckets + [("+Inf", total)], seconds)
+            yield histogram
 
     @staticmethod
     def _by_status(name, documentation, count) -> Iterator[GaugeMetricFamily]:

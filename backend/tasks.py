@@ -112,6 +112,13 @@ class TaskQueue:
             self.start_consumer()
         self._tasks[name](*args, request_id=logs.current_request_id())
 
+    def enqueue_in(self, seconds: float, name: str, *args: object) -> None:
+        """Queue `name` to run `seconds` from now (kept by the queue, not by a thread)."""
+        if self.in_process:
+            self.start_consumer()
+        self._tasks[name].schedule(args=args, kwargs={"request_id": logs.current_request_id()},
+                                   delay=seconds)
+
     def _count_running_tasks(self) -> None:
         finished = (huey_signals.SIGNAL_COMPLETE, huey_signals.SIGNAL_ERROR,
                     huey_signals.SIGNAL_TIMEOUT, huey_signals.SIGNAL_LOCKED,
@@ -160,6 +167,7 @@ class TaskQueue:
             return self._consumer
 
     def stop_consumer(self) -> None:
+        # Stopped outside the lock: a task finishing meanwhile takes it to count itself.
         with self._lock:
             consumer, self._consumer = self._consumer, None
         # Joined outside the lock: a worker finishing its last task takes the lock
@@ -179,3 +187,8 @@ def queue() -> TaskQueue:
 def enqueue(name: str, *args: object) -> None:
     """Queue the registered task `name` on the app's queue; raises if the queue is down."""
     queue().enqueue(name, *args)
+
+
+def enqueue_in(seconds: float, name: str, *args: object) -> None:
+    """Queue the registered task `name` to run `seconds` from now."""
+    queue().enqueue_in(seconds, name, *args)

@@ -20,12 +20,14 @@ from backend.models import (
     AccountRecovery,
     BankCallback,
     DispatchBatch,
+    InstitutionInquiry,
     Payment,
     PaymentRequest,
     PayoutLink,
     Payroll,
     SocialSecurityAccount,
 )
+from backend.services.accounts.inquiries import INQUIRIES
 from backend.services.accounts.link_states import LINKS
 from backend.services.identity.recovery import RECOVERIES
 from backend.services.payments.states import DISPATCH_BATCHES, PAYMENT_REQUESTS, PAYMENTS
@@ -77,6 +79,14 @@ class Rows:
         db.session.flush()
         return request.id
 
+    def institution_inquiry(self, status: str) -> int:
+        inquiry = InstitutionInquiry(link_id=self.payout_link("VERIFYING"), institution="VCB",
+                                     attempt=1, status=status, created_at=CREATED,
+                                     updated_at=CREATED)
+        db.session.add(inquiry)
+        db.session.flush()
+        return inquiry.id
+
     def dispatch_batch(self, status: str) -> int:
         batch = DispatchBatch(request_id=self.payment_request("APPROVED"), institution="VCB",
                               msg_id=f"SSA-TEST-{next(self.serial)}", status=status, count=0,
@@ -95,7 +105,8 @@ class Rows:
 
 
 LIFECYCLES = {"payout_link": LINKS, "payment": PAYMENTS, "payment_request": PAYMENT_REQUESTS,
-              "dispatch_batch": DISPATCH_BATCHES, "account_recovery": RECOVERIES}
+              "dispatch_batch": DISPATCH_BATCHES, "account_recovery": RECOVERIES,
+              "institution_inquiry": INQUIRIES}
 
 
 def _row(lifecycle: transitions.Lifecycle, row_id: int) -> tuple[str, datetime]:
@@ -188,6 +199,7 @@ A_VALID_ROW = {
     "payments": lambda rows: rows.payment("PLANNED"),
     "payment_requests": lambda rows: rows.payment_request("SUBMITTED"),
     "dispatch_batches": lambda rows: rows.dispatch_batch("BUILT"),
+    "institution_inquiries": lambda rows: rows.institution_inquiry("WAITING"),
     "social_security_accounts": _account_of_a_link,
 }
 

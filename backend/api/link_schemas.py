@@ -7,6 +7,7 @@ from backend import canonical
 from backend.api.common import PageSchema
 from backend.messages import reason_text
 from backend.models.statuses import LinkStatus
+from backend.services.accounts import link_progress
 from backend.services.accounts.account_numbers import mask
 
 KINDS = ("bank", "mobile_money", "authorised_person")
@@ -36,6 +37,21 @@ class TransitionSchema(Schema):
     reason = fields.String(allow_none=True)
 
 
+class WaitingForSchema(Schema):
+    check = fields.String(required=True, metadata={
+        "description": "what the request waits for: institution_answer (the bank or wallet "
+                       "provider confirming the account holder)"})
+    institution = fields.String(required=True)
+    queued = fields.Boolean(required=True, metadata={
+        "description": "true while the inquiry waits for the institution to take it (busy or "
+                       "unavailable); false once it is with the institution"})
+    since = fields.DateTime(required=True)
+    attempt = fields.Integer(required=True)
+    typical_seconds = fields.Integer(required=True, metadata={
+        "description": "what this institution's answer usually takes (median of its recent "
+                       "answers)"})
+
+
 class PayoutLinkSchema(Schema):
     id = fields.Integer(required=True)
     kind = fields.String(required=True)
@@ -57,6 +73,10 @@ class PayoutLinkSchema(Schema):
     frozen = fields.Function(lambda link: link.frozen_at is not None, metadata={
         "description": "payouts to it stopped: the citizen said it was not them"})
     history = fields.List(fields.Nested(TransitionSchema), required=True)
+    waiting_for = fields.Function(
+        lambda link: WaitingForSchema().dump(found) if (found := link_progress.waiting_for(link))
+        else None, metadata={"description": "while verifying: the check it waits for and how "
+                                            "long that usually takes; null otherwise"})
 
 
 class PayoutLinkPageSchema(PageSchema):

@@ -3,13 +3,18 @@ from __future__ import annotations
 
 import random
 import threading
-import time
 
 from sqlalchemy import or_, select
 
-from backend import db
+from backend import db, tasks
 from backend.integrations.beneficiary_register import Entitlement
-from backend.integrations.institutions import HolderAnswer, InstitutionUnavailable
+from backend.integrations.institutions import (
+    REASON_OF_STATUS,
+    REPORT_TASK,
+    InstitutionUnavailable,
+    VerificationReport,
+    VerificationRequest,
+)
 from backend.integrations.population_register import RegisteredPerson
 from backend.models import Institution, SimBeneficiary, SimInstitutionAccount, SimPerson
 from backend.models.statuses import InstitutionAccountStatus
@@ -62,17 +67,22 @@ class SimulatedBeneficiaryRegister:
 
 
 class SimulatedInstitutions:
-    """Holder look-ups from the fixture accounts, with latency and faults.
+    """Account-holder inquiries answered from the fixture accounts, late and with faults.
 
-    `latency_seconds` imitates institutions that take 20 s to a minute;
-    `faults` is a queue of what the next look-ups do instead of answering
-    ("timeout", "error"), so tests can show a request surviving them;
-    `failure_rate` makes a share of look-ups time out at random.
+    `send_inquiry` returns at once, like a real institution taking an acmt.023;
+    the acmt.024 report is computed then and delivered by a task scheduled
+    `latency_seconds` (plus up to `latency_jitter`) later, through the same
+    service entry point a real callback reaches. `faults` is a queue of what the
+    next inquiries do instead ("timeout": never answered; "error": refused at
+    sending; "twice": answered twice, as callbacks are), so tests can show a
+    request surviving them; `failure_rate` makes a
+    share of inquiries go unanswered at random.
     """
 
-    def __init__(self, latency_seconds: float = 0.0, failure_rate: float = 0.0):
-        self.latency_seconds = latency_seconds
-        # Share of look-ups that time out at random, for demos of a flaky bank.
+    def __init__(self, latency: tuple[float, float] = (0.0, 0.0), failure_rate: float = 0.0):
+        self.latency_seconds = latency[0]
+        self.latency_jitter = latency[1] - latency[0]
+        # Share of inquiries never answered, for demos of a flaky bank.
         self.failure_rate = failure_rate
         self.faults: list[str] = []
         self._lock = threading.Lock()
@@ -82,25 +92,38 @@ class SimulatedInstitutions:
         with self._lock:
             self.faults.extend(faults)
 
-    def look_up_holder(self, institution: str, account_number: str) -> HolderAnswer:
+    def send_inquiry(self, request: VerificationRequest) -> None:
         with self._lock:
             fault = self.faults.pop(0) if self.faults else None
             if fault is None and self._random.random() < self.failure_rate:
                 fault = "timeout"
-        if self.latency_seconds:
-            time.sleep(self.latency_seconds)
-        if fault == "timeout":
-            raise InstitutionUnavailable(f"{institution} did not answer in time")
+            delay = self.latency_seconds + (self._random.random() * self.latency_jitter
+                                            if self.latency_jitter else 0.0)
         if fault == "error":
-            raise InstitutionUnavailable(f"{institution} answered with an error")
+            raise InstitutionUnavailable(f"{request.institution} answered with an error")
+        if fault == "timeout":
+            return  # taken, and never answered
+        report = self._report(request)
+        for _ in range(2 if fault == "twice" else 1):
+            if delay > 0:
+                tasks.enqueue_in(delay, REPORT_TASK, report.as_dict())
+            else:
+                tasks.enqueue(REPORT_TASK, report.as_dict())
+
+    @staticmethod
+    def _report(request: VerificationRequest) -> VerificationReport:
         row = db.session.scalar(select(SimInstitutionAccount).where(
-            SimInstitutionAccount.institution == institution,
-            SimInstitutionAccount.account_number == account_number))
+            SimInstitutionAccount.institution == request.institution,
+            SimInstitutionAccount.account_number == request.account_number))
         if row is None:
-            return HolderAnswer(InstitutionAccountStatus.UNKNOWN)
+            return VerificationReport(request.inquiry_id, request.institution, False,
+                                      reason=REASON_OF_STATUS[InstitutionAccountStatus.UNKNOWN])
         if row.status != InstitutionAccountStatus.OPEN:
-            return HolderAnswer(InstitutionAccountStatus.CLOSED)
+            return VerificationReport(request.inquiry_id, request.institution, False,
+                                      reason=REASON_OF_STATUS[InstitutionAccountStatus.CLOSED])
         # Asked only about a link's institution, a foreign key.
-        institution_kind = db.get_existing(Institution, institution).kind
-        return HolderAnswer(InstitutionAccountStatus.OPEN, row.holder_name,
-                            row.holder_personal_id if institution_kind == "mobile_money" else None)
+        institution_kind = db.get_existing(Institution, request.institution).kind
+        return VerificationReport(
+            request.inquiry_id, request.institution, True, holder_name=row.holder_name,
+            holder_personal_id=row.holder_personal_id if institution_kind == "mobile_money"
+            else None)

@@ -3,6 +3,7 @@ from backend.models.audit import AuditChainHead, AuditEntry
 from backend.models.auth_session import AuthSession, LoginChallenge
 from backend.models.cash import CashHandover
 from backend.models.eid_account import EidAccount
+from backend.models.institution_inquiry import InquiryLine, InquiryTransition, InstitutionInquiry
 from backend.models.link_dispute import LinkDispute, LinkDisputeTransition
 from backend.models.messaging import (
                                     NotificationPreference,
@@ -61,5 +62,6 @@ __all__ = [
     "Programme", "SimBeneficiary", "SimInstitutionAccount", "SimPerson",
     "SignInThrottle", "SocialSecurityAccount", "StaffAccount", "BankStatement", "Reconciliation",
     "StatementEntry", "ResultConflict", "AccountRecovery", "AccountRecoveryTransition",
-    "PaymentReport", "PaymentReportTransition",
+    "PaymentReport", "PaymentReportTransition", "InquiryLine", "InquiryTransition",
+    "InstitutionInquiry",
 ]

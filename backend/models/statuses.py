@@ -58,6 +58,28 @@ LINK_PENDING = (LinkStatus.SUBMITTED, LinkStatus.VERIFYING, LinkStatus.NEEDS_REV
 LINK_BEING_VERIFIED = (LinkStatus.SUBMITTED, LinkStatus.VERIFYING)
 
 
+class InquiryStatus(StrEnum):
+    """One account-holder inquiry (ISO 20022 acmt.023) to a bank or wallet provider."""
+
+    WAITING = "WAITING"  # beyond the institution's limit, or its circuit is open
+    SENT = "SENT"  # with the institution; its report (acmt.024) not yet in
+    ANSWERED = "ANSWERED"
+    TIMED_OUT = "TIMED_OUT"  # no report before its deadline
+    FAILED = "FAILED"  # the institution could not take it (an error at sending)
+    WITHDRAWN = "WITHDRAWN"  # the request was decided or cancelled before it was sent
+
+
+INQUIRY_STATES = StateTable(InquiryStatus.WAITING, {
+    InquiryStatus.WAITING: frozenset({InquiryStatus.SENT, InquiryStatus.WITHDRAWN}),
+    InquiryStatus.SENT: frozenset({InquiryStatus.ANSWERED, InquiryStatus.TIMED_OUT,
+                                   InquiryStatus.FAILED}),
+    # A late answer is still an answer: a slow queue must not cost the citizen a retry.
+    InquiryStatus.TIMED_OUT: frozenset({InquiryStatus.ANSWERED}),
+})
+# Not yet settled: at most one of these per link request (a partial unique index).
+INQUIRY_OPEN = (InquiryStatus.WAITING, InquiryStatus.SENT)
+
+
 class PaymentStatus(StrEnum):
     PLANNED = "PLANNED"
     REQUESTED = "REQUESTED"

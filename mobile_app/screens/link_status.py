@@ -56,7 +56,7 @@ class LinkStatusScreen(AppScreen):
                                                            link.get("institution")),
             account=link.get("account_masked") or "")
         self.ids.reason.text = "\n\n".join(
-            [link.get("reason_text") or ""]
+            [link.get("reason_text") or self._waiting_text(link)]
             + ([_("status.note_for_citizen", note=link["note_for_citizen"])]
                if link.get("note_for_citizen") else []))
         self.unsuccessful = status in UNSUCCESSFUL_LINK_STATUSES
@@ -67,6 +67,19 @@ class LinkStatusScreen(AppScreen):
                 status_text=link_status_word(step["status"]), when=format_datetime(step["at"]),
                 detail=actor_word(step.get("actor")),
                 tone=link_status_tone(step["status"])))
+
+    def _waiting_text(self, link: dict) -> str:
+        """Which check the request waits for, and how long that usually takes."""
+        waiting = link.get("waiting_for")
+        if not waiting:
+            return ""
+        seconds = waiting["typical_seconds"]
+        duration = (_("duration.seconds", seconds=seconds) if seconds < 120
+                    else _("duration.minutes", minutes=round(seconds / 60)))
+        key = "status.waiting_institution_queued" if waiting["queued"] \
+            else "status.waiting_institution"
+        return _(key, institution=institution_name(self.app.institutions,
+                                                   waiting["institution"]), duration=duration)
 
     def ask_cancel(self) -> None:
         self.app.show_message(_("status.cancel_question"), _("status.cancel_yes"), self.cancel,

@@ -88,6 +88,37 @@ def test_link_then_follow_it_to_active(phone, citizen, clock):
     assert phone.widget("link_status", "cancel").disabled
 
 
+def test_the_status_says_which_check_waits_and_how_long_it_usually_takes(phone, citizen, clock,
+                                                                        app):
+    institutions = app.extensions["integrations"].institutions
+    institutions.latency_seconds = 2.0  # the bank takes its time
+    try:
+        person = citizen("clean_bank_link")
+        payout = person["payout_account"]
+        sign_in(phone, person)
+        clock.shift(30)
+        phone.app.go("choose_institution")
+        phone.settle()
+        phone.type_into(phone.widget("choose_institution", "search"), "vietcom")
+        phone.pump(0.3)
+        phone.tap(phone.widget("choose_institution", "institutions").children[0])
+        phone.expect_screen("link")
+        phone.type_into(phone.widget("link", "account_number"), payout["account_number"])
+        phone.tap(phone.widget("link", "consent"))
+        phone.type_into(phone.widget("link", "code"), totp_code(person))
+        phone.tap(phone.widget("link", "submit"))
+        phone.expect_screen("link_status")
+        status = phone.screen("link_status")
+        phone.wait_until(lambda: (status.link.get("waiting_for") or {}).get("queued") is False,
+                         "the inquiry to reach the bank")
+        assert phone.widget("link_status", "reason").text == (
+            "Đang chờ Vietcombank xác nhận chủ tài khoản; việc này thường mất khoảng 40 giây.")
+        phone.wait_until(lambda: status.link.get("status") == "ACTIVE", "the bank's answer")
+        assert phone.widget("link_status", "reason").text == ""
+    finally:
+        institutions.latency_seconds = 0.0
+
+
 def test_notifications_are_marked_read(phone, citizen):
     sign_in(phone, citizen("plain"))
     phone.tap(phone.widget("home", "notifications_tile"))

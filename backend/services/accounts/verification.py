@@ -1,11 +1,12 @@
-"""The automatic checks of a link request, run by a worker.
+"""The automatic checks of a link request, run off the request thread.
 
 Each check is stored with its evidence. Any clear "no" fails the request,
 anything inconclusive sends it to a person, and only all-clear activates it.
-An institution that does not answer leaves the request in VERIFYING with
-nothing decided, and the task is retried; running the same request twice
-(a retry, a duplicate delivery) decides it once, thanks to the state
-machine's compare-and-set.
+No thread waits for an institution: `run` puts the request's inquiry in the
+institution's line (`inquiries`) and returns; the institution's report comes
+back through `receive_report`, which decides. A request whose inquiries go
+unanswered goes to a person (`inquiries.settle_unanswered`). Every decision is
+the state machine's compare-and-set, so whatever is delivered twice decides once.
 """
 from __future__ import annotations
 
@@ -14,20 +15,26 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from backend import db, integrations, names, tasks
 from backend.errors import Conflict
-from backend.integrations.institutions import InstitutionUnavailable
-from backend.models import LinkCheck, PayoutLink, SocialSecurityAccount
+from backend.integrations.institutions import REPORT_TASK, VerificationReport
+from backend.models import InstitutionInquiry, LinkCheck, PayoutLink, SocialSecurityAccount
 from backend.models.statuses import (
     LINK_BEING_VERIFIED,
     CheckOutcome,
+    InquiryStatus,
     InstitutionAccountStatus,
     LinkStatus,
 )
-from backend.services.accounts import authorisations, link_states, linking, social_security
-from backend.services.shared import secret_box
+from backend.services.accounts import (
+    authorisations,
+    inquiries,
+    link_states,
+    linking,
+    social_security,
+)
 
 log = logging.getLogger(__name__)
 SYSTEM = "system"
@@ -50,6 +57,9 @@ class Findings:
 
 
 def run(link_id: int, now: datetime) -> None:
+    """Start verifying a request: the checks that need no institution decide it at
+    once; otherwise its inquiry joins the institution's line and this returns.
+    Run twice (a retry, a duplicate delivery, the stalled sweep), it asks once."""
     link = db.session.get(PayoutLink, link_id)
     if link is not None and authorisations.awaiting_resolution(link):
         authorisations.resolve(link, now)
@@ -63,26 +73,64 @@ def run(link_id: int, now: datetime) -> None:
         except Conflict:
             db.session.rollback()
             return  # another worker took it, or the citizen cancelled
-    attempt = 1 + (db.session.scalar(select(func.max(LinkCheck.attempt))
-                                     .where(LinkCheck.link_id == link.id)) or 0)
+    account = db.get_existing(SocialSecurityAccount, link.account_id)
+    if link.kind != "authorised_person" and \
+            integrations.current().population_register.find_person(account.personal_id):
+        assert link.institution is not None  # a bank or wallet request names one
+        if inquiries.ask(link, now):
+            db.session.commit()
+            inquiries.dispatch(link.institution, now)
+        else:
+            db.session.rollback()
+        return
+    _settle(link, None, 1, now)
+
+
+def receive_report(report: VerificationReport, now: datetime) -> None:
+    """An institution's answer (acmt.024), from its callback or the simulator's task:
+    decides the request. The same report delivered twice is applied once."""
+    inquiry = db.session.get(InstitutionInquiry, report.inquiry_id)
+    if inquiry is None or inquiry.institution != report.institution:
+        log.warning("a report for no inquiry of %s: %s", report.institution,
+                    report.inquiry_id)
+        return
+    answered_in = inquiries.answer(inquiry, report, now)
+    if answered_in is None:
+        db.session.rollback()  # answered already: a report delivered twice
+        return
+    link = db.get_existing(PayoutLink, inquiry.link_id)
+    if link.status == LinkStatus.VERIFYING:
+        try:
+            _write_decision(link, report, inquiry.attempt, now)
+        except Conflict:
+            # Cancelled meanwhile: only the inquiry's answer is kept.
+            db.session.rollback()
+            if inquiries.answer(inquiry, report, now) is None:
+                db.session.rollback()
+                return
+    inquiries.release(inquiry.institution, now, failed=False,
+                      slot=answered_in == InquiryStatus.SENT)
+    db.session.commit()
+    inquiries.dispatch(inquiry.institution, now)
+
+
+def _settle(link: PayoutLink, report: VerificationReport | None, attempt: int,
+            now: datetime) -> None:
     try:
-        findings = _checks(link)
-    except InstitutionUnavailable as unavailable:
-        db.session.add(LinkCheck(link_id=link.id, attempt=attempt, name="institution_lookup",
-                                 result=CheckOutcome.ERROR, evidence={"error": str(unavailable)},
-                                 at=now))
-        link.updated_at = now  # the sweeper waits a full period before queueing it again
+        _write_decision(link, report, attempt, now)
         db.session.commit()
-        raise  # Huey retries; the request stays VERIFYING, nothing decided
+    except Conflict:
+        db.session.rollback()  # decided elsewhere meanwhile (duplicate run, cancel)
+
+
+def _write_decision(link: PayoutLink, report: VerificationReport | None, attempt: int,
+                    now: datetime) -> None:
+    findings = _checks(link, report)
     for check in findings.results:
         db.session.add(LinkCheck(link_id=link.id, attempt=attempt, name=check.name,
                                  result=check.result, reason=check.reason,
                                  evidence=check.evidence, at=now))
-    try:
-        _decide(link, findings, now)
-        db.session.commit()
-    except Conflict:
-        db.session.rollback()  # decided elsewhere meanwhile (duplicate run, cancel)
+    _decide(link, findings, now)
 
 
 def _ready(link: PayoutLink) -> bool:
@@ -118,12 +166,8 @@ def _reason(check: CheckResult) -> str:
     return check.reason
 
 
-def _checks(link: PayoutLink) -> Findings:
-    """Ask the registers and the institution; writes nothing.
-
-    No transaction is held open while an institution answers (20 s to a
-    minute in real life), so the citizen can cancel meanwhile.
-    """
+def _checks(link: PayoutLink, answer: VerificationReport | None) -> Findings:
+    """Ask the registers, and read the institution's answer; writes nothing."""
     account = db.get_existing(SocialSecurityAccount, link.account_id)
     world = integrations.current()
     person = world.population_register.find_person(account.personal_id)
@@ -134,16 +178,13 @@ def _checks(link: PayoutLink) -> Findings:
     if link.kind == "authorised_person":
         findings.results += _authorised_person_checks(link, world)
         return findings
-    # A bank or wallet request is submitted with both (linking.submit).
-    assert link.institution is not None and link.account_number_encrypted is not None
-    number = secret_box.decrypt(link.account_number_encrypted)
-    db.session.commit()  # ends the read transaction: no snapshot or lock while we wait
-    answer = world.institutions.look_up_holder(link.institution, number)
-    if answer.status != InstitutionAccountStatus.OPEN:
-        reason = ("ACCOUNT_CLOSED" if answer.status == InstitutionAccountStatus.CLOSED
+    # A bank or wallet request with a registered person is decided on its report.
+    assert answer is not None
+    if answer.account_status != InstitutionAccountStatus.OPEN:
+        reason = ("ACCOUNT_CLOSED" if answer.account_status == InstitutionAccountStatus.CLOSED
                   else "ACCOUNT_UNKNOWN")
         findings.results.append(CheckResult("account_open", CheckOutcome.FAIL, reason,
-                                            {"institution_answer": answer.status}))
+                                            {"institution_answer": answer.account_status}))
         return findings
     # An institution names the holder of every account it reports open (HolderAnswer).
     assert answer.holder_name is not None
@@ -151,7 +192,7 @@ def _checks(link: PayoutLink) -> Findings:
     findings.results.append(CheckResult("account_open", CheckOutcome.PASS, None,
                                         {"institution_answer": InstitutionAccountStatus.OPEN}))
     if link.kind == "mobile_money":
-        findings.results.append(_wallet_owner(answer.registered_personal_id,
+        findings.results.append(_wallet_owner(answer.holder_personal_id,
                                               person.personal_id))
     findings.results.append(_holder_name(person.full_name, answer.holder_name, link.kind))
     findings.results.append(_not_linked_elsewhere(link))
@@ -240,10 +281,12 @@ def _authorised_person_checks(link: PayoutLink, world) -> list[CheckResult]:
 
 
 def resume_stalled(now: datetime) -> int:
-    """Queue again the requests nobody has touched for a while (lost task, outage)."""
+    """Queue again the requests nobody has touched for a while and that no inquiry
+    holds (a lost task, an outage)."""
     cutoff = now - current_app.config["STALLED_AFTER"]
     stalled = db.session.scalars(select(PayoutLink.id).where(
         PayoutLink.status.in_(LINK_BEING_VERIFIED), PayoutLink.updated_at < cutoff,
+        inquiries.waiting_without_inquiry(),
         (PayoutLink.kind != "authorised_person") | PayoutLink.authorised_accepted_at.isnot(None)
         | PayoutLink.authorised_account_id.is_(None)  # the person named not yet looked up
     )).all()
@@ -257,6 +300,11 @@ def resume_stalled(now: datetime) -> int:
 @tasks.task(linking.VERIFY_TASK)
 def verify_queued_link(link_id: int) -> None:
     run(link_id, db.utcnow())
+
+
+@tasks.task(REPORT_TASK)
+def receive_queued_report(report: dict) -> None:
+    receive_report(VerificationReport.from_dict(report), db.utcnow())
 
 
 @tasks.periodic_task("resume_stalled_links", minute="*")
