@@ -15,7 +15,7 @@ import pyotp
 import pytest
 import time_machine
 from flask import request, request_finished
-from sqlalchemy import delete, update
+from sqlalchemy import delete, select, update
 from werkzeug.serving import make_server
 
 from backend import db, schema
@@ -109,6 +109,19 @@ def clean_db(app):
     # The audit chain starts again with the tables: so do its checkpoints.
     shutil.rmtree(app.config["AUDIT_CHECKPOINT_DIR"], ignore_errors=True)
     yield
+
+
+@pytest.fixture
+def secrets_restored(app):
+    """Recovery replaces a demo citizen's secret; the next test needs the fixture's."""
+    with app.app_context():
+        kept = dict(db.session.execute(select(EidAccount.id,
+                                              EidAccount.totp_secret_encrypted)).all())
+    yield
+    with app.app_context():
+        for citizen in db.session.scalars(select(EidAccount)):
+            citizen.totp_secret_encrypted = kept[citizen.id]
+        db.session.commit()
 
 
 @pytest.fixture

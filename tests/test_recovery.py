@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from backend import db
 from backend.app import create_app
-from backend.models import AuditEntry, EidAccount
+from backend.models import AuditEntry
 from backend.services.identity import recovery
 from tests.conftest import bearer, make_config, totp_code
 from tests.linking_helpers import request_link, settled
@@ -21,17 +21,7 @@ RECOVERY = "/api/v1/auth/recovery"
 STAFF_RECOVERIES = "/api/v1/staff/recoveries"
 
 
-@pytest.fixture(autouse=True)
-def secrets_restored(app):
-    """Recovery replaces a demo citizen's secret; the next test needs the fixture's."""
-    with app.app_context():
-        kept = dict(db.session.execute(select(EidAccount.id,
-                                              EidAccount.totp_secret_encrypted)).all())
-    yield
-    with app.app_context():
-        for citizen in db.session.scalars(select(EidAccount)):
-            citizen.totp_secret_encrypted = kept[citizen.id]
-        db.session.commit()
+pytestmark = pytest.mark.usefixtures("secrets_restored")
 
 
 def start(client, person, password=None):

@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 import pyotp
+import pytest
 
 from mobile_app.i18n import _
 from tests.mobile.phone import Driver
 
 RECOVERIES = "/api/v1/staff/recoveries"
+pytestmark = pytest.mark.usefixtures("secrets_restored")
 
 
 def ask_for_recovery(phone: Driver, person: dict) -> None:
