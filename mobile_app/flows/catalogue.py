@@ -36,4 +36,26 @@ FLOWS = {
         "A citizen paid into their bank account browses the payment history (amounts, months, "
         "status, totals per year), filters it by year and programme and opens a payment.",
         "has_payment_history", 1, "payment_history"),
+    "link-wallet-verifies": Flow(
+        "A citizen links the mobile-money wallet on their own phone number; it becomes active.",
+        "clean_wallet_link", 0, "link_wallet_verifies"),
+    "failed-link-another": Flow(
+        "The bank reports the account closed: the request fails, the screen says why and offers "
+        "to link another account, and the home tile says the request failed.",
+        "closed_account", 0, "failed_link_then_another"),
+    "notification-opens": Flow(
+        "After linking, the notification about it opens the link request it talks about, and "
+        "is marked read.", "clean_bank_link", 1, "notification_opens_link"),
+    "cash-payment": Flow(
+        "A citizen paid in cash sees where to collect it (paying points, address), when (hours) "
+        "and until when.", "plain", 3, "cash_payment"),
+    "large-text": Flow(
+        "A citizen chooses the largest text (1.6x) and reads home, account, history and "
+        "notifications in it.", "plain", 4, "large_text"),
+    "sessions": Flow(
+        "A citizen signed in on two phones lists the devices and ends the other phone's "
+        "session; its tokens are refused at once.", "plain", 5, "sessions_and_devices"),
+    "data-export": Flow(
+        "A citizen downloads everything the service holds on them, and sees a summary and "
+        "where the file was saved.", "plain", 6, "data_export"),
 }

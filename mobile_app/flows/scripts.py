@@ -6,6 +6,10 @@ after sign-in waits for the next 30-second code.
 """
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
+from mobile_app.client import ApiClient, ApiError
 from mobile_app.client.statuses import LinkStatus
 from mobile_app.flows.driver import Driver, FlowFailed
 from mobile_app.i18n import _
@@ -207,3 +211,151 @@ def payment_history(d: Driver, person: dict) -> None:
     d.app.go_back()
     d.expect_screen("payments")
     d.shot("Back to the history, still filtered")
+
+
+def link_wallet_verifies(d: Driver, person: dict) -> None:
+    _link(d, person, sign_in(d, person))
+    _wait_for_status(d, LinkStatus.ACTIVE)
+    d.shot("Wallet checks passed: the wallet is linked")
+    d.tap(d.widget("link_status", "home"))
+    d.expect_screen("home")
+    d.wait_until(lambda: d.screen("home").tile_tone == "good", "the tile to say linked")
+    d.shot("Home: the tile shows the linked wallet")
+
+
+def failed_link_then_another(d: Driver, person: dict) -> None:
+    _link(d, person, sign_in(d, person))
+    _wait_for_status(d, LinkStatus.FAILED)
+    d.check(d.widget("link_status", "reason").text != "", "the failure is explained")
+    d.check(d.screen("link_status").unsuccessful, "another account is offered")
+    d.shot("The bank says the account is closed: why, and link another account")
+    d.tap(d.widget("link_status", "link_another"))
+    d.expect_screen("choose_institution")
+    d.shot("Straight back to choosing a bank")
+    d.app.go_home()
+    d.expect_screen("home")
+    d.wait_until(lambda: d.screen("home").tile_tone == "bad", "the tile to say it failed")
+    d.check(d.screen("home").tile_status == _("home.tile_failed"), "the tile says it failed")
+    d.shot("Home: the tile says the request failed, not just 'not linked'")
+
+
+def notification_opens_link(d: Driver, person: dict) -> None:
+    _link(d, person, sign_in(d, person))
+    _wait_for_status(d, LinkStatus.ACTIVE)
+    link_id = d.screen("link_status").link_id
+    d.tap(d.widget("link_status", "home"))
+    d.expect_screen("home")
+    d.wait_until(lambda: d.screen("home").unread_count > 0, "an unread notification")
+    d.shot("Home: an unread notification")
+    d.tap(d.widget("home", "notifications_tile"))
+    d.expect_screen("notifications")
+    cards = [card for card in d.listed("notifications", "notifications")
+             if (getattr(card, "opens", None) or {}).get("kind") == "payout_link"]
+    d.check(bool(cards), "a notification about the link")
+    d.shot("Notifications: the link is active")
+    d.tap(cards[0])
+    d.expect_screen("link_status")
+    d.check(d.screen("link_status").link_id == link_id, "it opens the link it talks about")
+    d.wait_until(lambda: d.screen("link_status").link.get("status") == LinkStatus.ACTIVE,
+                 "the link")
+    d.shot("Tapped: the link request it talks about")
+    d.app.go_back()
+    d.expect_screen("notifications")
+    opened = cards[0].opens
+
+    def still_unread() -> bool:
+        return any(card.unread for card in d.listed("notifications", "notifications")
+                   if getattr(card, "opens", None) == opened)
+
+    d.wait_until(lambda: not still_unread(), "the notification to be marked read")
+    d.shot("Back: the notification is marked read")
+
+
+def cash_payment(d: Driver, person: dict) -> None:
+    sign_in(d, person)
+    d.expect_screen("home")
+    d.tap(d.widget("home", "payments_tile"))
+    d.expect_screen("payments")
+    rows = d.listed("payments", "payments")
+    d.check(bool(rows) and hasattr(rows[0], "payment_id"), "the history lists a payment")
+    d.shot("Payment history of a citizen paid in cash")
+    d.tap(rows[0])
+    d.expect_screen("payment")
+    d.wait_until(lambda: d.screen("payment").status_text != "", "the payment's status")
+    d.check(d.widget("payment", "destination").text == _("payment.to_cash"), "paid in cash")
+    d.wait_until(lambda: bool(d.widget("payment", "paying_points").children),
+                 "the paying points")
+    d.check(d.widget("payment", "collect_by").text != "", "until when to collect")
+    d.shot("Cash: where (paying points, address), when (hours) and until when")
+
+
+def large_text(d: Driver, person: dict) -> None:
+    sign_in(d, person)
+    d.expect_screen("home")
+    d.tap(d.widget("home", "settings_tile"))
+    d.expect_screen("settings")
+    d.tap(d.widget("settings", "text_largest"))
+    d.settle()
+    d.check(d.app.text_scale == 1.6, "the text is 1.6 times larger")
+    d.shot("Settings: the largest text chosen")
+    for screen_name, caption in (("home", "Home"), ("account", "Account"),
+                                 ("payments", "Payment history"),
+                                 ("notifications", "Notifications")):
+        d.app.go(screen_name)
+        d.expect_screen(screen_name)
+        d.shot(f"{caption} in large text, nothing cut")
+    d.app.go("settings")
+    d.expect_screen("settings")
+    d.tap(d.widget("settings", "text_normal"))
+    d.check(d.app.text_scale == 1.0, "back to normal text")
+
+
+def sessions_and_devices(d: Driver, person: dict) -> None:
+    # Another phone signs in first, with this window's code; the app takes the next one.
+    other_phone = ApiClient(d.app.client.transport.base_url)
+    challenge = other_phone.start_sign_in(person["personal_id"], person["password"])
+    used = current_code(d, person)
+    other_phone.finish_sign_in(challenge["challenge_id"], used)
+    sign_in(d, person, code=next_code(d, person, used))
+    d.expect_screen("home")
+    d.tap(d.widget("home", "settings_tile"))
+    d.expect_screen("settings")
+    d.shot("Settings: privacy and security")
+    d.tap(d.widget("settings", "sessions"))
+    d.expect_screen("sessions")
+    d.wait_until(lambda: len(d.screen("sessions").sessions) >= 2, "both devices listed")
+    d.shot("Two devices signed in; this one is marked")
+    others = [card for card in d.listed("sessions", "sessions") if not card.current]
+    d.tap(others[0].ids.end)
+    d.expect_dialog()
+    d.shot("Asked to confirm ending the other device's session")
+    d.confirm_dialog()
+    d.settle()
+    d.wait_until(lambda: len(d.screen("sessions").sessions) == 1, "one device left")
+    d.check(d.screen("sessions").sessions[0]["current"], "this device stays signed in")
+    d.shot("The other device is signed out")
+    try:
+        other_phone.me()
+    except ApiError:
+        pass  # refused, as it should be
+    else:
+        raise FlowFailed("the ended session still works")
+
+
+def data_export(d: Driver, person: dict) -> None:
+    sign_in(d, person)
+    d.expect_screen("home")
+    d.tap(d.widget("home", "settings_tile"))
+    d.expect_screen("settings")
+    d.tap(d.widget("settings", "data_export"))
+    d.expect_screen("data_export")
+    d.shot("My data: what the download holds")
+    d.tap(d.widget("data_export", "download"))
+    d.settle()
+    d.wait_until(lambda: d.screen("data_export").saved_to != "", "the file to be saved")
+    saved = Path(d.screen("data_export").saved_to)
+    d.check(saved.exists(), f"the file {saved} exists")
+    document = json.loads(saved.read_text(encoding="utf-8"))
+    d.check(document["identity"]["personal_id"] == person["personal_id"], "my data in it")
+    d.check(bool(d.widget("data_export", "summary").children), "a summary is shown")
+    d.shot("Downloaded: a summary and where the file was saved")

@@ -22,6 +22,8 @@ SCREENS = [
     ("payment", "payment", "PaymentScreen"),
     ("notifications", "notifications", "NotificationsScreen"),
     ("settings", "settings", "SettingsScreen"),
+    ("sessions", "sessions", "SessionsScreen"),
+    ("data_export", "data_export", "DataExportScreen"),
 ]
 
 

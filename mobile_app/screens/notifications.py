@@ -37,6 +37,7 @@ class NotificationsScreen(AppScreen):
                 title=notification["title"], body=notification["body"], unread=unread,
                 when=format_datetime(notification["created_at"]),
                 state_text=_("notifications.unread") if unread else _("notifications.read"))
+            card.opens = notification.get("opens")  # what a tap opens, for QA flows to find
             card.bind(on_release=lambda _card, chosen=notification: self.open(chosen))
             box.add_widget(card)
 
