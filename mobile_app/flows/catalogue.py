@@ -58,4 +58,22 @@ FLOWS = {
     "data-export": Flow(
         "A citizen downloads everything the service holds on them, and sees a summary and "
         "where the file was saved.", "plain", 6, "data_export"),
+    "unlink": Flow(
+        "A citizen stops payments into their linked account with a fresh code; the account "
+        "shows none and says payments go in cash.", "plain", 7, "unlink_account"),
+    "authorised-person": Flow(
+        "An elderly beneficiary names a relative as authorised person; the relative links "
+        "their own account and accepts in their own session.",
+        "authorised_person", 0, "authorised_person"),
+    "consents": Flow(
+        "A citizen withdraws the consent of their linked account: the app says payments then "
+        "go in cash and asks to confirm; the account has no payout account after.",
+        "plain", 10, "withdraw_consent"),
+    "sms-preferences": Flow(
+        "A citizen chooses which outcomes come by SMS; security alerts cannot be switched off.",
+        "plain", 9, "sms_preferences"),
+    "rejected-link-note": Flow(
+        "A request waiting for review is rejected by staff (through the staff API) with a note "
+        "for the citizen; the status screen shows the note and offers another account.",
+        "account_linked_elsewhere", 0, "rejected_link_note"),
 }

@@ -9,9 +9,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from mobile_app.client import ApiClient, ApiError
+from mobile_app.client import ApiClient, ApiError, Tokens
 from mobile_app.client.statuses import LinkStatus
 from mobile_app.flows.driver import Driver, FlowFailed
+from mobile_app.flows.runner import DEFAULT_FIXTURES
 from mobile_app.i18n import _
 
 LOCKOUT_AFTER_FAILURES = 5  # the backend's threshold (backend/services/identity/lockout.py)
@@ -110,9 +111,25 @@ def wrong_code_lockout(d: Driver, person: dict) -> None:
     d.shot("The account is locked, with the time to try again")
 
 
-def _link(d: Driver, person: dict, login_code: str) -> None:
-    """From home to a submitted link request of the citizen's fixture account."""
-    payout = person["payout_account"]
+def own_account(person: dict) -> dict:
+    """The payout account a case links, or else the open account the banks hold in the
+    citizen's name (plain citizens have one ready to link)."""
+    if person.get("payout_account"):
+        return person["payout_account"]
+    held = json.loads((DEFAULT_FIXTURES.parent / "institution_accounts.json").read_text(
+        encoding="utf-8"))
+    row = next(row for row in held if row["holder_personal_id"] == person["personal_id"]
+               and row["status"] == "open")
+    institutions = json.loads((DEFAULT_FIXTURES.parent / "institutions.json").read_text(
+        encoding="utf-8"))
+    kind = next(each["kind"] for each in institutions if each["code"] == row["institution"])
+    return {"kind": kind, "institution": row["institution"],
+            "account_number": row["account_number"]}
+
+
+def _link(d: Driver, person: dict, login_code: str) -> str:
+    """From home to a submitted link request of the citizen's account; answers the code."""
+    payout = own_account(person)
     d.expect_screen("home")
     d.shot("Home before linking")
     d.tap(d.widget("home", "social_security_tile"))
@@ -134,10 +151,12 @@ def _link(d: Driver, person: dict, login_code: str) -> None:
     d.expect_screen("link")
     d.type_into(d.widget("link", "account_number"), payout["account_number"])
     d.tap(d.widget("link", "consent"))
-    d.type_into(d.widget("link", "code"), next_code(d, person, login_code))
+    code = next_code(d, person, login_code)
+    d.type_into(d.widget("link", "code"), code)
     d.shot("Account number, consent and a fresh code")
     d.tap(d.widget("link", "submit"))
     d.expect_screen("link_status")
+    return code
 
 
 def _wait_for_status(d: Driver, status: str, timeout: float = 30.0) -> None:
@@ -359,3 +378,149 @@ def data_export(d: Driver, person: dict) -> None:
     d.check(document["identity"]["personal_id"] == person["personal_id"], "my data in it")
     d.check(bool(d.widget("data_export", "summary").children), "a summary is shown")
     d.shot("Downloaded: a summary and where the file was saved")
+
+
+def unlink_account(d: Driver, person: dict) -> None:
+    used = _link(d, person, sign_in(d, person))
+    _wait_for_status(d, LinkStatus.ACTIVE)
+    d.tap(d.widget("link_status", "home"))
+    d.expect_screen("home")
+    d.tap(d.widget("home", "social_security_tile"))
+    d.expect_screen("account")
+    d.wait_until(lambda: d.screen("account").has_payout, "the active account")
+    d.shot("Account: paid into the linked account")
+    d.tap(d.widget("account", "unlink"))
+    d.expect_screen("unlink")
+    d.shot("Stop payments: what follows (cash) and a code to confirm")
+    d.type_into(d.widget("unlink", "code"), next_code(d, person, used))
+    d.tap(d.widget("unlink", "confirm"))
+    d.expect_screen("account")
+    message = d.expect_dialog()
+    d.check(message == _("unlink.done"), f"told it stopped: {message}")
+    d.shot("Stopped: the next payments are in cash")
+    d.close_dialog()
+    d.wait_until(lambda: not d.screen("account").has_payout, "no payout account")
+    d.shot("Account: no payout account any more")
+
+
+def authorised_person(d: Driver, person: dict) -> None:
+    """The elderly beneficiary names the relative; the relative links and accepts."""
+    relative = next(each for each in json.loads(DEFAULT_FIXTURES.read_text(encoding="utf-8"))
+                    if each["case"] == "authorised_person" and each["payout_account"])
+    used = sign_in(d, person)
+    d.expect_screen("home")
+    d.tap(d.widget("home", "social_security_tile"))
+    d.expect_screen("account")
+    d.tap(d.widget("account", "authorisations"))
+    d.expect_screen("authorisations")
+    d.shot("Authorised persons: name one, or answer a request")
+    d.tap(d.widget("authorisations", "name_person"))
+    d.expect_screen("name_authorised")
+    d.type_into(d.widget("name_authorised", "personal_id"), relative["personal_id"])
+    d.tap(d.widget("name_authorised", "consent"))
+    d.type_into(d.widget("name_authorised", "code"), next_code(d, person, used))
+    d.shot("The relative's personal ID, consent and a fresh code")
+    d.tap(d.widget("name_authorised", "submit"))
+    d.expect_screen("link_status")
+    d.wait_until(lambda: bool(d.screen("link_status").link.get("awaiting_authorised_person")),
+                 "the request to wait for the relative")
+    d.shot("Sent: waiting for the relative to agree")
+    d.app.go_home()
+    d.tap(d.widget("home", "settings_tile"))
+    d.expect_screen("settings")
+    d.tap(d.widget("settings", "sign_out"))
+    # The relative: links their own account, then accepts in their own session.
+    used = _link(d, relative, sign_in(d, relative))
+    _wait_for_status(d, LinkStatus.ACTIVE)
+    d.shot("The relative's own account is linked")
+    d.app.go("authorisations")
+    d.expect_screen("authorisations")
+    d.wait_until(lambda: d.screen("authorisations").any_to_answer, "the request to answer")
+    d.shot("The relative sees the request waiting for an answer")
+    d.type_into(d.widget("authorisations", "code"), next_code(d, relative, used))
+    card = next(card for card in d.listed("authorisations", "naming_me")
+                if getattr(card, "open_to_answer", False))
+    d.tap(card.ids.accept)
+    message = d.expect_dialog()
+    d.check(message == _("authorisations.accepted"), f"told what follows: {message}")
+    d.shot("Accepted: staff approve next")
+
+
+def withdraw_consent(d: Driver, person: dict) -> None:
+    used = _link(d, person, sign_in(d, person))
+    _wait_for_status(d, LinkStatus.ACTIVE)
+    d.app.go("settings")
+    d.expect_screen("settings")
+    d.tap(d.widget("settings", "consents"))
+    d.expect_screen("consents")
+    d.wait_until(lambda: d.screen("consents").any_given, "a consent in force")
+    d.shot("My consents: the payout consent, in force")
+    d.type_into(d.widget("consents", "code"), next_code(d, person, used))
+    card = next(card for card in d.listed("consents", "consents")
+                if getattr(card, "withdrawable", False))
+    d.tap(card.ids.withdraw)
+    message = d.expect_dialog()
+    d.check(d.app.dialog.confirm_text == _("consents.withdraw_yes"),
+            f"asked to confirm what follows: {message}")
+    d.shot("The app says what withdrawing does (payments in cash) and asks to confirm")
+    d.confirm_dialog()
+    d.wait_until(lambda: d.app.shown_message == _("consents.withdrawn"), "the withdrawal")
+    d.close_dialog()
+    d.wait_until(lambda: not d.screen("consents").any_given, "the consent withdrawn")
+    d.shot("Withdrawn, with the day")
+    d.app.go("account")
+    d.expect_screen("account")
+    d.wait_until(lambda: d.screen("account").account.get("active_payout", 0) is None,
+                 "the account without payout")
+    d.check(not d.screen("account").has_payout, "no payout account: cash from now on")
+    d.shot("Account: no payout account, payments go in cash")
+
+
+def sms_preferences(d: Driver, person: dict) -> None:
+    sign_in(d, person)
+    d.expect_screen("home")
+    d.tap(d.widget("home", "settings_tile"))
+    d.expect_screen("settings")
+    d.tap(d.widget("settings", "notification_preferences"))
+    d.expect_screen("notification_preferences")
+    d.wait_until(lambda: bool(d.screen("notification_preferences").preferences), "choices")
+    d.shot("SMS notifications: every outcome, and security alerts always sent")
+    choice = next(each for each in d.listed("notification_preferences", "events")
+                  if getattr(each, "event", "") == "PAYMENT_PLANNED")
+    d.tap(choice)
+    d.settle()
+    d.wait_until(lambda: d.screen("notification_preferences").preferences["sms"][
+        "PAYMENT_PLANNED"] is False, "the choice saved")
+    d.shot("A new payment planned: no longer by SMS")
+
+
+def staff_client(d: Driver, username: str) -> ApiClient:
+    """A reviewer at the console, through the staff API, as a test would act."""
+    staff = next(each for each in json.loads(
+        (DEFAULT_FIXTURES.parent / "staff_accounts.json").read_text(encoding="utf-8"))
+        if each["username"] == username)
+    reviewer = ApiClient(d.app.client.transport.base_url)
+    code = reviewer.raw("GET", "/demo/current-code", params={"username": username},
+                        signed_in=False)["code"]
+    tokens = reviewer.raw("POST", "/staff/auth/login", signed_in=False, json={
+        "username": username, "password": staff["password"], "otp": code})
+    reviewer.transport.tokens = Tokens(tokens["access_token"], tokens["refresh_token"], 0)
+    return reviewer
+
+
+def rejected_link_note(d: Driver, person: dict) -> None:
+    _link(d, person, sign_in(d, person))
+    _wait_for_status(d, LinkStatus.NEEDS_REVIEW)
+    d.shot("The account is someone else's payout account: staff will check")
+    link_id = d.screen("link_status").link_id
+    reviewer = staff_client(d, "reviewer2")
+    reviewer.raw("POST", f"/staff/link-requests/{link_id}/claim")
+    note = "Tài khoản này đang nhận trợ cấp của vợ ông. Vui lòng liên kết tài khoản riêng."
+    reviewer.raw("POST", f"/staff/link-requests/{link_id}/reject", json={
+        "reason": "OTHER", "note": "shared account, spoke to the citizen",
+        "note_for_citizen": note})
+    _wait_for_status(d, LinkStatus.REJECTED)
+    d.settle()
+    d.check(note in d.widget("link_status", "reason").text, "the staff note is shown")
+    d.check(d.screen("link_status").unsuccessful, "another account is offered")
+    d.shot("Rejected: the staff note for the citizen, and link another account")
