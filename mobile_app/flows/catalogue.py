@@ -76,4 +76,8 @@ FLOWS = {
         "A request waiting for review is rejected by staff (through the staff API) with a note "
         "for the citizen; the status screen shows the note and offers another account.",
         "account_linked_elsewhere", 0, "rejected_link_note"),
+    "failed-payment": Flow(
+        "Last month's transfer failed (the bank closed the account): the payment says why and "
+        "what to do, and offers to link another account.", "payment_failed", 0,
+        "failed_payment"),
 }

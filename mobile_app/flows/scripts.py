@@ -524,3 +524,23 @@ def rejected_link_note(d: Driver, person: dict) -> None:
     d.check(note in d.widget("link_status", "reason").text, "the staff note is shown")
     d.check(d.screen("link_status").unsuccessful, "another account is offered")
     d.shot("Rejected: the staff note for the citizen, and link another account")
+
+
+def failed_payment(d: Driver, person: dict) -> None:
+    sign_in(d, person)
+    d.expect_screen("home")
+    d.tap(d.widget("home", "payments_tile"))
+    d.expect_screen("payments")
+    failed = [row for row in d.listed("payments", "payments")
+              if getattr(row, "tone", "") == "bad"]
+    d.check(bool(failed), "a failed payment in the history")
+    d.shot("History: last month's transfer failed")
+    d.tap(failed[0])
+    d.expect_screen("payment")
+    d.wait_until(lambda: d.screen("payment").status_text != "", "the payment's status")
+    d.check(d.widget("payment", "note").text != "", "why, and what to do next")
+    d.check(not d.widget("payment", "link_another").disabled, "another account is offered")
+    d.shot("The failed payment: why (the account is closed) and what to do")
+    d.tap(d.widget("payment", "link_another"))
+    d.expect_screen("choose_institution")
+    d.shot("Choosing another account to be paid into")
