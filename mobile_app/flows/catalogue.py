@@ -80,4 +80,7 @@ FLOWS = {
         "Last month's transfer failed (the bank closed the account): the payment says why and "
         "what to do, and offers to link another account.", "payment_failed", 0,
         "failed_payment"),
+    "this-was-not-me": Flow(
+        "The payout account has just changed; the citizen says it was not them: payouts to "
+        "it stop and every session ends.", "plain", 11, "this_was_not_me"),
 }

@@ -544,3 +544,27 @@ def failed_payment(d: Driver, person: dict) -> None:
     d.tap(d.widget("payment", "link_another"))
     d.expect_screen("choose_institution")
     d.shot("Choosing another account to be paid into")
+
+
+def this_was_not_me(d: Driver, person: dict) -> None:
+    """The account is changed (linked anew over the active one), and the citizen says it
+    was not them."""
+    used = _link(d, person, sign_in(d, person))
+    _wait_for_status(d, LinkStatus.ACTIVE)
+    d.tap(d.widget("link_status", "home"))
+    _link(d, person, used)
+    _wait_for_status(d, LinkStatus.ACTIVE)
+    d.tap(d.widget("link_status", "home"))
+    d.expect_screen("home")
+    d.tap(d.widget("home", "social_security_tile"))
+    d.expect_screen("account")
+    d.wait_until(lambda: d.screen("account").changed, "the change to be shown")
+    d.shot("Account: the payout account has just changed, paid from a later day")
+    d.tap(d.widget("account", "not_me"))
+    d.expect_screen("dispute")
+    d.shot("This was not me: what happens next")
+    d.tap(d.widget("dispute", "confirm"))
+    d.expect_screen("login")
+    message = d.expect_dialog()
+    d.check(message == _("dispute.done"), f"told what was done: {message}")
+    d.shot("Payouts to it stopped, every device signed out: sign in again")

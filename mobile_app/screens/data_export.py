@@ -26,7 +26,7 @@ class DataExportScreen(AppScreen):
         self.relabel()
 
     def download(self) -> None:
-        folder = Path(self.app.user_data_dir) / "exports"
+        folder = self.app.exports_folder or Path(self.app.user_data_dir) / "exports"
 
         def fetch_and_save() -> tuple[str, list]:
             document = self.app.client.data_export()
