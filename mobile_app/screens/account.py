@@ -1,12 +1,20 @@
 """The social security account: who, where the money goes, which programmes."""
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from kivy.factory import Factory
 from kivy.properties import BooleanProperty, DictProperty, StringProperty
 
 from mobile_app.client.statuses import LinkStatus
 from mobile_app.i18n import _, format_amount, format_date
-from mobile_app.presenting import institution_name, is_pending, link_status_tone, link_status_word
+from mobile_app.presenting import (
+    in_cooling_off,
+    institution_name,
+    is_pending,
+    link_status_tone,
+    link_status_word,
+)
 from mobile_app.screens.base import AppScreen
 
 
@@ -58,8 +66,7 @@ class AccountScreen(AppScreen):
 
     def _show_change(self) -> None:
         link = self.latest_link
-        replaced = bool(self.has_payout and link and link.get("status") == LinkStatus.ACTIVE
-                        and link.get("payable_from"))
+        replaced = self.has_payout and in_cooling_off(link, datetime.now(UTC))
         self.changed = replaced
         self.changed_text = "" if not replaced else (
             _("account.frozen") if link.get("frozen")

@@ -27,6 +27,7 @@ def test_unlinking_takes_a_fresh_code_and_leaves_no_payout_account(phone, client
     phone.tap(phone.widget("home", "social_security_tile"))
     phone.expect_screen("account")
     phone.wait_until(lambda: phone.screen("account").has_payout, "the payout account")
+    assert phone.widget("account", "not_me").disabled  # a first account is no change
     phone.tap(phone.widget("account", "unlink"))
     phone.expect_screen("unlink")
     assert phone.widget("unlink", "confirm").disabled  # no code yet
