@@ -82,10 +82,11 @@ def demo_command(host: str, port: int, institution_latency: float,
     schema.upgrade(app.config["DATABASE_URL"])
     if seed.is_empty():
         click.echo(f"seeded: {seed.load(app.config['FIXTURES_DIR'], db.utcnow())}")
-        for period in simulation.past_periods(db.utcnow(), history_months):
-            with tempfile.TemporaryDirectory() as workdir:
-                simulation.run_month(period, Path(workdir), db.utcnow)
-            click.echo(f"simulated payments of {period}")
+        with tasks.queue().held():  # its notices' SMS go once the consumer starts below
+            for period in simulation.past_periods(db.utcnow(), history_months):
+                with tempfile.TemporaryDirectory() as workdir:
+                    simulation.run_month(period, Path(workdir), db.utcnow)
+                click.echo(f"simulated payments of {period}")
     app.config["DEMO_MODE"] = True
     institutions = integrations.current().institutions
     assert isinstance(institutions, SimulatedInstitutions)  # the demo serves the simulators

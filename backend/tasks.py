@@ -7,10 +7,11 @@ service itself in the embedded default, with no extra service to run.
 """
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from flask import Flask, current_app
@@ -71,6 +72,7 @@ class TaskQueue:
                                    filename=str(config["INSTANCE_PATH"] / "tasks.sqlite3"))
         self.in_process = not config["TASK_QUEUE_URL"].startswith("redis")
         self._consumer: Consumer | None = None
+        self._held = False
         self._lock = threading.Lock()
         self._running = 0
         self._tasks: dict[str, TaskWrapper] = {}
@@ -108,16 +110,28 @@ class TaskQueue:
 
     def enqueue(self, name: str, *args: object) -> None:
         """Queue the registered task `name`; a consumer runs it with `args`."""
-        if self.in_process:
+        if self.in_process and not self._held:
             self.start_consumer()
         self._tasks[name](*args, request_id=logs.current_request_id())
 
     def enqueue_in(self, seconds: float, name: str, *args: object) -> None:
         """Queue `name` to run `seconds` from now (kept by the queue, not by a thread)."""
-        if self.in_process:
+        if self.in_process and not self._held:
             self.start_consumer()
         self._tasks[name].schedule(args=args, kwargs={"request_id": logs.current_request_id()},
                                    delay=seconds)
+
+    @contextlib.contextmanager
+    def held(self) -> Iterator[None]:
+        """Queue without consuming in this process until the block ends (then start
+        the consumer yourself). The demo writes its history from one thread: on SQLite
+        a consumer thread writing meanwhile makes the history's next write fail with
+        "database is locked" (a WAL reader cannot upgrade past a newer commit)."""
+        self._held = True
+        try:
+            yield
+        finally:
+            self._held = False
 
     def _count_running_tasks(self) -> None:
         finished = (huey_signals.SIGNAL_COMPLETE, huey_signals.SIGNAL_ERROR,

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from kivy.app import App
@@ -38,6 +39,8 @@ class SocialSecurityApp(App):
         self.client = ApiClient(backend_url, language)
         self._history: list[str] = []
         self.dialog = None
+        # Where "my data" downloads go; None: the app's own data folder.
+        self.exports_folder: Path | None = None
         tr.switch(language)
         self.language = language
 

@@ -5,6 +5,7 @@ No Kivy here (tested alone); the screens only display what these functions say.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from mobile_app.client import ApiError, BackendTimeout, ClientError, NoConnection, SessionEnded
 from mobile_app.client.statuses import LinkStatus, PaymentStatus
@@ -115,6 +116,16 @@ def payout_summary(account: dict | None, latest_link: dict | None,
     if latest_failed:
         return _("home.tile_failed"), "bad"  # not "not linked": say the request failed
     return _("home.tile_not_linked"), "bad"
+
+
+def in_cooling_off(link: dict | None, now: datetime) -> bool:
+    """An active link that replaced another and is not paid yet (API `payable_from` in
+    the future): the changed account a citizen may say "this was not me" about. A first
+    link is payable from its activation, so it never counts."""
+    if not link or link.get("status") != L.ACTIVE or not link.get("payable_from"):
+        return False
+    payable_from = datetime.fromisoformat(link["payable_from"].replace("Z", "+00:00"))
+    return payable_from > now
 
 
 def matching_institutions(institutions: list[dict], kind: str, search: str) -> list[dict]:

@@ -1,5 +1,5 @@
 """The backend's REST API for the phone app. No Kivy here: it is tested on its own."""
-from mobile_app.client.api import ApiClient, LinkIntent
+from mobile_app.client.api import ApiClient, AuthorisationIntent, LinkIntent
 from mobile_app.client.errors import (
                                       ApiError,
                                       BackendTimeout,
@@ -10,5 +10,5 @@ from mobile_app.client.errors import (
 )
 from mobile_app.client.transport import Polled, Tokens
 
-__all__ = ["ApiClient", "LinkIntent", "ApiError", "BackendTimeout", "ClientError",
-           "ConnectionProblem", "NoConnection", "SessionEnded", "Polled", "Tokens"]
+__all__ = ["ApiClient", "AuthorisationIntent", "LinkIntent", "ApiError", "BackendTimeout",
+           "ClientError", "ConnectionProblem", "NoConnection", "SessionEnded", "Polled", "Tokens"]

@@ -29,6 +29,17 @@ class LinkIntent:
         return body
 
 
+@dataclass(frozen=True)
+class AuthorisationIntent:
+    """One intent to name an authorised person; its key makes a retry safe."""
+    personal_id: str
+    idempotency_key: str = field(default_factory=lambda: str(uuid.uuid4()))
+
+    def body(self) -> dict:
+        return {"kind": "authorised_person", "authorised_personal_id": self.personal_id,
+                "consent": True}
+
+
 class ApiClient:
     def __init__(self, base_url: str, language: str = "vi",
                  timeout: tuple[float, float] = DEFAULT_TIMEOUT):
@@ -145,6 +156,59 @@ class ApiClient:
 
     def mark_notification_read(self, notification_id: int) -> dict:
         return self.transport.request("POST", f"/me/notifications/{notification_id}/read")
+
+    # The citizen's account, people and rights ------------------------------
+    def unlink(self, link_id: int, one_time_code: str) -> dict:
+        """Stop paying into the active account (payments then go in cash); a fresh code."""
+        return self.transport.request("POST", f"/me/payout-links/{link_id}/unlink",
+                                      headers={"X-OTP": one_time_code})
+
+    def dispute_link(self, link_id: int) -> dict:
+        """"This was not me": payouts to the link stop and every session ends."""
+        return self.transport.request("POST", f"/me/payout-links/{link_id}/dispute", json={})
+
+    def name_authorised_person(self, intent: AuthorisationIntent, one_time_code: str) -> dict:
+        """Ask that another citizen receives my payments; a fresh code."""
+        return self.transport.request("POST", "/me/payout-links", json=intent.body(), headers={
+            "Idempotency-Key": intent.idempotency_key, "X-OTP": one_time_code})
+
+    def authorisations(self) -> dict:
+        """Requests naming me as someone's authorised person, newest first."""
+        return self.transport.request("GET", "/me/authorisations", params={"page_size": 50})
+
+    def accept_authorisation(self, link_id: int, one_time_code: str) -> dict:
+        return self.transport.request("POST", f"/me/authorisations/{link_id}/accept",
+                                      headers={"X-OTP": one_time_code})
+
+    def decline_authorisation(self, link_id: int) -> dict:
+        return self.transport.request("POST", f"/me/authorisations/{link_id}/decline")
+
+    def consents(self) -> list[dict]:
+        return self.transport.request("GET", "/me/consents")
+
+    def withdraw_consent(self, consent_id: int, confirm: bool, one_time_code: str) -> dict:
+        """CONFLICT with `details.reason` CONFIRMATION_REQUIRED until `confirm`."""
+        return self.transport.request("POST", f"/me/consents/{consent_id}/withdraw",
+                                      json={"confirm": confirm},
+                                      headers={"X-OTP": one_time_code})
+
+    def data_export(self) -> dict:
+        return self.transport.request("GET", "/me/data-export")
+
+    def sessions(self) -> list[dict]:
+        return self.transport.request("GET", "/me/sessions")
+
+    def end_session(self, session_id: str) -> None:
+        self.transport.request("DELETE", f"/me/sessions/{session_id}")
+
+    def end_other_sessions(self) -> dict:
+        return self.transport.request("POST", "/me/sessions/end-others")
+
+    def notification_preferences(self) -> dict:
+        return self.transport.request("GET", "/me/notification-preferences")
+
+    def save_notification_preferences(self, sms: dict[str, bool]) -> dict:
+        return self.transport.request("PUT", "/me/notification-preferences", json={"sms": sms})
 
     # Demo mode only --------------------------------------------------------
     def demo_current_code(self, personal_id: str) -> dict:

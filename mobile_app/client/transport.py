@@ -17,6 +17,7 @@ API_PREFIX = "/api/v1"
 # (connect, read) seconds: a cheap phone on a weak network still gets an answer
 # or a clear "timed out" rather than an endless spinner.
 DEFAULT_TIMEOUT = (5.0, 20.0)
+USER_AGENT = "ssa-app (An sinh xa hoi phone app)"  # header values are Latin-1
 
 
 @dataclass
@@ -41,6 +42,8 @@ class Transport:
         self.timeout = timeout
         self.tokens: Tokens | None = None
         self._http = requests.Session()
+        # What the citizen's list of devices and sessions calls this one.
+        self._http.headers["User-Agent"] = USER_AGENT
         # One refresh at a time: a refresh token is single use, and two threads
         # refreshing at once would kill each other's session.
         self._refresh_lock = threading.Lock()

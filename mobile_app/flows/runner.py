@@ -30,6 +30,7 @@ def run_flow(name: str, backend: str, folder: Path, fixtures: Path | None = None
     result = FlowResult(name, flow.description, backend)
     started = datetime.now()
     driver = Driver(SocialSecurityApp(backend), folder, result)
+    driver.app.exports_folder = folder  # a downloaded export lands beside the report
     try:
         person = demo_citizen(fixtures or DEFAULT_FIXTURES, flow.case, flow.index)
         driver.start()

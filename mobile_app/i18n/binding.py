@@ -38,8 +38,16 @@ class Translator(Observable):
 
     def switch(self, language: str) -> None:
         i18n.set_language(language)
-        for func, args, _kwargs in list(self._observers):
-            func(args, None, None)
-
+        gone = set()
+        for entry in list(self._observers):  # re-labelling may bind new widgets
+            func, args, _kwargs = entry
+            try:
+                func(args, None, None)
+            except ReferenceError:
+                # A widget built from a rule (a list's card) and thrown away since:
+                # nothing left to re-label, and its binding goes too.
+                gone.add(id(entry))
+        if gone:
+            self._observers = [entry for entry in self._observers if id(entry) not in gone]
 
 tr = Translator()

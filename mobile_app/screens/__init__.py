@@ -22,7 +22,15 @@ SCREENS = [
     ("payments", "payments", "PaymentsScreen"),
     ("payment", "payment", "PaymentScreen"),
     ("notifications", "notifications", "NotificationsScreen"),
+    ("unlink", "unlink", "UnlinkScreen"),
+    ("dispute", "dispute", "DisputeScreen"),
+    ("authorisations", "authorisations", "AuthorisationsScreen"),
+    ("name_authorised", "name_authorised", "NameAuthorisedScreen"),
     ("settings", "settings", "SettingsScreen"),
+    ("sessions", "sessions", "SessionsScreen"),
+    ("consents", "consents", "ConsentsScreen"),
+    ("notification_preferences", "notification_preferences", "NotificationPreferencesScreen"),
+    ("data_export", "data_export", "DataExportScreen"),
 ]
 
 

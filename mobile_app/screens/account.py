@@ -1,12 +1,20 @@
 """The social security account: who, where the money goes, which programmes."""
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from kivy.factory import Factory
 from kivy.properties import BooleanProperty, DictProperty, StringProperty
 
 from mobile_app.client.statuses import LinkStatus
 from mobile_app.i18n import _, format_amount, format_date
-from mobile_app.presenting import institution_name, is_pending, link_status_tone, link_status_word
+from mobile_app.presenting import (
+    in_cooling_off,
+    institution_name,
+    is_pending,
+    link_status_tone,
+    link_status_word,
+)
 from mobile_app.screens.base import AppScreen
 
 
@@ -15,6 +23,9 @@ class AccountScreen(AppScreen):
     latest_link = DictProperty()  # the newest link request, {} when none
     has_payout = BooleanProperty(False)
     payout_text = StringProperty("")
+    # The active account replaced another and is new: "this was not me" is offered.
+    changed = BooleanProperty(False)
+    changed_text = StringProperty("")
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
@@ -49,8 +60,27 @@ class AccountScreen(AppScreen):
             _("account.number", account=payout.get("account_masked") or ""),
             _("account.holder", holder=payout.get("holder_name") or ""),
             _("account.since", date=format_date(payout.get("since")))])
+        self._show_change()
         self._show_latest_link()
         self._show_programmes()
+
+    def _show_change(self) -> None:
+        link = self.latest_link
+        replaced = self.has_payout and in_cooling_off(link, datetime.now(UTC))
+        self.changed = replaced
+        self.changed_text = "" if not replaced else (
+            _("account.frozen") if link.get("frozen")
+            else _("account.changed", date=format_date(link["payable_from"])))
+
+    def _named(self, payout: dict) -> dict:
+        return {**payout, "institution_name": institution_name(self.app.institutions,
+                                                               payout.get("institution"))}
+
+    def open_unlink(self) -> None:
+        self.app.go("unlink", payout=self._named(self.account["active_payout"]))
+
+    def open_dispute(self) -> None:
+        self.app.go("dispute", link=self._named(dict(self.latest_link)))
 
     def _show_latest_link(self) -> None:
         box = self.ids.latest_link_box

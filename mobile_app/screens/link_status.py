@@ -51,14 +51,13 @@ class LinkStatusScreen(AppScreen):
         self.status_text = link_status_word(status)
         self.tone = link_status_tone(status)
         self.pending = is_pending(status)
-        self.ids.account.text = "" if not link else _(
-            "status.account", institution=institution_name(self.app.institutions,
-                                                           link.get("institution")),
-            account=link.get("account_masked") or "")
-        self.ids.reason.text = "\n\n".join(
-            [link.get("reason_text") or self._waiting_text(link)]
-            + ([_("status.note_for_citizen", note=link["note_for_citizen"])]
-               if link.get("note_for_citizen") else []))
+        self.ids.account.text = self._account_words(link)
+        parts = [link.get("reason_text") or self._waiting_text(link)]
+        if link.get("awaiting_authorised_person"):
+            parts.append(_("status.awaiting_authorised_person"))
+        if link.get("note_for_citizen"):
+            parts.append(_("status.note_for_citizen", note=link["note_for_citizen"]))
+        self.ids.reason.text = "\n\n".join(part for part in parts if part)
         self.unsuccessful = status in UNSUCCESSFUL_LINK_STATUSES
         timeline = self.ids.timeline
         timeline.clear_widgets()
@@ -80,6 +79,14 @@ class LinkStatusScreen(AppScreen):
             else "status.waiting_institution"
         return _(key, institution=institution_name(self.app.institutions,
                                                    waiting["institution"]), duration=duration)
+
+    def _account_words(self, link: dict) -> str:
+        if not link:
+            return ""
+        if link.get("kind") == "authorised_person":
+            return _("status.authorised_person")
+        return _("status.account", account=link.get("account_masked") or "",
+                 institution=institution_name(self.app.institutions, link.get("institution")))
 
     def ask_cancel(self) -> None:
         self.app.show_message(_("status.cancel_question"), _("status.cancel_yes"), self.cancel,

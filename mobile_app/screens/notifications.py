@@ -9,7 +9,9 @@ from mobile_app.i18n import _, format_datetime
 from mobile_app.screens.base import AppScreen
 
 # What a notification may open, and the screen (and its id property) that shows it.
-_SCREENS = {"payment": ("payment", "payment_id"), "payout_link": ("link_status", "link_id")}
+_SCREENS: dict[str, tuple[str, str | None]] = {
+    "payment": ("payment", "payment_id"), "payout_link": ("link_status", "link_id"),
+    "authorisation": ("authorisations", None)}
 
 
 class NotificationsScreen(AppScreen):
@@ -37,6 +39,7 @@ class NotificationsScreen(AppScreen):
                 title=notification["title"], body=notification["body"], unread=unread,
                 when=format_datetime(notification["created_at"]),
                 state_text=_("notifications.unread") if unread else _("notifications.read"))
+            card.opens = notification.get("opens")  # what a tap opens, for QA flows to find
             card.bind(on_release=lambda _card, chosen=notification: self.open(chosen))
             box.add_widget(card)
 
@@ -47,7 +50,7 @@ class NotificationsScreen(AppScreen):
         target = notification.get("opens") or {}
         if target.get("kind") in _SCREENS:
             screen, attribute = _SCREENS[target["kind"]]
-            self.app.go(screen, **{attribute: target["id"]})
+            self.app.go(screen, **({attribute: target["id"]} if attribute else {}))
 
     def _marked(self, marked: dict) -> None:
         self.notifications = [marked if notification["id"] == marked["id"] else notification

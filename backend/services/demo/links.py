@@ -12,7 +12,8 @@ from backend.models import Consent, EidAccount, PayoutLink, SimInstitutionAccoun
 from backend.models.statuses import LINK_STATES, LinkStatus
 from backend.services.accounts import account_numbers, link_states, linking, social_security
 
-CASES_WITH_ACTIVE_LINK = ("has_payment_history",)
+# payment_failed: linked while the account was open; the bank has closed it since.
+CASES_WITH_ACTIVE_LINK = ("has_payment_history", "payment_failed")
 
 
 def load(fixtures_dir: Path, now: datetime) -> int:
