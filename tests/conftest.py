@@ -240,3 +240,14 @@ def no_full_account_number_leaves_the_service():
     leaked = {number for number in numbers
               for text in bodies + recorder.lines if number in text}
     assert not leaked, f"full account numbers left the service: {sorted(leaked)[:5]}"
+
+
+# The app's screens and the console in a browser sit over the API, which the suite
+# tests on every task queue; CI runs these user-interface tests once per database.
+INTERFACE_TESTS = ("tests/mobile/", "tests/console/test_browser.py")
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if item.nodeid.startswith(INTERFACE_TESTS):
+            item.add_marker(pytest.mark.once_per_database)

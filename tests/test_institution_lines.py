@@ -68,7 +68,7 @@ def test_an_institution_never_holds_more_than_its_limit_and_others_do_not_wait(
     app.config["INQUIRY_LIMITS"] = {"VCB": (2, None)}
     institutions.latency_seconds = 0.3
     at_vcb = holders_at(demo_citizens, "VCB")
-    assert len(at_vcb) >= 4
+    assert len(at_vcb) >= 3  # more than the limit: one of them must wait for a slot
     elsewhere = holders_at(demo_citizens, "MB")[:1]
     submitted = submit_all(client, login_as, at_vcb + elsewhere)
     for tokens, link_id in submitted:
