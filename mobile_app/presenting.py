@@ -173,7 +173,7 @@ def payment_summary(payment: dict) -> str:
 def destination_words(destination: dict | None, institutions: list[dict]) -> str:
     """Where the money goes: an account (masked), via the authorised person, or cash."""
     destination = destination or {}
-    if destination.get("kind") in (None, "cash"):
+    if _in_cash(destination):
         return _("payment.to_cash")
     account = _("status.account",
                 institution=institution_name(institutions, destination.get("institution")),
@@ -184,7 +184,12 @@ def destination_words(destination: dict | None, institutions: list[dict]) -> str
 
 
 def is_cash(payment: dict) -> bool:
-    return bool(payment) and (payment.get("destination") or {}).get("kind") in (None, "cash")
+    return bool(payment) and _in_cash(payment.get("destination") or {})
+
+
+def _in_cash(destination: dict) -> bool:
+    """No account named (not yet resolved) is paid in cash too."""
+    return destination.get("kind") in (None, "cash")
 
 
 def payment_note(payment: dict) -> str:

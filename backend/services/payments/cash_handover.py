@@ -21,7 +21,14 @@ from backend import canonical, db, integrations, tasks
 from backend.db import UTCDateTime
 from backend.errors import Conflict, NotFound, OtpInvalid, ValidationFailed
 from backend.integrations.paying_agents import PayingAgent
-from backend.models import CashHandover, EidAccount, Payment, PayoutLink, SocialSecurityAccount
+from backend.models import (
+    CASH_DESTINATION,
+    CashHandover,
+    EidAccount,
+    Payment,
+    PayoutLink,
+    SocialSecurityAccount,
+)
 from backend.models.statuses import LinkStatus, PaymentStatus
 from backend.services.audit import trail
 from backend.services.identity import one_time_codes
@@ -180,7 +187,7 @@ def simulate_collection(request_id: int, actor: str, now: datetime) -> int:
                        reason="CASH_HANDED_OVER")
     notices.for_payments(and_(Payment.request_id == request_id,
                               Payment.status == PaymentStatus.PAID, Payment.updated_at == now,
-                              Payment.destination_kind == "cash"),
+                              Payment.destination_kind == CASH_DESTINATION),
                          "PAYMENT_CASH_COLLECTED", now)
     db.session.commit()
     return paid

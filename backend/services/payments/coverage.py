@@ -4,7 +4,7 @@ from __future__ import annotations
 from sqlalchemy import case, distinct, func, select, union_all
 
 from backend import db, integrations
-from backend.models import Payment, PayoutLink, Programme, SocialSecurityAccount
+from backend.models import CASH_DESTINATION, Payment, PayoutLink, Programme, SocialSecurityAccount
 from backend.models.statuses import LinkStatus, PaymentStatus, ProgrammeKind
 from backend.provinces import CURRENT_OF, CURRENT_PROVINCES
 
@@ -61,7 +61,8 @@ def national_share() -> dict:
     active payout link, and the cashless share of every payment paid so far."""
     beneficiaries, linked = _linked_counts()[0]  # no grouping: always one row
     paid, cashless = db.session.execute(
-        select(func.count(), func.count(case((Payment.destination_kind != "cash", Payment.id))))
+        select(func.count(),
+               func.count(case((Payment.destination_kind != CASH_DESTINATION, Payment.id))))
         .where(Payment.status == PaymentStatus.PAID)).one()
     return {**_share(beneficiaries, linked), "paid": paid, "cashless": cashless,
             "cashless_share": round(cashless / paid, 4) if paid else 0.0,
@@ -72,7 +73,7 @@ def cashless_share() -> list[dict]:
     """Per period: the share of paid payments that did not need cash."""
     rows = db.session.execute(
         select(Payment.period, func.count(),
-               func.count(case((Payment.destination_kind != "cash", Payment.id))))
+               func.count(case((Payment.destination_kind != CASH_DESTINATION, Payment.id))))
         .where(Payment.status == PaymentStatus.PAID).group_by(Payment.period)
         .order_by(Payment.period)).all()
     return [{"period": period, "paid": paid, "cashless": cashless,

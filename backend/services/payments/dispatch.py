@@ -16,7 +16,14 @@ from sqlalchemy import and_, func, select, update
 from backend import db, integrations
 from backend.errors import Conflict
 from backend.integrations import pain001
-from backend.models import DispatchBatch, Institution, Payment, PaymentRequest, PayoutLink
+from backend.models import (
+    CASH_DESTINATION,
+    DispatchBatch,
+    Institution,
+    Payment,
+    PaymentRequest,
+    PayoutLink,
+)
 from backend.models.statuses import (
     DISPATCH_BATCH_STATES,
     PAYMENT_REQUEST_PAYABLE,
@@ -69,7 +76,8 @@ def dispatch(request_id: int, now: datetime, actor: str = ACTOR,
 
 def _assign_batches(request: PaymentRequest, actor: str, now: datetime) -> None:
     waiting = and_(Payment.request_id == request.id, Payment.status == PaymentStatus.APPROVED,
-                   Payment.destination_kind != "cash", Payment.dispatch_batch_id.is_(None))
+                   Payment.destination_kind != CASH_DESTINATION,
+                   Payment.dispatch_batch_id.is_(None))
     for institution in db.session.scalars(select(Payment.destination_institution)
                                           .where(waiting).distinct()).all():
         msg_id = f"SSA-R{request.id}-{institution}"

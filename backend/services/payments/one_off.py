@@ -29,7 +29,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from backend import db, integrations
 from backend.db import UTCDateTime
 from backend.errors import Conflict, ValidationFailed
-from backend.models import EidAccount, Payment, Payroll, PayrollRow
+from backend.models import CASH_DESTINATION, EidAccount, Payment, Payroll, PayrollRow
 from backend.models.statuses import PAYMENT_STATES, ProgrammeKind
 from backend.services.audit import trail
 from backend.services.identity.personal_id import InvalidPersonalId, parse
@@ -158,7 +158,7 @@ def _plan(build_id: int, label: str, code: str, amount_vnd: int, eligible: Selec
                literal(label, Payment.period.type), func.substr(person, 1, 3),
                literal(amount_vnd, Payment.amount_vnd.type),
                literal(PAYMENT_STATES.initial, Payment.status.type),
-               literal("cash", Payment.destination_kind.type), stamp, stamp)
+               literal(CASH_DESTINATION, Payment.destination_kind.type), stamp, stamp)
         .where(person.notin_(deceased)))
         .on_conflict_do_nothing(
             index_elements=["personal_id", "programme", "period", "province_code"],

@@ -35,7 +35,13 @@ from sqlalchemy.orm import aliased
 
 from backend import db
 from backend.db import UTCDateTime
-from backend.models import Payment, PaymentRequest, PayoutLink, SocialSecurityAccount
+from backend.models import (
+    CASH_DESTINATION,
+    Payment,
+    PaymentRequest,
+    PayoutLink,
+    SocialSecurityAccount,
+)
 from backend.models.statuses import (
     PAYMENT_REQUEST_STATES,
     PAYMENT_STATES,
@@ -47,8 +53,8 @@ from backend.services.payments import notices, states
 
 RECEIVING_KINDS = ("bank", "mobile_money")
 # A payment's destination when no account of the citizen's can receive it.
-CASH = {"destination_kind": "cash", "destination_link_id": None, "via_authorisation_id": None,
-        "destination_institution": None, "destination_last4": None}
+CASH = {"destination_kind": CASH_DESTINATION, "destination_link_id": None,
+        "via_authorisation_id": None, "destination_institution": None, "destination_last4": None}
 
 
 def reissue_failed(actor: str, now: datetime) -> int:
@@ -236,7 +242,7 @@ def resolve_destinations(of_request: ColumnElement[bool], now: datetime,
     if not end_to_end_ids:
         return
     db.session.execute(update(Payment)
-                       .where(of_request, Payment.destination_kind != "cash")
+                       .where(of_request, Payment.destination_kind != CASH_DESTINATION)
                        .values(end_to_end_id=literal("SSA-") + cast(Payment.id, String))
                        .execution_options(synchronize_session=False))
 

@@ -18,7 +18,7 @@ from sqlalchemy import and_, case, exists, false, func, null, select, update
 from sqlalchemy.orm import aliased
 
 from backend import db
-from backend.models import BankCallback, Payment, PaymentRequest
+from backend.models import CASH_DESTINATION, BankCallback, Payment, PaymentRequest
 from backend.models.reconciliation import BankStatement, Reconciliation, StatementEntry
 from backend.models.statuses import BankResult, PaymentStatus
 from backend.services.payments import treasury
@@ -35,7 +35,7 @@ OUTCOMES = ("paid", "failed", "cash_paid", "cash_ready", "expired", "rejected", 
 
 def _bucket():
     return case(
-        (and_(Payment.status == PaymentStatus.PAID, Payment.destination_kind == "cash"),
+        (and_(Payment.status == PaymentStatus.PAID, Payment.destination_kind == CASH_DESTINATION),
          "cash_paid"),
         (Payment.status == PaymentStatus.CASH_READY, "cash_ready"),
         # Cash not collected in time: back with the Treasury.
@@ -173,7 +173,7 @@ def _result_checks(of_requests) -> list[tuple[str, Any]]:
          .outerjoin(settled, and_(settled.end_to_end_id == Payment.end_to_end_id,
                                   settled.status == BankResult.SETTLED))
          .where(of_requests, Payment.status == PaymentStatus.PAID,
-                Payment.destination_kind != "cash")
+                Payment.destination_kind != CASH_DESTINATION)
          .group_by(Payment.id, Payment.request_id, Payment.end_to_end_id, Payment.amount_vnd)
          .having(func.count(settled.id) == 0)),
         ("AMOUNT_DIFFERS",
@@ -212,7 +212,7 @@ def _statement_checks(of_requests) -> list[tuple[str, Any]]:
               .where(StatementEntry.statement_id.in_(latest), StatementEntry.end_to_end_id.in_(
                   select(Payment.end_to_end_id).where(of_requests)))
               .group_by(StatementEntry.end_to_end_id).subquery())
-    by_bank = and_(of_requests, Payment.destination_kind != "cash")
+    by_bank = and_(of_requests, Payment.destination_kind != CASH_DESTINATION)
     paid = and_(by_bank, Payment.status == PaymentStatus.PAID)
     return [
         ("MISSING_FROM_STATEMENT",

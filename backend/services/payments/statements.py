@@ -15,7 +15,7 @@ from sqlalchemy import func, insert, select
 from backend import db
 from backend.errors import ValidationFailed
 from backend.integrations.iso20022 import camt053
-from backend.models import Payment
+from backend.models import CASH_DESTINATION, Payment
 from backend.models.reconciliation import BankStatement, StatementEntry
 from backend.models.statuses import PaymentStatus
 from backend.services.payments import reconciliation
@@ -89,7 +89,7 @@ def _touched_requests(statement: BankStatement) -> set[int]:
         StatementEntry.statement_id == statement.id)
     day_start = datetime.combine(statement.statement_date, time(), VIETNAM_TIME)
     paid_that_day = select(Payment.request_id).where(
-        Payment.status == PaymentStatus.PAID, Payment.destination_kind != "cash",
+        Payment.status == PaymentStatus.PAID, Payment.destination_kind != CASH_DESTINATION,
         Payment.updated_at >= day_start, Payment.updated_at < day_start + timedelta(days=1))
     return {request_id for request_id in db.session.scalars(in_statement.union(paid_that_day))
             if request_id is not None}

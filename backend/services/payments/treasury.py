@@ -157,7 +157,7 @@ def _approve(found: dict[int, dict], actor: str, now: datetime) -> list[int]:
     states.move(and_(of_requests, Payment.personal_id.in_(deceased)), PaymentStatus.REQUESTED,
                 PaymentStatus.REJECTED, actor, now, reason="DECEASED", hold_reason="DECEASED")
     states.move(of_requests, PaymentStatus.REQUESTED, PaymentStatus.APPROVED, actor, now)
-    cash = and_(of_requests, Payment.destination_kind == "cash")
+    cash = and_(of_requests, Payment.destination_kind == CASH_DESTINATION)
     states.move(cash, PaymentStatus.APPROVED, PaymentStatus.CASH_READY, actor, now,
                 cash_deadline=cash_terms.deadline_from(now))
     notices.for_payments(and_(cash, Payment.status == PaymentStatus.CASH_READY),
