@@ -9,78 +9,78 @@ class Flow:
     description: str
     case: str  # fixtures/eid_accounts.json `case` of the citizen the flow plays
     index: int  # which citizen of that case: flows never share one (codes are single use)
-    script: str  # function name in mobile_app.flows.scripts
+    script: str  # "module.function" under mobile_app.flows.scripts
 
 
 FLOWS = {
     "level2-login": Flow(
         "A level-2 citizen signs in, sees the social-security tile, the account, "
         "notifications and settings, switches to English and signs out.",
-        "has_payment_history", 0, "level2_login"),
+        "has_payment_history", 0, "signing_in.level2_login"),
     "level1-refusal": Flow(
         "A level-1 citizen signs in and is told why the service is closed to them and how "
-        "to reach level 2.", "level1", 0, "level1_refusal"),
+        "to reach level 2.", "level1", 0, "signing_in.level1_refusal"),
     "wrong-code-lockout": Flow(
         "Wrong one-time codes are refused until the account locks, with the time to retry.",
-        "plain", -1, "wrong_code_lockout"),
+        "plain", -1, "signing_in.wrong_code_lockout"),
     "link-bank-verifies": Flow(
         "A citizen links their own bank account; the checks pass and it becomes active.",
-        "clean_bank_link", 0, "link_bank_verifies"),
+        "clean_bank_link", 0, "linking.link_bank_verifies"),
     "link-holder-mismatch": Flow(
         "The bank reports a slightly different holder name: the request goes to staff review.",
-        "holder_name_mismatch", 0, "link_holder_mismatch"),
+        "holder_name_mismatch", 0, "linking.link_holder_mismatch"),
     "cancel-pending-link": Flow(
         "A link request waiting for staff review is cancelled by the citizen.",
-        "registers_disagree", 0, "cancel_pending_link"),
+        "registers_disagree", 0, "linking.cancel_pending_link"),
     "payment-history": Flow(
         "A citizen paid into their bank account browses the payment history (amounts, months, "
         "status, totals per year), filters it by year and programme and opens a payment.",
-        "has_payment_history", 1, "payment_history"),
+        "has_payment_history", 1, "payments.payment_history"),
     "link-wallet-verifies": Flow(
         "A citizen links the mobile-money wallet on their own phone number; it becomes active.",
-        "clean_wallet_link", 0, "link_wallet_verifies"),
+        "clean_wallet_link", 0, "linking.link_wallet_verifies"),
     "failed-link-another": Flow(
         "The bank reports the account closed: the request fails, the screen says why and offers "
         "to link another account, and the home tile says the request failed.",
-        "closed_account", 0, "failed_link_then_another"),
+        "closed_account", 0, "linking.failed_link_then_another"),
     "notification-opens": Flow(
         "After linking, the notification about it opens the link request it talks about, and "
-        "is marked read.", "clean_bank_link", 1, "notification_opens_link"),
+        "is marked read.", "clean_bank_link", 1, "linking.notification_opens_link"),
     "cash-payment": Flow(
         "A citizen paid in cash sees where to collect it (paying points, address), when (hours) "
-        "and until when.", "plain", 3, "cash_payment"),
+        "and until when.", "plain", 3, "payments.cash_payment"),
     "large-text": Flow(
         "A citizen chooses the largest text (1.6x) and reads home, account, history and "
-        "notifications in it.", "plain", 4, "large_text"),
+        "notifications in it.", "plain", 4, "privacy.large_text"),
     "sessions": Flow(
         "A citizen signed in on two phones lists the devices and ends the other phone's "
-        "session; its tokens are refused at once.", "plain", 5, "sessions_and_devices"),
+        "session; its tokens are refused at once.", "plain", 5, "privacy.sessions_and_devices"),
     "data-export": Flow(
         "A citizen downloads everything the service holds on them, and sees a summary and "
-        "where the file was saved.", "plain", 6, "data_export"),
+        "where the file was saved.", "plain", 6, "privacy.data_export"),
     "unlink": Flow(
         "A citizen stops payments into their linked account with a fresh code; the account "
-        "shows none and says payments go in cash.", "plain", 7, "unlink_account"),
+        "shows none and says payments go in cash.", "plain", 7, "linking.unlink_account"),
     "authorised-person": Flow(
         "An elderly beneficiary names a relative as authorised person; the relative links "
         "their own account and accepts in their own session.",
-        "authorised_person", 0, "authorised_person"),
+        "authorised_person", 0, "authorisations.authorised_person"),
     "consents": Flow(
         "A citizen withdraws the consent of their linked account: the app says payments then "
         "go in cash and asks to confirm; the account has no payout account after.",
-        "plain", 10, "withdraw_consent"),
+        "plain", 10, "privacy.withdraw_consent"),
     "sms-preferences": Flow(
         "A citizen chooses which outcomes come by SMS; security alerts cannot be switched off.",
-        "plain", 9, "sms_preferences"),
+        "plain", 9, "privacy.sms_preferences"),
     "rejected-link-note": Flow(
         "A request waiting for review is rejected by staff (through the staff API) with a note "
         "for the citizen; the status screen shows the note and offers another account.",
-        "account_linked_elsewhere", 0, "rejected_link_note"),
+        "account_linked_elsewhere", 0, "linking.rejected_link_note"),
     "failed-payment": Flow(
         "Last month's transfer failed (the bank closed the account): the payment says why and "
         "what to do, and offers to link another account.", "payment_failed", 0,
-        "failed_payment"),
+        "payments.failed_payment"),
     "this-was-not-me": Flow(
         "The payout account has just changed; the citizen says it was not them: payouts to "
-        "it stop and every session ends.", "plain", 11, "this_was_not_me"),
+        "it stop and every session ends.", "plain", 11, "linking.this_was_not_me"),
 }

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import contextlib
+import importlib
 import json
 import traceback
 from datetime import datetime
@@ -22,7 +23,6 @@ def run_flow(name: str, backend: str, folder: Path, fixtures: Path | None = None
     from mobile_app.window import configure_window
     configure_window(resizable=False)
     from mobile_app.app import SocialSecurityApp
-    from mobile_app.flows import scripts
     from mobile_app.flows.driver import Driver
 
     flow = FLOWS[name]
@@ -34,7 +34,9 @@ def run_flow(name: str, backend: str, folder: Path, fixtures: Path | None = None
     try:
         person = demo_citizen(fixtures or DEFAULT_FIXTURES, flow.case, flow.index)
         driver.start()
-        getattr(scripts, flow.script)(driver, person)
+        journey, function = flow.script.rsplit(".", 1)
+        script = getattr(importlib.import_module(f"mobile_app.flows.scripts.{journey}"), function)
+        script(driver, person)
     except Exception:  # the report must say what broke, whatever it was
         result.error = traceback.format_exc()
         try:

@@ -1,0 +1,107 @@
+"""Steps every journey shares: codes, sign-in, linking the citizen's own account, a
+reviewer at the console."""
+from __future__ import annotations
+
+import json
+
+from mobile_app.client import ApiClient, Tokens
+from mobile_app.flows.driver import Driver, FlowFailed
+from mobile_app.flows.runner import DEFAULT_FIXTURES
+
+
+def current_code(d: Driver, person: dict) -> str:
+    return d.app.client.demo_current_code(person["personal_id"])["code"]
+
+
+def next_code(d: Driver, person: dict, used: str) -> str:
+    """The first code after `used`, keeping the UI alive while waiting for it."""
+    for _attempt in range(4):
+        answer = d.app.client.demo_current_code(person["personal_id"])
+        if answer["code"] != used:
+            return answer["code"]
+        d.pump(answer["valid_for_seconds"] + 0.3)
+    raise FlowFailed("the demo authenticator showed no new code")
+
+
+def sign_in(d: Driver, person: dict, code: str | None = None) -> str:
+    """Login and one-time code; answers the code used."""
+    d.expect_screen("login")
+    d.shot("The login screen")
+    d.type_into(d.widget("login", "personal_id"), person["personal_id"])
+    d.type_into(d.widget("login", "password"), person["password"])
+    d.shot("Personal ID and password typed")
+    d.tap(d.widget("login", "sign_in"))
+    d.expect_screen("otp")
+    code = code or current_code(d, person)
+    d.type_into(d.widget("otp", "code"), code)
+    d.shot("One-time code typed; the countdown runs")
+    d.tap(d.widget("otp", "confirm"))
+    return code
+
+
+def own_account(person: dict) -> dict:
+    """The payout account a case links, or else the open account the banks hold in the
+    citizen's name (plain citizens have one ready to link)."""
+    if person.get("payout_account"):
+        return person["payout_account"]
+    held = json.loads((DEFAULT_FIXTURES.parent / "institution_accounts.json").read_text(
+        encoding="utf-8"))
+    row = next(row for row in held if row["holder_personal_id"] == person["personal_id"]
+               and row["status"] == "open")
+    institutions = json.loads((DEFAULT_FIXTURES.parent / "institutions.json").read_text(
+        encoding="utf-8"))
+    kind = next(each["kind"] for each in institutions if each["code"] == row["institution"])
+    return {"kind": kind, "institution": row["institution"],
+            "account_number": row["account_number"]}
+
+
+def link_own_account(d: Driver, person: dict, login_code: str) -> str:
+    """From home to a submitted link request of the citizen's account; answers the code."""
+    payout = own_account(person)
+    d.expect_screen("home")
+    d.shot("Home before linking")
+    d.tap(d.widget("home", "social_security_tile"))
+    d.expect_screen("account")
+    d.shot("Account: no payout account yet")
+    d.tap(d.widget("account", "link_account"))
+    d.expect_screen("choose_institution")
+    if payout["kind"] == "mobile_money":
+        d.tap(d.widget("choose_institution", "wallet_tab"))
+    chosen = next(institution for institution in d.app.institutions
+                  if institution["code"] == payout["institution"])
+    d.type_into(d.widget("choose_institution", "search"), chosen["short_name"][:5])
+    d.pump(0.4)
+    rows = [row for row in d.widget("choose_institution", "institutions").children
+            if getattr(row, "institution_code", None) == chosen["code"]]
+    d.check(bool(rows), f"{chosen['short_name']} is in the searched list")
+    d.shot(f"Bank list searched for {chosen['short_name'][:5]!r}")
+    d.tap(rows[0])
+    d.expect_screen("link")
+    d.type_into(d.widget("link", "account_number"), payout["account_number"])
+    d.tap(d.widget("link", "consent"))
+    code = next_code(d, person, login_code)
+    d.type_into(d.widget("link", "code"), code)
+    d.shot("Account number, consent and a fresh code")
+    d.tap(d.widget("link", "submit"))
+    d.expect_screen("link_status")
+    return code
+
+
+def wait_for_status(d: Driver, status: str, timeout: float = 30.0) -> None:
+    screen = d.screen("link_status")
+    d.wait_until(lambda: screen.link.get("status") == status, f"the request to be {status}",
+                 timeout)
+
+
+def staff_client(d: Driver, username: str) -> ApiClient:
+    """A reviewer at the console, through the staff API, as a test would act."""
+    staff = next(each for each in json.loads(
+        (DEFAULT_FIXTURES.parent / "staff_accounts.json").read_text(encoding="utf-8"))
+        if each["username"] == username)
+    reviewer = ApiClient(d.app.client.transport.base_url)
+    code = reviewer.raw("GET", "/demo/current-code", params={"username": username},
+                        signed_in=False)["code"]
+    tokens = reviewer.raw("POST", "/staff/auth/login", signed_in=False, json={
+        "username": username, "password": staff["password"], "otp": code})
+    reviewer.transport.tokens = Tokens(tokens["access_token"], tokens["refresh_token"], 0)
+    return reviewer
