@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 
 from flask import g, request
 
+from backend import canonical
 from backend.console.blueprint import console
 from backend.console.catalogue import LANGUAGES, current_language, label, t
 from backend.console.signed_in import may_open
@@ -32,6 +33,14 @@ def local_date(day: date | str | None) -> str:
     if isinstance(day, str):
         day = date.fromisoformat(day)
     return day.strftime("%d/%m/%Y")
+
+
+def period_words(period: str | None) -> str:
+    """A month as staff write it (10/2026); a one-off programme's label (QK2025) as is."""
+    if period and canonical.is_period(period):
+        year, month = period.split("-")
+        return f"{month}/{year}"
+    return period or ""
 
 
 def vnd(amount: int | None) -> str:
@@ -164,7 +173,7 @@ def _page_globals():
             "reason_for_staff": reason_for_staff, "plain": plain,
             "actor_words": actor_words, "evidence_facts": evidence_facts,
             "programme_name": programme_name, "with_page": with_page,
-            "may_open": may_open, "percent": percent,
+            "may_open": may_open, "percent": percent, "period_words": period_words,
             # Templates compare statuses with these, never with a spelt-out status.
             "LinkStatus": LinkStatus, "PaymentRequestStatus": PaymentRequestStatus,
             "PAYMENT_REQUEST_PAYABLE": PAYMENT_REQUEST_PAYABLE}
