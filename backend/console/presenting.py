@@ -87,6 +87,10 @@ def reason_for_staff(reason: str | None) -> str:
 # Who did a step, as a role: staff are shown as "staff · username", so that a
 # supervisor can still tell reviewers apart.
 _ACTOR_ROLES = ("citizen", "system", "gateway", "treasury", "agent")
+# Services acting from a tool or the demo name where from ("treasury:cli",
+# "agency:simulated"); staff see the role.
+_ROLE_OF_PREFIX = {"treasury": "treasury", "paying_agent": "agent", "agency": "agency",
+                   "operator": "operator"}
 
 
 def actor_words(actor: str | None) -> str:
@@ -94,7 +98,10 @@ def actor_words(actor: str | None) -> str:
         return ""
     if actor.startswith("staff:"):
         return t("actor.staff", username=actor.removeprefix("staff:"))
-    return label("actor", actor) if actor in _ACTOR_ROLES else t("actor.other")
+    if actor in _ACTOR_ROLES:
+        return label("actor", actor)
+    role = _ROLE_OF_PREFIX.get(actor.split(":", 1)[0]) if ":" in actor else None
+    return label("actor", role) if role else t("actor.other")
 
 
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
