@@ -48,6 +48,8 @@ def test_a_batch_lists_its_provinces_and_approves_what_is_sound(app, client, cit
             f"payment_request:{by_province['079']}"]
     again = client.get(f"{BATCHES}?status=APPROVED", headers=treasurer).json["items"]
     assert again[0]["statuses"] == {"SUBMITTED": 1, "APPROVED": 1}
+    # Both claimants are paid in cash: an approved batch has no bank file to send.
+    assert client.post(f"{BATCH}/dispatch", headers=treasurer).json == {"dispatched": []}
 
 
 def test_a_batch_is_rejected_with_reasons_and_a_note(client, citizen, staff_login):
@@ -66,7 +68,8 @@ def test_a_batch_is_rejected_with_reasons_and_a_note(client, citizen, staff_logi
 
 def test_an_unknown_batch_is_not_found(client, staff_login):
     treasurer = staff_login("treasury1")
-    for path in (f"{BATCHES}/pension/2030-01/approve", f"{BATCHES}/pension/2030-01/reject"):
+    for path in (f"{BATCHES}/pension/2030-01/{action}"
+                 for action in ("approve", "reject", "dispatch")):
         answer = client.post(path, json={"reasons": ["OTHER"], "note": "none here"},
                              headers=treasurer)
         assert answer.status_code == 404 and answer.json["code"] == "NOT_FOUND", path

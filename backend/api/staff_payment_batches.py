@@ -9,7 +9,7 @@ from marshmallow import Schema, fields, validate
 from backend import canonical
 from backend.api.common import PageQuerySchema, PageSchema, page_of
 from backend.api.guards import current_staff_actor, staff_required
-from backend.api.staff_payments import RejectRequestSchema
+from backend.api.staff_payments import DispatchReportSchema, RejectRequestSchema
 from backend.db import utcnow
 from backend.models.statuses import PaymentRequestStatus
 from backend.services.payments import treasury_batches
@@ -70,6 +70,12 @@ class BatchApprovalSchema(Schema):
         "description": "the requests still to decide one by one, and why"})
 
 
+class BatchDispatchSchema(Schema):
+    dispatched = fields.List(fields.Nested(DispatchReportSchema), required=True, metadata={
+        "description": "each approved request that pays into accounts, with its files and "
+                       "payments sent; empty when none is left to send"})
+
+
 class BatchRejectionSchema(Schema):
     rejected = fields.List(fields.Integer(), required=True, metadata={
         "description": "the requests rejected, each audited as `treasury.rejected`"})
@@ -112,3 +118,15 @@ class PaymentBatchReject(MethodView):
         return {"rejected": treasury_batches.reject(
             current_staff_actor(), programme, period, decision["reasons"], decision["note"],
             utcnow())}
+
+
+@blp.route("/staff/payment-batches/<programme>/<period>/dispatch")
+class PaymentBatchDispatch(MethodView):
+    @staff_required("treasury")
+    @blp.response(200, BatchDispatchSchema)
+    @blp.alt_response(404, "NOT_FOUND")
+    def post(self, programme: str, period: str):
+        """Send the bank files of every approved request of the batch that pays into
+        accounts (cash-only requests have none); safe to repeat."""
+        return {"dispatched": treasury_batches.dispatch_approved(
+            current_staff_actor(), programme, period, utcnow())}

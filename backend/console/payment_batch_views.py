@@ -94,3 +94,15 @@ def reject_payment_batch(programme: str, period: str):
         return _batch_page(programme, period, 409, t("batch.nothing_to_reject"), "reject")
     flash(t("batch.rejected_done", count=len(rejected)), "success")
     return redirect(url_for("console.payment_batch_page", programme=programme, period=period))
+
+
+@console.post("/payment-batches/<programme>/<period>/dispatch")
+@role_required("treasury")
+def dispatch_payment_batch(programme: str, period: str):
+    reports = treasury_batches.dispatch_approved(g.staff.actor, programme, period, utcnow())
+    if not reports:
+        return _batch_page(programme, period, 409, t("batch.nothing_to_dispatch"), "dispatch")
+    flash(t("batch.dispatched_done", requests=len(reports),
+            files=sum(report.files for report in reports),
+            sent=sum(report.sent for report in reports)), "success")
+    return redirect(url_for("console.payment_batch_page", programme=programme, period=period))

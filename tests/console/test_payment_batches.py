@@ -1,12 +1,14 @@
 """Treasury batches: a programme's period, its provinces inside, one decision for all."""
 from __future__ import annotations
 
+import re
+
 import pytest
 from sqlalchemy import select, update
 
 from backend import db
 from backend.models import AuditEntry, Payment
-from tests.console.conftest import csrf_token_of, post_form
+from tests.console.conftest import csrf_token_of, post_form, request_of
 from tests.payment_helpers import REQUESTS, build_requests, claim, payroll_csv, upload
 
 LIST = "/console/payment-requests"
@@ -133,3 +135,26 @@ def test_one_decision_rejects_the_batch_with_a_note(app, client, citizen, staff_
     again = post_form(client, f"{BATCH}/reject", {"reasons": "OTHER", "note": "again"},
                       token_from=BATCH)
     assert again.status_code == 409
+
+
+def test_the_batch_sends_its_bank_files_and_none_for_cash(client, console_sign_in,
+                                                          payroll_built, staff_login):
+    requests, people = payroll_built()  # one province paid into a bank, one in cash
+    bank, cash = (request_of(requests, people[kind])["id"] for kind in ("bank", "cash"))
+    console_sign_in(client, "treasury1")
+    assert 'id="dispatch"' not in client.get(BATCH).get_data(as_text=True)  # not approved
+    assert post_form(client, f"{BATCH}/approve", token_from=BATCH).status_code == 302
+    page = client.get(BATCH).get_data(as_text=True)
+    assert "Gửi tệp của 1 yêu cầu" in page  # the cash-only request has no bank file
+    [cash_row] = re.findall(rf'<tr id="request-{cash}">(.*?)</tr>', page, re.S)
+    assert "Chỉ tiền mặt, không có tệp ngân hàng" in cash_row
+
+    sent = post_form(client, f"{BATCH}/dispatch", token_from=BATCH)
+    assert sent.status_code == 302
+    page = client.get(BATCH).get_data(as_text=True)
+    assert "Đã gửi 1 tệp, 1 khoản thanh toán của 1 yêu cầu." in page
+    assert 'id="dispatch"' not in page
+    statuses = {request["id"]: request["status"] for request in client.get(
+        f"{REQUESTS}?period=2026-10", headers=staff_login("treasury1")).json["items"]}
+    assert statuses == {bank: "DISPATCHED", cash: "APPROVED"}
+    assert post_form(client, f"{BATCH}/dispatch", token_from=BATCH).status_code == 409

@@ -43,7 +43,7 @@ def test_each_role_sees_only_its_payment_pages(client, console_sign_in, payroll_
             refused = post_form(client, f"{LIST}/{request_id}/{action}",
                                 {"reasons": "OTHER", "note": "not mine to decide"})
             assert refused.status_code == 403, action
-        for action in ("approve", "reject"):
+        for action in ("approve", "reject", "dispatch"):
             refused = post_form(client, f"/console/payment-batches/social_allowance/2026-10/"
                                 f"{action}", {"reasons": "OTHER", "note": "not mine to decide"})
             assert refused.status_code == 403, action

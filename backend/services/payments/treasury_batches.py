@@ -11,13 +11,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import case, func, select, tuple_
+from sqlalchemy import case, exists, func, select, tuple_
 
 from backend import db
 from backend.errors import NotFound
-from backend.models import PaymentRequest
+from backend.models import CASH_DESTINATION, Payment, PaymentRequest
 from backend.models.statuses import PaymentRequestStatus
-from backend.services.payments import treasury
+from backend.services.payments import dispatch, treasury
 
 BATCH_FILTERS = ("status", "period", "programme")
 
@@ -75,7 +75,8 @@ def get(programme: str, period: str) -> dict:
             "provinces": len({request.province_code for request in requests}),
             "statuses": {status: count for status in PaymentRequestStatus
                          if (count := sum(request.status == status for request in requests))},
-            "waiting": summary(found) if found else None}
+            "waiting": summary(found) if found else None,
+            "to_dispatch": len(_to_dispatch(programme, period))}
 
 
 def approve_sound(actor: str, programme: str, period: str, now: datetime) -> dict:
@@ -87,6 +88,17 @@ def reject(actor: str, programme: str, period: str, reasons: list[str], note: st
            now: datetime) -> list[int]:
     """Reject every request waiting in the batch, with the same reasons and note."""
     return treasury.reject_all(actor, _waiting_ids(programme, period), reasons, note, now)
+
+
+def dispatch_approved(actor: str, programme: str, period: str,
+                      now: datetime) -> list[dispatch.DispatchReport]:
+    """Send the bank files of every approved request of the batch that pays into
+    accounts (a cash-only request has none), one request after another; each is
+    safe to run again, so a batch interrupted midway is finished by a second run."""
+    if not _requests_of(programme, period):
+        raise NotFound()
+    return [dispatch.dispatch(request_id, now, actor=actor)
+            for request_id in _to_dispatch(programme, period)]
 
 
 def summary(found: dict[int, dict]) -> dict:
@@ -124,6 +136,18 @@ def _waiting_ids(programme: str, period: str) -> list[int]:
         select(PaymentRequest.id).where(PaymentRequest.programme == programme,
                                         PaymentRequest.period == period,
                                         PaymentRequest.status == PaymentRequestStatus.SUBMITTED)
+        .order_by(PaymentRequest.id)))
+
+
+def _to_dispatch(programme: str, period: str) -> list[int]:
+    """The batch's approved requests with payments into accounts, not yet sent."""
+    into_accounts = exists().where(Payment.request_id == PaymentRequest.id,
+                                   Payment.destination_kind != CASH_DESTINATION)
+    return list(db.session.scalars(
+        select(PaymentRequest.id).where(PaymentRequest.programme == programme,
+                                        PaymentRequest.period == period,
+                                        PaymentRequest.status == PaymentRequestStatus.APPROVED,
+                                        into_accounts)
         .order_by(PaymentRequest.id)))
 
 
