@@ -107,6 +107,8 @@ def test_a_batch_the_budget_does_not_cover_is_refused(app, client, citizen, staf
     console_sign_in(client, "treasury1")
     page = client.get(BATCH).get_data(as_text=True)
     assert "0/3 yêu cầu đạt" in page and "3 yêu cầu vượt ngân sách" in page
+    assert 'id="none-sound"' in page and 'id="approve"' not in page
+    assert "ngân sách 1.000.000 ₫, đã duyệt 0 ₫, các yêu cầu đang chờ 4.000.000 ₫" in page
     refused = post_form(client, f"{BATCH}/approve", token_from=BATCH)
     assert refused.status_code == 409
     text = refused.get_data(as_text=True)
