@@ -76,7 +76,12 @@ def get(programme: str, period: str) -> dict:
             "statuses": {status: count for status in PaymentRequestStatus
                          if (count := sum(request.status == status for request in requests))},
             "waiting": summary(found) if found else None,
-            "to_dispatch": len(_to_dispatch(programme, period))}
+            "to_dispatch": len(_to_dispatch(programme, period)),
+            # Only payments into accounts go into a bank file: the others are cash only.
+            "into_accounts": set(db.session.scalars(
+                select(Payment.request_id).where(
+                    Payment.request_id.in_([request.id for request in requests]),
+                    Payment.destination_kind != CASH_DESTINATION).distinct()))}
 
 
 def approve_sound(actor: str, programme: str, period: str, now: datetime) -> dict:
