@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import case, exists, func, select, tuple_
+from sqlalchemy import ColumnElement, and_, case, exists, func, select, tuple_
 
 from backend import db
 from backend.errors import NotFound
@@ -100,8 +100,7 @@ def dispatch_approved(actor: str, programme: str, period: str,
     """Send the bank files of every approved request of the batch that pays into
     accounts (a cash-only request has none), one request after another; each is
     safe to run again, so a batch interrupted midway is finished by a second run."""
-    if not _requests_of(programme, period):
-        raise NotFound()
+    _known(programme, period)
     return [dispatch.dispatch(request_id, now, actor=actor)
             for request_id in _to_dispatch(programme, period)]
 
@@ -125,21 +124,24 @@ def summary(found: dict[int, dict]) -> dict:
                         for held in each["held"].values())}
 
 
+def _of_batch(programme: str, period: str) -> ColumnElement[bool]:
+    return and_(PaymentRequest.programme == programme, PaymentRequest.period == period)
+
+
 def _requests_of(programme: str, period: str) -> list[PaymentRequest]:
-    if not programme or not period:
-        return []
-    return list(db.session.scalars(
-        select(PaymentRequest).where(PaymentRequest.programme == programme,
-                                     PaymentRequest.period == period)
-        .order_by(PaymentRequest.province_code, PaymentRequest.id)))
+    return list(db.session.scalars(select(PaymentRequest).where(_of_batch(programme, period))
+                                   .order_by(PaymentRequest.province_code, PaymentRequest.id)))
+
+
+def _known(programme: str, period: str) -> None:
+    if not db.session.scalar(select(exists().where(_of_batch(programme, period)))):
+        raise NotFound()
 
 
 def _waiting_ids(programme: str, period: str) -> list[int]:
-    if not _requests_of(programme, period):
-        raise NotFound()
+    _known(programme, period)
     return list(db.session.scalars(
-        select(PaymentRequest.id).where(PaymentRequest.programme == programme,
-                                        PaymentRequest.period == period,
+        select(PaymentRequest.id).where(_of_batch(programme, period),
                                         PaymentRequest.status == PaymentRequestStatus.SUBMITTED)
         .order_by(PaymentRequest.id)))
 
@@ -149,8 +151,7 @@ def _to_dispatch(programme: str, period: str) -> list[int]:
     into_accounts = exists().where(Payment.request_id == PaymentRequest.id,
                                    Payment.destination_kind != CASH_DESTINATION)
     return list(db.session.scalars(
-        select(PaymentRequest.id).where(PaymentRequest.programme == programme,
-                                        PaymentRequest.period == period,
+        select(PaymentRequest.id).where(_of_batch(programme, period),
                                         PaymentRequest.status == PaymentRequestStatus.APPROVED,
                                         into_accounts)
         .order_by(PaymentRequest.id)))
