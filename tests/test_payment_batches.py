@@ -35,6 +35,7 @@ def test_a_batch_lists_its_provinces_and_approves_what_is_sound(app, client, cit
         ("social_allowance", 2, 2, 3_500_000)
     assert batch["statuses"] == {"SUBMITTED": 2}
     assert (batch["findings"]["sound"], batch["findings"]["totals_mismatch"]) == (1, 1)
+    assert batch["findings"]["unsound"] == {str(by_province["001"]): "TOTALS_MISMATCH"}
 
     assert client.post(f"{BATCH}/approve", headers=staff_login("payroll1")).status_code == 403
     decided = client.post(f"{BATCH}/approve", headers=treasurer)

@@ -31,6 +31,9 @@ class WaitingFindingsSchema(Schema):
     requests = fields.Integer(required=True, metadata={"description": "requests waiting"})
     sound = fields.Integer(required=True, metadata={
         "description": "of those, the ones an approval of the batch would approve"})
+    unsound = fields.Dict(keys=fields.String(), values=fields.String(), required=True,
+                          metadata={"description": "request id: why approval would leave it "
+                                                   "(TOTALS_MISMATCH, BUDGET_NOT_AVAILABLE)"})
     totals_mismatch = fields.Integer(required=True)
     over_budget = fields.Integer(required=True)
     deceased = fields.Integer(required=True)

@@ -74,6 +74,9 @@ def test_one_decision_approves_every_sound_request_and_audits_each(app, client, 
     before = client.get(BATCH).get_data(as_text=True)
     assert "2/3 yêu cầu đạt" in before and "1 yêu cầu lệch số khoản hoặc tổng tiền" in before
     assert "Phê duyệt 2 yêu cầu" in before
+    [to_look_at] = re.findall(r'<ul id="to-look-at">(.*?)</ul>', before, re.S)
+    assert f'{LIST}/{changed}"' in to_look_at and "048 · " in to_look_at
+    assert "Số khoản, tổng tiền hoặc mã kiểm tra không còn khớp" in to_look_at
 
     approved = post_form(client, f"{BATCH}/approve", token_from=BATCH)
     assert approved.status_code == 302

@@ -108,7 +108,8 @@ def dispatch_approved(actor: str, programme: str, period: str,
 def summary(found: dict[int, dict]) -> dict:
     """What control finds in many requests, counted: those sound, those whose totals
     or checksum changed, those the budget does not cover, deceased and held payments."""
-    reasons = [treasury.unsound(each) for each in found.values()]
+    why = {request_id: treasury.unsound(each) for request_id, each in found.items()}
+    reasons = list(why.values())
     # Control counts requests in id order, each as if those before it were approved.
     first = found[min(found)]["budget"]
     return {"requests": len(found),
@@ -117,6 +118,9 @@ def summary(found: dict[int, dict]) -> dict:
                 "total_vnd": sum(each["total_vnd"] for each in found.values()),
                 "covered": all(each["budget"]["covered"] for each in found.values())},
             "sound": reasons.count(None),
+            # The requests approval would leave, by id, with why: for a person to open.
+            "unsound": {request_id: reason for request_id, reason in sorted(why.items())
+                        if reason},
             "totals_mismatch": reasons.count("TOTALS_MISMATCH"),
             "over_budget": reasons.count("BUDGET_NOT_AVAILABLE"),
             "deceased": sum(each["deceased"] for each in found.values()),
