@@ -100,18 +100,20 @@ def _already_decided(request: PaymentRequest) -> Conflict:
                      "status": [f"the request is already {request.status}"]})
 
 
+_WHY_UNSOUND = {
+    "TOTALS_MISMATCH": {"request": ["the totals or checksum no longer match; reject it"]},
+    "BUDGET_NOT_AVAILABLE": {"budget": ["the programme's budget does not cover the request; "
+                                        "reject it, or raise the budget"]}}
+
+
 def approve(actor: str, request_id: int, now: datetime) -> PaymentRequest:
     request = get(request_id)
     if request.status != PaymentRequestStatus.SUBMITTED:
         raise _already_decided(request)
     found = findings(request)
-    if not (found["totals_match"] and found["checksum_match"]):
-        raise Conflict({"reason": ["TOTALS_MISMATCH"],
-                        "request": ["the totals or checksum no longer match; reject it"]})
-    if not found["budget"]["covered"]:
-        raise Conflict({"reason": ["BUDGET_NOT_AVAILABLE"],
-                        "budget": ["the programme's budget does not cover the request; "
-                                   "reject it, or raise the budget"]})
+    reason = unsound(found)
+    if reason:
+        raise Conflict({"reason": [reason], **_WHY_UNSOUND[reason]})
     if not _approve({request.id: found}, actor, now):
         raise _already_decided(request)
     db.session.commit()
