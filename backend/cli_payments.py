@@ -68,6 +68,11 @@ def request_command(period: str) -> None:
                    f"{request.total_vnd:,} VND, checksum {request.checksum[:12]}…")
 
 
+LEFT_BECAUSE = {"TOTALS_MISMATCH": "its totals or checksum do not match",
+                "BUDGET_NOT_AVAILABLE": "the programme's budget does not cover it",
+                "ALREADY_DECIDED": "it is no longer waiting for control"}
+
+
 @payments_group.command("approve")
 @click.argument("request_id", type=int, required=False)
 @click.option("--period", help="every submitted request of this period that control finds sound")
@@ -83,8 +88,8 @@ def approve_command(request_id: int | None, period: str | None) -> None:
     decided = treasury.approve_sound("treasury:cli", treasury.submitted_in(str(period)),
                                      db.utcnow())
     click.echo(f"{len(decided['approved'])} requests APPROVED")
-    for left in decided["left"]:
-        click.echo(f"request {left} left SUBMITTED: its totals or checksum do not match")
+    for left, why in decided["why_left"].items():
+        click.echo(f"request {left} left for a person to decide: {LEFT_BECAUSE[why]}")
 
 
 @payments_group.command("dispatch")

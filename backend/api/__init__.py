@@ -31,6 +31,7 @@ def register_blueprints(app: Flask, api: Api) -> None:
         push_devices,
         recovery,
         staff,
+        staff_payment_batches,
         staff_payments,
     )
     # Before any route: a route's references resolve when it is registered.
@@ -38,6 +39,7 @@ def register_blueprints(app: Flask, api: Api) -> None:
     for module in (auth, recovery, me, my_data, my_sessions, notifications,
                    notification_preferences, push_devices, institutions, payout_links, consents,
                    disputes, authorisations, payments, payment_reports, staff, staff_payments,
+                   staff_payment_batches,
                    programmes, cash, duplicate_claims, bank_gateway, demo):
         api.register_blueprint(module.blp, url_prefix="/api/v1")
     # Where load balancers and Prometheus look by convention, outside the versioned API.

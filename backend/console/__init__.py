@@ -15,6 +15,7 @@ from backend.console import (  # noqa: F401
     coverage_views,
     dispute_views,
     error_pages,
+    payment_batch_views,
     payment_report_views,
     payment_views,
     presenting,

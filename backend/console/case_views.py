@@ -11,6 +11,10 @@ from backend.db import utcnow
 from backend.errors import Conflict, NotFound, ValidationFailed
 from backend.services.accounts import cases
 from backend.services.identity import personal_id
+from backend.services.payments import problem_reports
+
+# The payments shown first; the older ones the case holds fold away below them.
+RECENT_PAYMENTS = 12
 
 
 @console.get("/cases")
@@ -40,8 +44,16 @@ def _case_page(wanted: str, status: int = 200, **shown):
     except NotFound:
         return render_template("console/case.html", case=None, personal_id=wanted,
                                problem=t("case.not_found"), recorded=True), 404
-    return render_template("console/case.html", case=case, personal_id=wanted, recorded=True,
-                           **shown), status
+    now = utcnow()
+    reports = [reported["report"] for reported in case["reports"]]
+    return render_template(
+        "console/case.html", case=case, personal_id=wanted, recorded=True,
+        recent_payments=RECENT_PAYMENTS,
+        waiting_reports={report.id for report in reports
+                         if report.status in problem_reports.WAITING},
+        overdue_reports={report.id for report in reports
+                         if problem_reports.is_overdue(report, now)},
+        **shown), status
 
 
 @console.post("/cases/lift-lock")

@@ -45,11 +45,10 @@ class RejectLinkForm(ApproveLinkForm):
     note_for_citizen = fields.String(validate=validate.Length(max=500))
 
 
-class PaymentRequestFilter(PageFilter):
+class PaymentBatchFilter(PageFilter):
     status = fields.String(validate=validate.OneOf(tuple(PaymentRequestStatus)))
     period = fields.String(validate=canonical.PERIOD_FIELD)
     programme = fields.String(validate=canonical.PROGRAMME_FIELD)
-    province_code = fields.String(validate=canonical.PROVINCE_CODE)
 
 
 class RejectPaymentRequestForm(Schema):

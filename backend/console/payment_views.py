@@ -1,7 +1,8 @@
-"""Treasury control of payment requests, dispatch, and reconciliation.
+"""Treasury control of one payment request (a province's share of a batch),
+dispatch, and reconciliation; the batches are in payment_batch_views.
 
-Read access follows the REST API (backend/api/staff_payments.py): the list and
-a request's page for treasury, payroll and supervisor; decisions and dispatch
+Read access follows the REST API (backend/api/staff_payments.py): a
+request's page for treasury, payroll and supervisor; decisions and dispatch
 for treasury only; reconciliation for treasury and supervisor.
 """
 from __future__ import annotations
@@ -11,18 +12,15 @@ from marshmallow import ValidationError
 
 from backend import db
 from backend.console.blueprint import console
-from backend.console.catalogue import current_language, error_message, label, refusal_message, t
-from backend.console.forms import PageFilter, PaymentRequestFilter, RejectPaymentRequestForm
+from backend.console.catalogue import error_message, label, refusal_message, t
+from backend.console.forms import PageFilter, RejectPaymentRequestForm
 from backend.console.signed_in import role_required
 from backend.csv_download import csv_download
 from backend.db import utcnow
 from backend.errors import Conflict, ValidationFailed
-from backend.models.statuses import PaymentRequestStatus
 from backend.services.payments import (
     conflicts,
     dispatch,
-    history,
-    payment_requests,
     reconciliation,
     treasury,
 )
@@ -30,26 +28,6 @@ from backend.services.payments import (
 READERS = ("treasury", "payroll", "supervisor")
 RECONCILERS = ("treasury", "supervisor")
 PAGE_SIZE = 20
-REQUEST_FILTERS = ("status", "period", "programme", "province_code")
-
-
-@console.get("/payment-requests")
-@role_required(*READERS)
-def payment_requests_page():
-    wanted = {key: request.args[key] for key in (*REQUEST_FILTERS, "page")
-              if request.args.get(key)}
-    problem = None
-    try:
-        query = PaymentRequestFilter().load(wanted)
-    except ValidationError as invalid:
-        problem = t("payments.bad_filter", fields=", ".join(sorted(invalid.messages)))
-        query = PaymentRequestFilter().load({})
-    filters = {key: query.get(key) for key in REQUEST_FILTERS}
-    items, total = payment_requests.list_requests(filters, query["page"], PAGE_SIZE)
-    return render_template("console/payment_requests.html", items=items, total=total,
-                           filters=filters, page=query["page"], page_size=PAGE_SIZE,
-                           problem=problem, statuses=tuple(PaymentRequestStatus),
-                           programmes=tuple(history.programme_names(current_language())))
 
 
 def _request_page(request_id: int, status: int = 200, problem: str | None = None,

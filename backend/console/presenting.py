@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 
 from flask import g, request
 
+from backend import canonical
 from backend.console.blueprint import console
 from backend.console.catalogue import LANGUAGES, current_language, label, t
 from backend.console.signed_in import may_open
@@ -32,6 +33,14 @@ def local_date(day: date | str | None) -> str:
     if isinstance(day, str):
         day = date.fromisoformat(day)
     return day.strftime("%d/%m/%Y")
+
+
+def period_words(period: str | None) -> str:
+    """A month as staff write it (10/2026); a one-off programme's label (QK2025) as is."""
+    if period and canonical.is_period(period):
+        year, month = period.split("-")
+        return f"{month}/{year}"
+    return period or ""
 
 
 def vnd(amount: int | None) -> str:
@@ -78,6 +87,10 @@ def reason_for_staff(reason: str | None) -> str:
 # Who did a step, as a role: staff are shown as "staff · username", so that a
 # supervisor can still tell reviewers apart.
 _ACTOR_ROLES = ("citizen", "system", "gateway", "treasury", "agent")
+# Services acting from a tool or the demo name where from ("treasury:cli",
+# "agency:simulated"); staff see the role.
+_ROLE_OF_PREFIX = {"treasury": "treasury", "paying_agent": "agent", "agency": "agency",
+                   "operator": "operator"}
 
 
 def actor_words(actor: str | None) -> str:
@@ -85,7 +98,10 @@ def actor_words(actor: str | None) -> str:
         return ""
     if actor.startswith("staff:"):
         return t("actor.staff", username=actor.removeprefix("staff:"))
-    return label("actor", actor) if actor in _ACTOR_ROLES else t("actor.other")
+    if actor in _ACTOR_ROLES:
+        return label("actor", actor)
+    role = _ROLE_OF_PREFIX.get(actor.split(":", 1)[0]) if ":" in actor else None
+    return label("actor", role) if role else t("actor.other")
 
 
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -164,7 +180,7 @@ def _page_globals():
             "reason_for_staff": reason_for_staff, "plain": plain,
             "actor_words": actor_words, "evidence_facts": evidence_facts,
             "programme_name": programme_name, "with_page": with_page,
-            "may_open": may_open, "percent": percent,
+            "may_open": may_open, "percent": percent, "period_words": period_words,
             # Templates compare statuses with these, never with a spelt-out status.
             "LinkStatus": LinkStatus, "PaymentRequestStatus": PaymentRequestStatus,
             "PAYMENT_REQUEST_PAYABLE": PAYMENT_REQUEST_PAYABLE}

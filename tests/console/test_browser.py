@@ -80,6 +80,20 @@ def sign_in(demo_staff, clock):
     return sign_in_as
 
 
+MACHINE_CODE = re.compile(r"\b[A-Z]{2,}(?:_[A-Z0-9]+)+\b")  # HOLDER_NAME_MISMATCH
+FIELD_NAME = re.compile(r"\b[a-z]+(?:_[a-z0-9]+)+\b")  # register_name_folded
+ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}")
+
+
+def speaks_the_staffs_words(page: Page) -> str:
+    """What the page shows, checked for machine codes, field names and ISO dates."""
+    seen = page.locator("main").inner_text()
+    assert not MACHINE_CODE.findall(seen), MACHINE_CODE.findall(seen)
+    assert not FIELD_NAME.findall(seen), FIELD_NAME.findall(seen)
+    assert not ISO_DATE.findall(seen), ISO_DATE.findall(seen)
+    return seen
+
+
 def shot(page: Page, name: str) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
@@ -170,6 +184,7 @@ def test_a_case_look_up_leaves_an_audit_entry(client, citizen, login_as, open_pa
     expect(reviewer.locator("main")).to_contain_text(
         "•••• " + person["payout_account"]["account_number"][-4:])
     shot(reviewer, "11-case")
+    speaks_the_staffs_words(reviewer)
 
     supervisor = sign_in(open_page(), "supervisor1")
     supervisor.goto(f"/console/audit?action=case.viewed&personal_id={person['personal_id']}")
@@ -180,15 +195,23 @@ def test_a_case_look_up_leaves_an_audit_entry(client, citizen, login_as, open_pa
 
 
 def test_a_treasury_controller_approves_and_reconciles(app, client, open_page, sign_in,
-                                                       payroll_built):
+                                                       payroll_built, login_as):
     requests, people = payroll_built()
     request_id = request_of(requests, people["bank"])["id"]
     treasurer = sign_in(open_page(), "treasury1")
     shot(treasurer, "14-home-treasury")
     treasurer.get_by_role("link", name="Yêu cầu chi trả").first.click()
     expect(treasurer.locator("h1")).to_have_text("Yêu cầu chi trả gửi Kho bạc")
-    expect(treasurer.locator("main table")).to_contain_text("1.500.000 ₫")
-    shot(treasurer, "15-payment-requests")
+    batch = treasurer.locator("#batches tbody tr")
+    expect(batch).to_have_count(1)  # both provinces' requests in one batch
+    expect(batch).to_contain_text("3.000.000 ₫")
+    expect(batch).to_contain_text("2/2 yêu cầu đạt")
+    shot(treasurer, "15-payment-batches")
+    speaks_the_staffs_words(treasurer)
+    batch.get_by_role("link").click()
+    expect(treasurer.locator("#batch-requests tbody tr")).to_have_count(2)
+    shot(treasurer, "15-payment-batch")
+    speaks_the_staffs_words(treasurer)
     # Keyboard: focus the request's link and follow it with Enter.
     treasurer.get_by_role("link", name=f"Xem yêu cầu #{request_id}").focus()
     treasurer.keyboard.press("Enter")
@@ -241,10 +264,22 @@ def test_a_treasury_controller_approves_and_reconciles(app, client, open_page, s
     expect(supervisor.locator("#stored")).to_contain_text("the bank statement STMT-BROWSER")
     shot(supervisor, "21-reconciliation-statement-difference")
 
+    # The paid citizen calls: "I was not paid". Their case shows the payment and the report.
+    payee = people["bank"]
+    payee_headers = bearer(login_as(payee)["access_token"])
+    [payment] = client.get("/api/v1/me/payments", headers=payee_headers).json["items"]
+    assert client.post(f"/api/v1/me/payments/{payment['id']}/reports",
+                       json={"kind": "not_received", "note": "Nothing reached my account"},
+                       headers=payee_headers).status_code == 201
+    supervisor.goto("/console/cases")
+    supervisor.locator("#personal_id").fill(payee["personal_id"])
+    supervisor.locator("#personal_id").press("Enter")
+    expect(supervisor.locator(f"#payment-{payment['id']}")).to_contain_text("1.500.000 ₫")
+    expect(supervisor.locator("#case-reports tbody tr")).to_contain_text("New, not taken")
+    shot(supervisor, "22-case-payments-and-reports")
+    speaks_the_staffs_words(supervisor)
 
-MACHINE_CODE = re.compile(r"\b[A-Z]{2,}(?:_[A-Z0-9]+)+\b")  # HOLDER_NAME_MISMATCH
-FIELD_NAME = re.compile(r"\b[a-z]+(?:_[a-z0-9]+)+\b")  # register_name_folded
-ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}")
+
 
 
 @pytest.mark.parametrize("case", ["holder_name_mismatch", "account_linked_elsewhere"])
@@ -254,10 +289,7 @@ def test_the_request_page_speaks_the_staffs_words(client, citizen, login_as, ope
     reviewer = sign_in(open_page(), "reviewer1")
     reviewer.goto(f"/console/requests/{link['id']}")
     shot(reviewer, f"07-request-{case.replace('_', '-')}")
-    seen = reviewer.locator("main").inner_text()
-    assert not MACHINE_CODE.findall(seen), MACHINE_CODE.findall(seen)
-    assert not FIELD_NAME.findall(seen), FIELD_NAME.findall(seen)
-    assert not ISO_DATE.findall(seen), ISO_DATE.findall(seen)
+    seen = speaks_the_staffs_words(reviewer)
     assert not re.search(r"\b(citizen|system)\b", seen)  # actors are named as roles
     assert "Công dân" in seen and "Hệ thống (tự động)" in seen
     if case == "account_linked_elsewhere":

@@ -3,16 +3,24 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from backend import db, integrations
 from backend.errors import Conflict, NotFound, ValidationFailed
-from backend.models import EidAccount, Payment, PayoutLink, SocialSecurityAccount, StaffAccount
+from backend.models import (
+    EidAccount,
+    Payment,
+    PaymentReport,
+    PayoutLink,
+    SocialSecurityAccount,
+    StaffAccount,
+)
 from backend.services.audit import trail
 from backend.services.identity import lockout
 from backend.services.identity.personal_id import InvalidPersonalId, parse
 
 MAX_PAYMENTS_SHOWN = 36  # three years of monthly payments
+MAX_REPORTS_SHOWN = 20
 
 
 def look_up_case(staff: StaffAccount, personal_id: str, now: datetime) -> dict:
@@ -52,6 +60,17 @@ def look_up_case(staff: StaffAccount, personal_id: str, now: datetime) -> dict:
         "payments": list(db.session.scalars(
             select(Payment).where(Payment.personal_id == personal_id)
             .order_by(Payment.period.desc(), Payment.id.desc()).limit(MAX_PAYMENTS_SHOWN))),
+        "payments_total": db.session.scalar(
+            select(func.count()).select_from(Payment).where(Payment.personal_id == personal_id)),
+        # "I was not paid" and the like: the citizen's reports, newest first,
+        # each with the payment it is about.
+        "reports": [{"report": report, "payment": payment} for report, payment in
+                    db.session.execute(
+                        select(PaymentReport, Payment)
+                        .join(Payment, Payment.id == PaymentReport.payment_id)
+                        .where(PaymentReport.personal_id == personal_id)
+                        .order_by(PaymentReport.created_at.desc(), PaymentReport.id.desc())
+                        .limit(MAX_REPORTS_SHOWN))],
     }
 
 

@@ -100,18 +100,20 @@ def _already_decided(request: PaymentRequest) -> Conflict:
                      "status": [f"the request is already {request.status}"]})
 
 
+_WHY_UNSOUND = {
+    "TOTALS_MISMATCH": {"request": ["the totals or checksum no longer match; reject it"]},
+    "BUDGET_NOT_AVAILABLE": {"budget": ["the programme's budget does not cover the request; "
+                                        "reject it, or raise the budget"]}}
+
+
 def approve(actor: str, request_id: int, now: datetime) -> PaymentRequest:
     request = get(request_id)
     if request.status != PaymentRequestStatus.SUBMITTED:
         raise _already_decided(request)
     found = findings(request)
-    if not (found["totals_match"] and found["checksum_match"]):
-        raise Conflict({"reason": ["TOTALS_MISMATCH"],
-                        "request": ["the totals or checksum no longer match; reject it"]})
-    if not found["budget"]["covered"]:
-        raise Conflict({"reason": ["BUDGET_NOT_AVAILABLE"],
-                        "budget": ["the programme's budget does not cover the request; "
-                                   "reject it, or raise the budget"]})
+    reason = unsound(found)
+    if reason:
+        raise Conflict({"reason": [reason], **_WHY_UNSOUND[reason]})
     if not _approve({request.id: found}, actor, now):
         raise _already_decided(request)
     db.session.commit()
@@ -119,21 +121,33 @@ def approve(actor: str, request_id: int, now: datetime) -> PaymentRequest:
     return request
 
 
-def approve_sound(actor: str, request_ids: list[int], now: datetime) -> dict[str, list[int]]:
+def approve_sound(actor: str, request_ids: list[int], now: datetime) -> dict:
     """Approve, together, every one of these requests that is still SUBMITTED, whose
     totals and checksum control confirms and whose programme's budget covers it;
-    says which were approved and which were left for a person to decide."""
+    says which were approved, which were left for a person to decide, and why
+    each was left (TOTALS_MISMATCH, BUDGET_NOT_AVAILABLE or ALREADY_DECIDED)."""
     requests = list(db.session.scalars(
         select(PaymentRequest).where(PaymentRequest.id.in_(request_ids),
                                      PaymentRequest.status == PaymentRequestStatus.SUBMITTED)
         .order_by(PaymentRequest.id)))
     found = findings_of(requests) if requests else {}
-    sound = {request_id: each for request_id, each in found.items()
-             if each["totals_match"] and each["checksum_match"] and each["budget"]["covered"]}
+    why = {request_id: unsound(each) for request_id, each in found.items()}
+    sound = {request_id: found[request_id] for request_id, reason in why.items() if not reason}
     approved = _approve(sound, actor, now) if sound else []
     db.session.commit()
-    return {"approved": approved,
-            "left": sorted(set(request_ids) - set(approved))}
+    left = sorted(set(request_ids) - set(approved))
+    return {"approved": approved, "left": left,
+            "why_left": {request_id: why.get(request_id) or "ALREADY_DECIDED"
+                         for request_id in left}}
+
+
+def unsound(found: dict) -> str | None:
+    """Why control keeps a request from approval, as `approve` refuses it; None if sound."""
+    if not (found["totals_match"] and found["checksum_match"]):
+        return "TOTALS_MISMATCH"
+    if not found["budget"]["covered"]:
+        return "BUDGET_NOT_AVAILABLE"
+    return None
 
 
 def _approve(found: dict[int, dict], actor: str, now: datetime) -> list[int]:
@@ -170,24 +184,60 @@ def _approve(found: dict[int, dict], actor: str, now: datetime) -> list[int]:
     return moved
 
 
-def reject(actor: str, request_id: int, reasons: list[str], note: str,
-           now: datetime) -> PaymentRequest:
+def _reasons_known(reasons: list[str]) -> None:
     unknown = [reason for reason in reasons if reason not in REJECTION_REASONS]
     if not reasons or unknown:
         raise ValidationFailed({"reasons": [f"one or more of {', '.join(REJECTION_REASONS)}"]})
+
+
+def reject(actor: str, request_id: int, reasons: list[str], note: str,
+           now: datetime) -> PaymentRequest:
+    _reasons_known(reasons)
     request = get(request_id)
-    if not states.move_request(request, PaymentRequestStatus.SUBMITTED,
-                               PaymentRequestStatus.REJECTED, actor, now, reason=reasons[0],
-                               decided_by=actor, decided_at=now, decision_reasons=reasons,
-                               findings=findings(request)):
+    if not _reject([request], actor, reasons, note, now):
         raise _already_decided(request)
-    of_request = Payment.request_id == request_id
-    states.move(of_request, PaymentStatus.REQUESTED, PaymentStatus.REJECTED, actor, now,
-                reason=reasons[0])
-    notices.for_payments(and_(of_request, Payment.status == PaymentStatus.REJECTED,
-                              Payment.updated_at == now), "PAYMENT_REJECTED", now)
-    trail.record(actor, "treasury.rejected", now, target=f"payment_request:{request_id}",
-                 details={"reasons": reasons, "note": note})
     db.session.commit()
     db.session.refresh(request)
     return request
+
+
+def reject_all(actor: str, request_ids: list[int], reasons: list[str], note: str,
+               now: datetime) -> list[int]:
+    """Reject, together, every one of these requests still SUBMITTED, with the same
+    reasons and note; returns those rejected."""
+    _reasons_known(reasons)
+    requests = list(db.session.scalars(
+        select(PaymentRequest).where(PaymentRequest.id.in_(request_ids),
+                                     PaymentRequest.status == PaymentRequestStatus.SUBMITTED)
+        .order_by(PaymentRequest.id)))
+    rejected = _reject(requests, actor, reasons, note, now) if requests else []
+    db.session.commit()
+    return rejected
+
+
+def _reject(requests: list[PaymentRequest], actor: str, reasons: list[str], note: str,
+            now: datetime) -> list[int]:
+    """Reject the requests still SUBMITTED among `requests` and their payments, each
+    audited; the same statements for one request as for a batch. Returns those moved."""
+    found = findings_of(requests)
+    ids = list(found)
+    states.move_requests(PaymentRequest.id.in_(ids), PaymentRequestStatus.SUBMITTED,
+                         PaymentRequestStatus.REJECTED, actor, now, reason=reasons[0],
+                         decided_by=actor, decided_at=now, decision_reasons=reasons)
+    # Those another controller decided in between did not move.
+    moved = list(db.session.scalars(select(PaymentRequest.id).where(
+        PaymentRequest.id.in_(ids), PaymentRequest.status == PaymentRequestStatus.REJECTED,
+        PaymentRequest.decided_by == actor, PaymentRequest.decided_at == now)))
+    if not moved:
+        return []
+    db.session.execute(update(PaymentRequest),
+                       [{"id": request_id, "findings": found[request_id]} for request_id in moved])
+    of_requests = Payment.request_id.in_(moved)
+    states.move(of_requests, PaymentStatus.REQUESTED, PaymentStatus.REJECTED, actor, now,
+                reason=reasons[0])
+    notices.for_payments(and_(of_requests, Payment.status == PaymentStatus.REJECTED,
+                              Payment.updated_at == now), "PAYMENT_REJECTED", now)
+    for request_id in moved:
+        trail.record(actor, "treasury.rejected", now, target=f"payment_request:{request_id}",
+                     details={"reasons": reasons, "note": note})
+    return moved
