@@ -204,7 +204,7 @@ class CaseSchema(Schema):
 
 @blp.route("/staff/cases/<personal_id>")
 class Case(MethodView):
-    @staff_required("reviewer")
+    @staff_required("reviewer", "support")
     @blp.response(200, CaseSchema)
     def get(self, personal_id: str):
         """A citizen's case: account, links and their history; the look-up is audited."""

@@ -21,7 +21,7 @@ def test_support_sees_the_lock_and_lifts_it_after_a_note(app, client, citizen,
     assert client.post(LOGIN, json=right).status_code == 423  # backed off
 
     staff = app.test_client()
-    console_sign_in(staff, "reviewer1")
+    console_sign_in(staff, "support1")
     case = post_form(staff, "/console/cases", {"personal_id": person["personal_id"]},
                      token_from="/console/cases").get_data(as_text=True)
     assert "5 lần thử liên tiếp chưa thành công" in case and "tạm khóa đến" in case
@@ -47,7 +47,7 @@ def test_support_sees_the_lock_and_lifts_it_after_a_note(app, client, citizen,
     with app.app_context():
         [entry] = db.session.query(AuditEntry).filter_by(
             action="case.lock_lifted", subject_personal_id=person["personal_id"]).all()
-    assert entry.actor == "staff:reviewer1"
+    assert entry.actor == "staff:support1"
     assert entry.details["factor"] == "password" and entry.details["attempts"] >= 5
     assert entry.details["note"].startswith("Called the registered phone back")
 
