@@ -111,6 +111,12 @@ class Config:
     LOCKOUT_BASE = timedelta(minutes=1)
     LOCKOUT_MAX = timedelta(minutes=15)
     LOCKOUT_HARD_LIMIT = 100
+    # The step-up passcode (services/identity/passcodes.py): its own count, locked
+    # after 10 failures in a row, since 6 digits are few; a one-time code sets a new one.
+    PASSCODE_LOCK_LIMIT = 10
+    # A first link of the citizen's own account within this long after the sign-in
+    # needs no further step-up: the sign-in's code was just typed.
+    SIGN_IN_STEP_UP_WINDOW = timedelta(minutes=5)
 
     # Staff web console (issue 7): a signed cookie session; its absolute limit
     # is SESSION_MAX_AGE, like the API's sessions.
