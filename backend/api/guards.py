@@ -1,6 +1,7 @@
 """Who may call a view, and what a view needs before it runs (step-up, idempotency)."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from functools import wraps
 
@@ -97,11 +98,13 @@ def step_up_required(view):
     return wrapper
 
 
-def step_up_now(citizen: EidAccount, now: datetime, sign_in_suffices: bool = False) -> None:
-    """Step-up inside a view that first decides, from its body, whether this session's
-    recent sign-in is enough (`sign_in_suffices`); a factor sent is checked anyway."""
+def step_up_now(citizen: EidAccount, now: datetime,
+                sign_in_suffices: Callable[[], bool] | None = None) -> None:
+    """Step-up inside a view that decides from its body whether this session's recent
+    sign-in is enough (`sign_in_suffices`, asked only when no factor is sent: a factor
+    sent is checked anyway)."""
     code, passcode = request.headers.get("X-OTP"), request.headers.get("X-Passcode")
-    if not (code or passcode) and sign_in_suffices \
+    if not (code or passcode) and sign_in_suffices is not None and sign_in_suffices() \
             and step_up.signed_in_recently(get_jwt()["sid"], now):
         return
     step_up.confirm(citizen, code, now, passcode=passcode)

@@ -63,7 +63,8 @@ class PayoutLinks(MethodView):
         in `details.accepts` what may be sent. CONFLICT while another request is
         pending."""
         citizen, now = current_citizen(), utcnow()
-        step_up_now(citizen, now, linking.sign_in_covers_step_up(citizen, link_request, now))
+        step_up_now(citizen, now,
+                    lambda: linking.sign_in_covers_step_up(citizen, link_request, now))
         return linking.submit(citizen, link_request, now)
 
 
