@@ -184,6 +184,13 @@ class Config:
             environ.get("SSA_PAYOUT_COOLING_OFF_HOURS"), 72))
         self.REVIEW_CLAIM_TIMEOUT = timedelta(minutes=_int(
             environ.get("SSA_REVIEW_CLAIM_MINUTES"), 30))
+        # The step-up passcode (services/identity/passcodes.py): its own count, locked
+        # after this many failures in a row, since 6 digits are few; a one-time code
+        # sets a new one. A first link of the citizen's own account within this many
+        # minutes of signing in needs no further step-up: its code was just typed.
+        self.PASSCODE_LOCK_LIMIT = _int(environ.get("SSA_PASSCODE_LOCK_LIMIT"), 10)
+        self.SIGN_IN_STEP_UP_WINDOW = timedelta(minutes=_int(
+            environ.get("SSA_SIGN_IN_STEP_UP_MINUTES"), 5))
         # A lost-phone recovery not finished in this time expires.
         self.RECOVERY_TTL = timedelta(hours=_int(environ.get("SSA_RECOVERY_HOURS"), 72))
         # Support answers a payment problem report within this many days.

@@ -53,6 +53,10 @@ class OtpReplayed(ApiError):
     status, code = 401, "OTP_REPLAYED"
 
 
+class PasscodeInvalid(ApiError):
+    status, code = 401, "PASSCODE_INVALID"
+
+
 class ChallengeExpired(ApiError):
     status, code = 401, "CHALLENGE_EXPIRED"
 

@@ -24,7 +24,8 @@ UNSUCCESSFUL_LINK_STATUSES = (L.FAILED, L.REJECTED)
 # A payment in one of these will not change any more: no need to keep polling it.
 SETTLED_PAYMENT_STATUSES = (P.PAID, P.REJECTED, P.REISSUED)
 # Codes whose catalogue text already says what happened and what to do.
-_WORDED_CODES = {"INVALID_CREDENTIALS", "OTP_INVALID", "OTP_REPLAYED", "CHALLENGE_EXPIRED",
+_WORDED_CODES = {"INVALID_CREDENTIALS", "OTP_INVALID", "OTP_REPLAYED", "PASSCODE_INVALID",
+                 "CHALLENGE_EXPIRED",
                  "CHALLENGE_INVALID", "IAL2_REQUIRED", "STEP_UP_REQUIRED", "FORBIDDEN",
                  "NOT_FOUND", "CONFLICT", "RATE_LIMITED", "IDEMPOTENCY_KEY_REUSED"}
 _SIGN_IN_AGAIN = {"CHALLENGE_EXPIRED", "CHALLENGE_INVALID"}
@@ -52,7 +53,10 @@ def error_words(error: ClientError) -> ErrorWords:
     if error.code == "ACCOUNT_LOCKED":
         locked_until = error.details.get("locked_until")
         if locked_until is None:
-            return ErrorWords(_("error.ACCOUNT_LOCKED_PERMANENTLY"), "close")
+            # A locked passcode is replaced with a one-time code; the rest take support.
+            permanently = "error.PASSCODE_LOCKED" if error.details.get("factor") == "passcode" \
+                else "error.ACCOUNT_LOCKED_PERMANENTLY"
+            return ErrorWords(_(permanently), "close")
         return ErrorWords(_("error.ACCOUNT_LOCKED",
                             retry_at=format_datetime(locked_until, round_up=True)), "close")
     if error.code == "IAL2_REQUIRED":
@@ -118,6 +122,13 @@ def payout_summary(account: dict | None, latest_link: dict | None,
     return _("home.tile_not_linked"), "bad"
 
 
+def offers_linking(account: dict | None, latest_link: dict | None) -> bool:
+    """Home offers "Link an account" while nothing is paid into an account and no
+    request waits (after a failed one too: the citizen links another)."""
+    return account is not None and not account.get("active_payout") \
+        and not (latest_link and is_pending(latest_link["status"]))
+
+
 def in_cooling_off(link: dict | None, now: datetime) -> bool:
     """An active link that replaced another and is not paid yet (API `payable_from` in
     the future): the changed account a citizen may say "this was not me" about. A first
@@ -128,10 +139,12 @@ def in_cooling_off(link: dict | None, now: datetime) -> bool:
     return payable_from > now
 
 
-def matching_institutions(institutions: list[dict], kind: str, search: str) -> list[dict]:
-    """The list under the search box: one kind, matching name, short name, code or BIN."""
+def matching_institutions(institutions: list[dict], kind: str | None,
+                          search: str) -> list[dict]:
+    """The list under the search box: one kind (any if None), matching name, short name,
+    code or BIN."""
     wanted = _fold(search.strip())
-    return [institution for institution in institutions if institution["kind"] == kind
+    return [institution for institution in institutions if kind in (None, institution["kind"])
             and (not wanted or any(wanted in _fold(institution.get(part) or "")
                                    for part in ("short_name", "name", "code", "bin")))]
 

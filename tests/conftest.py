@@ -102,6 +102,11 @@ def clean_db(app):
                 db.session.execute(delete(table))
         for model in (EidAccount, StaffAccount):
             db.session.execute(update(model).values(totp_last_step=None))
+        # Every demo citizen's passcode as seeded (one hash), whatever a test set.
+        seeded = app.extensions.setdefault("seeded_passcode_hash", db.session.scalar(
+            select(EidAccount.passcode_hash).where(EidAccount.passcode_hash.isnot(None))
+            .limit(1)))
+        db.session.execute(update(EidAccount).values(passcode_hash=seeded))
         db.session.commit()
         links.load(FIXTURES, START)
     # Result files the simulated bank dropped for the last test's payments.

@@ -6,6 +6,9 @@ from tests.conftest import bearer, totp_code, wait_for
 LINKS = "/api/v1/me/payout-links"
 AUTHORISATIONS = "/api/v1/me/authorisations"
 PENDING = ("SUBMITTED", "VERIFYING")
+# Seconds after which a sign-in no longer stands for a first link's step-up
+# (SIGN_IN_STEP_UP_WINDOW, 5 minutes) and a little more.
+SIGN_IN_WINDOW = 5 * 60 + 1
 
 
 def link_body(person: dict, **overrides) -> dict:

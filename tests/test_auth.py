@@ -143,7 +143,8 @@ def test_never_more_than_100_consecutive_failures(client, citizen, clock):
         answer = start_login(client, person, "wrong")
         assert answer.json["code"] in ("INVALID_CREDENTIALS", "ACCOUNT_LOCKED")
         clock.shift(25 * 3600)  # past the longest back-off
-    assert answer.json["details"] == {"locked_until": None, "retry_after_seconds": None}
+    assert answer.json["details"] == {"locked_until": None, "retry_after_seconds": None,
+                                      "factor": "password"}
     clock.shift(30 * 24 * 3600)
     still = start_login(client, person)
     assert still.status_code == 423

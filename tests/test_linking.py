@@ -6,7 +6,7 @@ import json
 import pytest
 
 from tests.conftest import FIXTURES, bearer, totp_code
-from tests.linking_helpers import LINKS, link_body, request_link, settled
+from tests.linking_helpers import LINKS, SIGN_IN_WINDOW, link_body, request_link, settled
 
 # What each demo citizen's note promises.
 PROMISED = {
@@ -69,6 +69,7 @@ def test_linking_needs_a_fresh_one_time_code(client, citizen, login_as, clock):
     person = citizen("clean_bank_link")
     tokens = login_as(person)
     headers = bearer(tokens["access_token"])
+    clock.shift(SIGN_IN_WINDOW)  # past the minutes in which the sign-in is enough
     missing = client.post(LINKS, json=link_body(person), headers=headers)
     assert missing.status_code == 401 and missing.json["code"] == "STEP_UP_REQUIRED"
     wrong = client.post(LINKS, json=link_body(person), headers={**headers, "X-OTP": "000000"})
@@ -99,9 +100,10 @@ def test_a_retried_request_gets_the_first_answer(client, citizen, login_as):
     assert reused.json["code"] == "IDEMPOTENCY_KEY_REUSED"
 
 
-def test_a_failed_attempt_releases_its_idempotency_key(client, citizen, login_as):
+def test_a_failed_attempt_releases_its_idempotency_key(client, citizen, login_as, clock):
     person = citizen("clean_bank_link")
     tokens = login_as(person)
+    clock.shift(SIGN_IN_WINDOW)
     headers = {**bearer(tokens["access_token"]), "Idempotency-Key": "k"}
     assert client.post(LINKS, json=link_body(person), headers=headers).json["code"] == \
         "STEP_UP_REQUIRED"

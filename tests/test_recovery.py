@@ -14,7 +14,7 @@ from backend.app import create_app
 from backend.models import AuditEntry
 from backend.services.identity import recovery
 from tests.conftest import bearer, make_config, totp_code
-from tests.linking_helpers import request_link, settled
+from tests.linking_helpers import LINKS, link_body, request_link, settled
 from tests.message_helpers import outbox
 
 RECOVERY = "/api/v1/auth/recovery"
@@ -108,6 +108,10 @@ def test_officer_approves_the_citizen_enrols_and_the_old_phone_is_dead(
     # For the cooling-off period, even a first payout account waits and is announced.
     tokens = {"access_token": signed_in.json["access_token"]}
     clock.shift(30)
+    # Signed in a minute ago, and a first link, but just after a recovery: whoever held
+    # the old phone may be the one linking, so the sign-in does not stand for the step-up.
+    bare = client.post(LINKS, json=link_body(person), headers=bearer(tokens["access_token"]))
+    assert bare.status_code == 401 and bare.json["code"] == "STEP_UP_REQUIRED"
     linked = request_link(client, person, tokens, code=pyotp.TOTP(new_secret).now())
     assert linked.status_code == 202, linked.json
     link = settled(client, tokens, linked.json["id"])

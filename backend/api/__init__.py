@@ -24,6 +24,7 @@ def register_blueprints(app: Flask, api: Api) -> None:
         notifications,
         openapi,
         operations,
+        passcode,
         payment_reports,
         payments,
         payout_links,
@@ -36,7 +37,7 @@ def register_blueprints(app: Flask, api: Api) -> None:
     )
     # Before any route: a route's references resolve when it is registered.
     openapi.register_components(api.spec)
-    for module in (auth, recovery, me, my_data, my_sessions, notifications,
+    for module in (auth, recovery, me, passcode, my_data, my_sessions, notifications,
                    notification_preferences, push_devices, institutions, payout_links, consents,
                    disputes, authorisations, payments, payment_reports, staff, staff_payments,
                    staff_payment_batches,

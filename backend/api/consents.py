@@ -59,7 +59,8 @@ class ConsentWithdrawal(MethodView):
     @blp.alt_response(409, "CONFLICT")
     @blp.doc(parameters=STEP_UP["parameters"])
     def post(self, withdrawal, consent_id: int):
-        """Withdraw a consent with a fresh one-time code (`X-OTP`).
+        """Withdraw a consent with the passcode (`X-Passcode`) or a fresh one-time code
+        (`X-OTP`).
 
         A consent whose withdrawal ends the active link (payments then go in
         cash) or cancels a pending request answers CONFLICT with
@@ -67,4 +68,5 @@ class ConsentWithdrawal(MethodView):
         body says `{"confirm": true}`; the code is not used by that answer.
         CONFLICT ALREADY_WITHDRAWN for a consent withdrawn before."""
         return consents.withdraw(current_citizen(), consent_id, withdrawal["confirm"],
-                                 request.headers.get("X-OTP"), utcnow(), current_language())
+                                 request.headers.get("X-OTP"), utcnow(), current_language(),
+                                 passcode=request.headers.get("X-Passcode"))

@@ -1,6 +1,8 @@
 """Who may call a view, and what a view needs before it runs (step-up, idempotency)."""
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import datetime
 from functools import wraps
 
 from flask import g, request
@@ -87,12 +89,25 @@ def current_staff() -> StaffAccount:
 
 
 def step_up_required(view):
-    """A fresh one-time code in `X-OTP`, consumed once, before a sensitive action."""
+    """The passcode (`X-Passcode`) or a fresh one-time code (`X-OTP`, consumed once)
+    before a sensitive action."""
     @wraps(view)
     def wrapper(*args, **kwargs):
-        step_up.confirm(current_citizen(), request.headers.get("X-OTP"), utcnow())
+        step_up_now(current_citizen(), utcnow())
         return view(*args, **kwargs)
     return wrapper
+
+
+def step_up_now(citizen: EidAccount, now: datetime,
+                sign_in_suffices: Callable[[], bool] | None = None) -> None:
+    """Step-up inside a view that decides from its body whether this session's recent
+    sign-in is enough (`sign_in_suffices`, asked only when no factor is sent: a factor
+    sent is checked anyway)."""
+    code, passcode = request.headers.get("X-OTP"), request.headers.get("X-Passcode")
+    if not (code or passcode) and sign_in_suffices is not None and sign_in_suffices() \
+            and step_up.signed_in_recently(get_jwt()["sid"], now):
+        return
+    step_up.confirm(citizen, code, now, passcode=passcode)
 
 
 def idempotent(view):

@@ -5,6 +5,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 
+from backend.api.guards import citizen_required, current_citizen
 from backend.services.accounts import institutions
 
 blp = Blueprint("institutions", __name__, description="Banks and mobile-money providers")
@@ -25,3 +26,13 @@ class Institutions(MethodView):
     def get(self):
         """Every institution, banks first, by short name."""
         return institutions.list_all()
+
+
+@blp.route("/me/likely-institutions")
+class LikelyInstitutions(MethodView):
+    @citizen_required()
+    @blp.response(200, InstitutionSchema(many=True))
+    def get(self):
+        """Where the accounts register holds an open account in the citizen's name,
+        for the app to list first: institutions only, never account numbers."""
+        return institutions.likely_for(current_citizen())

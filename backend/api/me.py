@@ -22,6 +22,8 @@ class MeSchema(Schema):
     date_of_birth = fields.Date(allow_none=True)
     ial = fields.Integer(required=True)
     phone_masked = fields.Method("_mask_phone")
+    passcode_set = fields.Boolean(required=True, metadata={
+        "description": "whether the step-up passcode is set (PUT /me/passcode)"})
 
     def _mask_phone(self, citizen) -> str:
         return "•" * (len(citizen.phone) - 3) + citizen.phone[-3:]

@@ -15,6 +15,7 @@ from backend.api.guards import (
     current_citizen,
     idempotent,
     live_session,
+    step_up_now,
     step_up_required,
 )
 from backend.api.link_schemas import LinkRequestSchema, PayoutLinkPageSchema, PayoutLinkSchema
@@ -24,8 +25,10 @@ from backend.services.accounts import consent_texts, linking
 
 blp = Blueprint("payout_links", __name__, description="Linking a payout account")
 STEP_UP = {"parameters": [
-    {"in": "header", "name": "X-OTP", "schema": {"type": "string"}, "required": True,
-     "description": "a current one-time code, used once"}]}
+    {"in": "header", "name": "X-OTP", "schema": {"type": "string"}, "required": False,
+     "description": "a current one-time code, used once (or X-Passcode)"},
+    {"in": "header", "name": "X-Passcode", "schema": {"type": "string"}, "required": False,
+     "description": "the citizen's 6-digit passcode, in place of X-OTP"}]}
 IDEMPOTENCY = {"in": "header", "name": "Idempotency-Key", "schema": {"type": "string"}}
 
 
@@ -52,12 +55,17 @@ class PayoutLinks(MethodView):
     @blp.alt_response(401, "UNAUTHORIZED")
     @blp.alt_response(409, "CONFLICT")
     @blp.doc(parameters=STEP_UP["parameters"] + [IDEMPOTENCY])
-    @step_up_required
     def post(self, link_request):
         """Ask to be paid into an account; verification follows off the request.
 
-        CONFLICT while another request is pending."""
-        return linking.submit(current_citizen(), link_request, utcnow())
+        Step-up: `X-Passcode` or `X-OTP`; neither is needed for a first link of the
+        citizen's own account within minutes of signing in. STEP_UP_REQUIRED says
+        in `details.accepts` what may be sent. CONFLICT while another request is
+        pending."""
+        citizen, now = current_citizen(), utcnow()
+        step_up_now(citizen, now,
+                    lambda: linking.sign_in_covers_step_up(citizen, link_request, now))
+        return linking.submit(citizen, link_request, now)
 
 
 @blp.route("/me/payout-links/<int:link_id>")

@@ -181,7 +181,7 @@ class CaseLinkSchema(StaffLinkSchema):
 
 
 class SignInThrottleSchema(Schema):
-    factor = fields.String(required=True, metadata={"enum": ["password", "otp"]})
+    factor = fields.String(required=True, metadata={"enum": ["password", "otp", "passcode"]})
     attempts = fields.Integer(required=True,
                               metadata={"description": "consecutive attempts since the last "
                                                        "success"})

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from flask import Flask, current_app
 
+from backend.integrations.accounts_register import AccountsRegister
 from backend.integrations.bank_gateway import BankGateway
 from backend.integrations.beneficiary_register import BeneficiaryRegister
 from backend.integrations.id_card_chip import IdCardChip
@@ -28,10 +29,12 @@ class Integrations:
     notifications: NotificationGateway
     paying_agents: PayingAgents
     id_card_chip: IdCardChip
+    accounts_register: AccountsRegister
 
 
 def install_simulators(app: Flask) -> None:
     from backend.integrations.simulated import (
+        SimulatedAccountsRegister,
         SimulatedBeneficiaryRegister,
         SimulatedInstitutions,
         SimulatedPopulationRegister,
@@ -50,7 +53,8 @@ def install_simulators(app: Flask) -> None:
                                           app.config["SIM_TREASURY_BALANCE_VND"]),
         notifications=SimulatedNotificationGateway(),
         paying_agents=SimulatedPayingAgents(app.config["FIXTURES_DIR"]),
-        id_card_chip=SimulatedIdCardChip())
+        id_card_chip=SimulatedIdCardChip(),
+        accounts_register=SimulatedAccountsRegister())
 
 
 def current() -> Integrations:

@@ -66,6 +66,14 @@ class SimulatedBeneficiaryRegister:
         return True
 
 
+class SimulatedAccountsRegister:
+    def institutions_holding(self, personal_id: str) -> list[str]:
+        return list(db.session.scalars(
+            select(SimInstitutionAccount.institution).distinct()
+            .where(SimInstitutionAccount.holder_personal_id == personal_id,
+                   SimInstitutionAccount.status == InstitutionAccountStatus.OPEN)))
+
+
 class SimulatedInstitutions:
     """Account-holder inquiries answered from the fixture accounts, late and with faults.
 

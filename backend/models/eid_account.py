@@ -27,3 +27,6 @@ class EidAccount(SignInCredentials, Base):
     phone: Mapped[str] = mapped_column(String(15))
     ial: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # The 6-digit passcode that confirms a sensitive action instead of a fresh
+    # one-time code (services/identity/passcodes.py); argon2id like the password.
+    passcode_hash: Mapped[str | None] = mapped_column(String(200))

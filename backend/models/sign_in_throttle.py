@@ -8,7 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from backend.db import Base, UTCDateTime
 
-SIGN_IN_FACTORS = ("password", "otp")
+SIGN_IN_FACTORS = ("password", "otp", "passcode")
 
 
 class SignInThrottle(Base):
@@ -18,7 +18,7 @@ class SignInThrottle(Base):
 
     __tablename__ = "sign_in_throttles"
     __table_args__ = (
-        CheckConstraint("factor IN ('password', 'otp')", name="factor"),
+        CheckConstraint("factor IN ('password', 'otp', 'passcode')", name="factor"),
         CheckConstraint("attempts >= 0", name="attempts_positive"),
         CheckConstraint("unreported_failures >= 0", name="unreported_failures_positive"),
     )

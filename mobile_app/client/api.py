@@ -115,6 +115,10 @@ class ApiClient:
     def institutions(self) -> list[dict]:
         return self.transport.request("GET", "/institutions", signed_in=False)
 
+    def likely_institutions(self) -> list[dict]:
+        """Institutions holding an open account in the citizen's name (no numbers)."""
+        return self.transport.request("GET", "/me/likely-institutions")
+
     def payout_link_consent(self) -> dict:
         return self.transport.request("GET", "/consents/payout-link", signed_in=False)
 
@@ -146,10 +150,18 @@ class ApiClient:
                                       params={"page": page, "page_size": page_size})
 
     # Acting --------------------------------------------------------------
-    def link_payout(self, intent: LinkIntent, one_time_code: str) -> dict:
-        """Submit a link request with a fresh code (step-up); answers it as SUBMITTED."""
-        return self.transport.request("POST", "/me/payout-links", json=intent.body(), headers={
-            "Idempotency-Key": intent.idempotency_key, "X-OTP": one_time_code})
+    def link_payout(self, intent: LinkIntent, one_time_code: str = "",
+                    passcode: str = "") -> dict:
+        """Submit a link request; answers it as SUBMITTED. A first link soon after
+        signing in needs no step-up; else STEP_UP_REQUIRED, and the passcode or a
+        fresh code goes with the next try."""
+        headers = {"Idempotency-Key": intent.idempotency_key}
+        if passcode:
+            headers["X-Passcode"] = passcode
+        elif one_time_code:
+            headers["X-OTP"] = one_time_code
+        return self.transport.request("POST", "/me/payout-links", json=intent.body(),
+                                      headers=headers)
 
     def cancel_link(self, link_id: int) -> dict:
         return self.transport.request("POST", f"/me/payout-links/{link_id}/cancel")

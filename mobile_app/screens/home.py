@@ -5,7 +5,7 @@ from kivy.properties import BooleanProperty, NumericProperty, StringProperty
 
 from mobile_app.client import ApiError
 from mobile_app.i18n import _
-from mobile_app.presenting import payout_summary
+from mobile_app.presenting import offers_linking, payout_summary
 from mobile_app.screens.base import AppScreen
 
 
@@ -14,6 +14,7 @@ class HomeScreen(AppScreen):
     tile_tone = StringProperty("muted")
     level2_required = BooleanProperty(False)
     unread_count = NumericProperty(0)
+    offers_linking = BooleanProperty(False)  # the "Link an account" entry
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
@@ -40,6 +41,7 @@ class HomeScreen(AppScreen):
         self._loaded = loaded
         self.app.institutions = loaded["institutions"]
         self.level2_required = loaded.get("level2_required", False)
+        self.offers_linking = offers_linking(loaded.get("account"), loaded.get("latest_link"))
         self.unread_count = sum(1 for notification in loaded.get("notifications", [])
                                 if notification["read_at"] is None)
         self.relabel()
@@ -59,3 +61,6 @@ class HomeScreen(AppScreen):
             self.retry_load()  # nothing to open yet: the tap asks again
             return
         self.app.go("level2" if self.level2_required else "account")
+
+    def link_account(self) -> None:
+        self.app.go("choose_institution")

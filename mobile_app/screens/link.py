@@ -1,9 +1,14 @@
-"""Linking, step 2: account number, consent, a fresh one-time code, and submit."""
+"""Linking, step 2: account number, consent, and confirm.
+
+A first link soon after signing in needs nothing more; otherwise the server
+answers STEP_UP_REQUIRED and the screen asks for the 6-digit passcode (or, for
+a citizen who has none, a fresh one-time code), then the citizen confirms again.
+"""
 from __future__ import annotations
 
 from kivy.properties import DictProperty, StringProperty
 
-from mobile_app.client import LinkIntent
+from mobile_app.client import ApiError, LinkIntent
 from mobile_app.screens.base import AppScreen
 
 
@@ -11,6 +16,8 @@ class LinkScreen(AppScreen):
     institution = DictProperty()  # the chosen institution from GET /institutions
     consent_text = StringProperty("")
     consent_version = StringProperty("")
+    # Set by the server's STEP_UP_REQUIRED: "passcode", "otp", or "" (none asked yet).
+    step_up = StringProperty("")
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
@@ -19,7 +26,8 @@ class LinkScreen(AppScreen):
 
     def on_enter(self, *_args) -> None:
         self.ids.consent.state = "normal"
-        self.ids.code.text = ""
+        self.ids.step_up_code.text = ""
+        self.step_up = ""
         self._poller.start()
 
     def _consent_loaded(self, consent: dict) -> None:
@@ -28,6 +36,7 @@ class LinkScreen(AppScreen):
     def on_leave(self, *args) -> None:
         super().on_leave(*args)
         self.ids.account_number.text = ""
+        self.ids.step_up_code.text = ""
 
     def submit(self) -> None:
         # One intent per tap: a retry from the error dialog repeats this very
@@ -35,13 +44,20 @@ class LinkScreen(AppScreen):
         intent = LinkIntent(kind=self.institution["kind"], institution=self.institution["code"],
                             account_number=self.ids.account_number.text.strip(),
                             consent_version=self.consent_version or None)
-        code = self.ids.code.text.strip()
-        self.app.call(lambda: self.app.client.link_payout(intent, code), self._submitted,
-                      on_error=self._refused)
+        typed = self.ids.step_up_code.text.strip()
+        passcode = typed if self.step_up == "passcode" else ""
+        code = typed if self.step_up == "otp" else ""
+        self.app.call(lambda: self.app.client.link_payout(intent, code, passcode),
+                      self._submitted, on_error=self._refused)
 
     def _submitted(self, link: dict) -> None:
         self.app.go("link_status", remember_current=False, link_id=link["id"])
 
-    def _refused(self, _error) -> bool:
-        self.ids.code.text = ""  # a code is used once; the next try needs the next one
+    def _refused(self, error) -> bool:
+        self.ids.step_up_code.text = ""  # a code is used once; a passcode is typed again
+        if isinstance(error, ApiError) and error.code == "STEP_UP_REQUIRED":
+            accepts = error.details.get("accepts") or ["otp"]
+            self.step_up = "passcode" if "passcode" in accepts else "otp"
+            self.ids.step_up_code.focus = True
+            return True  # the field appearing is the answer: no dialog
         return False

@@ -15,6 +15,7 @@ from mobile_app.presenting import (
     destination_words,
     error_words,
     matching_institutions,
+    offers_linking,
     payment_filter_choices,
     payment_note,
     payment_status_tone,
@@ -95,6 +96,13 @@ def test_errors_say_what_to_do_next():
     assert not_yet.text == _("error.INVALID_CREDENTIALS")
     forever = error_words(ApiError(423, "ACCOUNT_LOCKED", "", {"locked_until": None}))
     assert forever.text == _("error.ACCOUNT_LOCKED_PERMANENTLY")
+    # A locked passcode is no locked account: a one-time code still confirms.
+    passcode = error_words(ApiError(423, "ACCOUNT_LOCKED", "", {"locked_until": None,
+                                                                 "factor": "passcode"}))
+    assert passcode.text == _("error.PASSCODE_LOCKED") and "mã một lần" in passcode.text
+    wrong = error_words(ApiError(401, "PASSCODE_INVALID", "", {"attempts_left": 2}))
+    assert wrong.text.startswith(_("error.PASSCODE_INVALID"))
+    assert wrong.text.endswith(_("error.attempts_left", count=2))
     assert error_words(ApiError(403, "IAL2_REQUIRED", "")).action == "level2"
     assert error_words(ApiError(401, "CHALLENGE_EXPIRED", "")).action == "sign_in"
     assert error_words(ApiError(418, "SOMETHING_NEW", "từ máy chủ")).text == "từ máy chủ"
@@ -115,6 +123,14 @@ def test_tile_status_and_bank_search():
     assert [i["code"] for i in matching_institutions(institutions, "bank", "ngoai thuong")] \
         == ["VCB"]
     assert matching_institutions(institutions, "mobile_money", "") == institutions[1:]
+    # Any kind: the institutions offered first, whatever the tab.
+    assert matching_institutions(institutions, None, "viettel") == institutions[1:]
+    # Home offers linking while nothing is paid into and nothing waits, a failure included.
+    assert offers_linking({"active_payout": None}, None)
+    assert offers_linking({"active_payout": None}, {"status": "FAILED"})
+    assert not offers_linking({"active_payout": None}, {"status": "VERIFYING"})
+    assert not offers_linking(linked, None)
+    assert not offers_linking(None, None)  # not loaded, or level 1
 
 
 def test_payments_in_words_and_colours():

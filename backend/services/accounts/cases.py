@@ -88,8 +88,8 @@ def lift_lock(staff: StaffAccount, personal_id: str, factor: str, note: str,
     except InvalidPersonalId as invalid:
         raise ValidationFailed({"personal_id": [invalid.message_en]}) from None
     problems = {}
-    if factor not in (lockout.PASSWORD, lockout.OTP):
-        problems["factor"] = ["password or otp"]
+    if factor not in (lockout.PASSWORD, lockout.OTP, lockout.PASSCODE):
+        problems["factor"] = ["password, otp or passcode"]
     if not LIFT_NOTE_LENGTH[0] <= len((note or "").strip()) <= LIFT_NOTE_LENGTH[1]:
         problems["note"] = ["say how the caller's identity was checked"]
     if problems:

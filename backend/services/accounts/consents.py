@@ -54,8 +54,8 @@ def list_for(citizen: EidAccount, now: datetime, language: str) -> list[ConsentV
 
 
 def withdraw(citizen: EidAccount, consent_id: int, confirmed: bool, otp: str | None,
-             now: datetime, language: str) -> ConsentView:
-    """Withdraw one of the citizen's consents with a fresh one-time code.
+             now: datetime, language: str, passcode: str | None = None) -> ConsentView:
+    """Withdraw one of the citizen's consents with the passcode or a fresh one-time code.
 
     Refused (CONFLICT, `details.reason` CONFIRMATION_REQUIRED, with the effect)
     before the code is used, while a withdrawal that ends a link is not confirmed."""
@@ -72,7 +72,7 @@ def withdraw(citizen: EidAccount, consent_id: int, confirmed: bool, otp: str | N
         raise Conflict({"reason": ["CONFIRMATION_REQUIRED"], "effect": [effect],
                         "effect_text": [_effect_text(effect, language)]},
                        message_key=f"CONSENT_WITHDRAWAL_{effect}")
-    step_up.confirm(citizen, otp, now)
+    step_up.confirm(citizen, otp, now, passcode=passcode)
     db.session.commit()  # the code is spent whatever happens next
     if effect == ConsentWithdrawalEffect.REQUEST_CANCELLED:
         # Cancelling commits on its own, retrying while the checks move the request.

@@ -22,7 +22,7 @@ from backend.services.accounts import (
     notifications,
     social_security,
 )
-from backend.services.identity import revocation
+from backend.services.identity import recovery, revocation
 from backend.services.identity.personal_id import InvalidPersonalId, parse
 
 log = logging.getLogger(__name__)
@@ -92,6 +92,22 @@ def submit(citizen: EidAccount, request: dict, now: datetime) -> PayoutLink:
     db.session.commit()
     queue_verification(link.id)
     return link
+
+
+def sign_in_covers_step_up(citizen: EidAccount, request: dict, now: datetime) -> bool:
+    """Whether a recent sign-in may stand for the step-up of this request: only a first
+    link of the citizen's own bank account or wallet.
+
+    Changing where payments already go is how a stolen session steals them, so
+    an account ever activated before (active, unlinked or superseded), an
+    authorised person, or any link soon after a lost-phone recovery takes the
+    passcode or a fresh code, as every other sensitive action does."""
+    if request.get("kind") not in account_guard.RECEIVING_KINDS:
+        return False
+    account = social_security.get_or_create(citizen, now)
+    ever_activated = db.session.scalar(select(PayoutLink.id).where(
+        PayoutLink.account_id == account.id, PayoutLink.activated_at.isnot(None)).limit(1))
+    return ever_activated is None and not recovery.recovered_recently(account, now)
 
 
 def _pending_link_id(account_id: int) -> int | None:

@@ -86,7 +86,10 @@ def load(fixtures_dir: Path, now) -> SeedReport:
 def load_eid_accounts(fixtures_dir: Path, people_by_id: dict[str, dict], now) -> int:
     present = set(db.session.scalars(select(EidAccount.personal_id)))
     rows = []
+    passcode_hashes: dict[str, str] = {}  # one argon2 run per distinct demo passcode
     for demo in _read(fixtures_dir, "eid_accounts.json"):
+        if demo["passcode"] not in passcode_hashes:
+            passcode_hashes[demo["passcode"]] = passwords.hash_password(demo["passcode"])
         if demo["personal_id"] in present:
             continue
         person = people_by_id.get(demo["personal_id"], {})
@@ -95,7 +98,7 @@ def load_eid_accounts(fixtures_dir: Path, people_by_id: dict[str, dict], now) ->
             "date_of_birth": _date(person.get("date_of_birth")), "phone": demo["phone"],
             "password_hash": passwords.hash_password(demo["password"]), "ial": demo["level"],
             "totp_secret_encrypted": secret_box.encrypt(demo["totp_secret"]),
-            "created_at": now})
+            "passcode_hash": passcode_hashes[demo["passcode"]], "created_at": now})
     if rows:
         db.session.execute(insert(EidAccount), rows)
     return len(rows)

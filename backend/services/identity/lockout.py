@@ -14,7 +14,10 @@ out for long:
 - Rows are keyed by a keyed hash of the personal ID (or staff username), so an
   ID without an account is throttled, answered and timed exactly like one with.
 - Passwords and one-time codes are counted apart: a correct password resets
-  only the password count, so knowing it gives no extra code guesses.
+  only the password count, so knowing it gives no extra code guesses. The
+  step-up passcode has a count of its own too, with a lower ceiling
+  (`PASSCODE_LOCK_LIMIT`): six digits are few, and a locked passcode keeps
+  nobody out, since a one-time code still confirms and sets a new one.
 - Failures the owner has not been told of, refused attempts included, are
   kept until their next complete sign-in (`take_unreported`).
 """
@@ -35,7 +38,7 @@ from backend.models import SignInThrottle
 from backend.services.shared import secret_box
 from backend.vietnam_time import VIETNAM_TIME
 
-PASSWORD, OTP = "password", "otp"
+PASSWORD, OTP, PASSCODE = "password", "otp", "passcode"
 
 
 @dataclass(frozen=True)
@@ -66,6 +69,12 @@ def staff_subject(username: str) -> str:
     return secret_box.lookup_hash(f"staff:{username}")
 
 
+def _hard_limit(factor: str) -> int:
+    """Consecutive failures after which the factor stays locked until it is lifted."""
+    config = current_app.config
+    return config["PASSCODE_LOCK_LIMIT"] if factor == PASSCODE else config["LOCKOUT_HARD_LIMIT"]
+
+
 def _delays() -> list[timedelta]:
     """The back-off opened by the threshold-th attempt, the next one, ... up to the cap."""
     config = current_app.config
@@ -86,7 +95,7 @@ def _ensure_row(subject: str, factor: str) -> None:
 def reserve(subject: str, factor: str, now: datetime) -> Attempt:
     """Count an attempt before its secret is checked, or raise AccountLocked."""
     config = current_app.config
-    threshold, hard_limit = config["LOCKOUT_THRESHOLD"], config["LOCKOUT_HARD_LIMIT"]
+    threshold, hard_limit = config["LOCKOUT_THRESHOLD"], _hard_limit(factor)
     _ensure_row(subject, factor)
     counted = SignInThrottle.attempts + 1
     delays = _delays()
@@ -117,13 +126,13 @@ def reserve(subject: str, factor: str, now: datetime) -> Attempt:
         state = db.session.execute(
             select(SignInThrottle.attempts, SignInThrottle.retry_at)
             .where(SignInThrottle.subject_hash == subject, SignInThrottle.factor == factor)).one()
-        raise _locked_error(state.attempts, state.retry_at, now)
+        raise _locked_error(factor, state.attempts, state.retry_at, now)
     return Attempt(subject, factor, row.attempts, row.retry_at)
 
 
 def locks_for_good(attempt: Attempt) -> bool:
     """Whether this attempt, if it fails, reaches the ceiling that only staff lift."""
-    return attempt.number >= current_app.config["LOCKOUT_HARD_LIMIT"]
+    return attempt.number >= _hard_limit(attempt.factor)
 
 
 def failed(attempt: Attempt, now: datetime) -> None:
@@ -132,7 +141,7 @@ def failed(attempt: Attempt, now: datetime) -> None:
     Nothing to write: the attempt was counted when reserved.
     """
     if attempt.number >= current_app.config["LOCKOUT_THRESHOLD"]:
-        raise _locked_error(attempt.number, attempt.retry_at, now)
+        raise _locked_error(attempt.factor, attempt.number, attempt.retry_at, now)
 
 
 def attempts_left(attempt: Attempt) -> int:
@@ -176,13 +185,12 @@ def take_unreported(subject: str) -> int:
 
 def states(subject: str, now: datetime) -> list[ThrottleState]:
     """Each factor's count and back-off, for staff; factors never tried are left out."""
-    hard_limit = current_app.config["LOCKOUT_HARD_LIMIT"]
     rows = db.session.scalars(select(SignInThrottle)
                               .where(SignInThrottle.subject_hash == subject)
                               .order_by(SignInThrottle.factor))
     return [ThrottleState(row.factor, row.attempts,
                           row.retry_at if row.retry_at and row.retry_at > now else None,
-                          row.attempts >= hard_limit)
+                          row.attempts >= _hard_limit(row.factor))
             for row in rows]
 
 
@@ -199,14 +207,18 @@ def lift(subject: str, factor: str) -> int:
     return counted
 
 
-def _locked_error(attempts: int, retry_at: datetime | None, now: datetime) -> AccountLocked:
-    if attempts >= current_app.config["LOCKOUT_HARD_LIMIT"]:
-        return AccountLocked({"locked_until": None, "retry_after_seconds": None},
-                             message_key="ACCOUNT_LOCKED_PERMANENTLY")
+def _locked_error(factor: str, attempts: int, retry_at: datetime | None,
+                  now: datetime) -> AccountLocked:
+    if attempts >= _hard_limit(factor):
+        # A locked passcode is replaced with a one-time code; the rest wait for support.
+        return AccountLocked({"locked_until": None, "retry_after_seconds": None,
+                              "factor": factor},
+                             message_key="PASSCODE_LOCKED" if factor == PASSCODE
+                             else "ACCOUNT_LOCKED_PERMANENTLY")
     assert retry_at is not None, "a count at the threshold always has its back-off"
     retry_after = max(1, int((retry_at - now).total_seconds() + 0.999))
     local = retry_at.astimezone(VIETNAM_TIME)
     return AccountLocked({"locked_until": retry_at.isoformat(),
-                          "retry_after_seconds": retry_after},
+                          "retry_after_seconds": retry_after, "factor": factor},
                          message_params={"retry_at": local.strftime("%H:%M:%S %d/%m/%Y")},
                          headers={"Retry-After": str(retry_after)})
