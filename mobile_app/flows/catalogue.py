@@ -47,8 +47,8 @@ FLOWS = {
         "After linking, the notification about it opens the link request it talks about, and "
         "is marked read.", "clean_bank_link", 1, "linking.notification_opens_link"),
     "cash-payment": Flow(
-        "A citizen paid in cash sees where to collect it (paying points, address), when (hours) "
-        "and until when.", "plain", 3, "payments.cash_payment"),
+        "Last month's cash waits for a citizen paid in cash: where to collect it (paying "
+        "points, address), when (hours) and until when.", "plain", 3, "payments.cash_payment"),
     "large-text": Flow(
         "A citizen chooses the largest text (1.6x) and reads home, account, history and "
         "notifications in it.", "plain", 4, "privacy.large_text"),

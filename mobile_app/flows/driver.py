@@ -96,6 +96,17 @@ class Driver:
         button.dispatch("on_release")
         self.pump(0.05)
 
+    def scroll_to(self, widget) -> None:
+        """Scroll the page holding `widget` until the citizen sees it, as a swipe would."""
+        from kivy.uix.scrollview import ScrollView
+        parent = widget.parent
+        while parent is not None and not isinstance(parent, ScrollView):
+            parent = parent.parent
+        if parent is None:
+            raise FlowFailed(f"{widget} is not on a scrolling page")
+        parent.scroll_to(widget, animate=False)
+        self.pump(0.1)
+
     def expect_screen(self, name: str, timeout: float = 20.0) -> None:
         self.wait_until(lambda: self.app.manager.current == name, f"the {name} screen",
                         timeout)

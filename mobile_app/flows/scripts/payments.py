@@ -1,9 +1,11 @@
 """Payments: history, a failed transfer, cash to collect."""
 from __future__ import annotations
 
+from mobile_app.client.statuses import PaymentStatus
 from mobile_app.flows.driver import Driver
 from mobile_app.flows.scripts.steps import sign_in
-from mobile_app.i18n import _
+from mobile_app.i18n import _, format_date
+from mobile_app.presenting import payment_status_word
 
 
 def payment_history(d: Driver, person: dict) -> None:
@@ -43,21 +45,30 @@ def payment_history(d: Driver, person: dict) -> None:
 
 
 def cash_payment(d: Driver, person: dict) -> None:
+    """The demo left this citizen's last month of cash at the paying point."""
     sign_in(d, person)
     d.expect_screen("home")
     d.tap(d.widget("home", "payments_tile"))
     d.expect_screen("payments")
-    rows = d.listed("payments", "payments")
-    d.check(bool(rows) and hasattr(rows[0], "payment_id"), "the history lists a payment")
-    d.shot("Payment history of a citizen paid in cash")
-    d.tap(rows[0])
+    waiting = [row for row in d.listed("payments", "payments")
+               if getattr(row, "status_text", "").startswith(
+                   payment_status_word(PaymentStatus.CASH_READY))]
+    d.check(bool(waiting), "a payment waits to be collected")
+    d.shot("Payment history: last month's cash waits to be collected")
+    d.tap(waiting[0])
     d.expect_screen("payment")
     d.wait_until(lambda: d.screen("payment").status_text != "", "the payment's status")
+    d.check(d.screen("payment").payment["status"] == PaymentStatus.CASH_READY,
+            "ready to collect")
     d.check(d.widget("payment", "destination").text == _("payment.to_cash"), "paid in cash")
     d.wait_until(lambda: bool(d.widget("payment", "paying_points").children),
                  "the paying points")
-    d.check(d.widget("payment", "collect_by").text != "", "until when to collect")
-    d.shot("Cash: where (paying points, address), when (hours) and until when")
+    last_day = d.screen("payment").collection.get("collect_by")
+    d.check(bool(last_day) and d.widget("payment", "collect_by").text == _(
+        "payment.collect_by", date=format_date(last_day)), "until when to collect")
+    d.shot("Cash to collect: where (paying points, address), when (hours) and until when")
+    d.scroll_to(d.widget("payment", "timeline"))
+    d.shot("Its timeline: approved, ready at the paying point")
 
 
 def failed_payment(d: Driver, person: dict) -> None:
