@@ -83,4 +83,8 @@ FLOWS = {
     "this-was-not-me": Flow(
         "The payout account has just changed; the citizen says it was not them: payouts to "
         "it stop and every session ends.", "plain", 11, "linking.this_was_not_me"),
+    "not-paid-report": Flow(
+        "A payment marked paid never reached the citizen: \"I was not paid\", what happened "
+        "and a note, sent with what happens next; the payment shows the report waiting, then "
+        "support's answer.", "plain", 8, "payments.not_paid_report"),
 }
