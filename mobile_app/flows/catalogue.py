@@ -87,4 +87,9 @@ FLOWS = {
         "A payment marked paid never reached the citizen: \"I was not paid\", what happened "
         "and a note, sent with what happens next; the payment shows the report waiting, then "
         "support's answer.", "plain", 8, "payments.not_paid_report"),
+    "decline-authorised": Flow(
+        "A citizen names a relative as authorised person; the relative declines in their own "
+        "session; the citizen is notified and the request says the relative declined. "
+        "(Plays plain citizen 0, and plain citizen 1 as the relative.)",
+        "plain", 0, "authorisations.decline_authorised"),
 }
