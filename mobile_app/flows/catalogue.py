@@ -92,4 +92,9 @@ FLOWS = {
         "session; the citizen is notified and the request says the relative declined. "
         "(Plays plain citizen 0, and plain citizen 1 as the relative.)",
         "plain", 0, "authorisations.decline_authorised"),
+    "flaky-network": Flow(
+        "The app reaches the backend through a local proxy that adds 500 ms to every request "
+        "and drops one in ten with its connection; the citizen taps 'try again' when offered. "
+        "Linking ends with exactly one link request on the server, and every screen fills in.",
+        "plain", 2, "network.flaky_network_link"),
 }
