@@ -83,9 +83,12 @@ def demo_command(host: str, port: int, institution_latency: float,
     if seed.is_empty():
         click.echo(f"seeded: {seed.load(app.config['FIXTURES_DIR'], db.utcnow())}")
         with tasks.queue().held():  # its notices' SMS go once the consumer starts below
-            for period in simulation.past_periods(db.utcnow(), history_months):
+            periods = simulation.past_periods(db.utcnow(), history_months)
+            waiting = seed.cash_waiting(app.config["FIXTURES_DIR"])  # in the last month only
+            for period in periods:
                 with tempfile.TemporaryDirectory() as workdir:
-                    simulation.run_month(period, Path(workdir), db.utcnow)
+                    simulation.run_month(period, Path(workdir), db.utcnow, cash_not_collected=(
+                        waiting if period == periods[-1] else ()))
                 click.echo(f"simulated payments of {period}")
     app.config["DEMO_MODE"] = True
     institutions = integrations.current().institutions

@@ -198,14 +198,17 @@ def simulate_group() -> None:
 
 @simulate_group.command("month")
 @click.argument("period")
+@click.option("--cash-not-collected", "not_collected", multiple=True, metavar="PERSONAL_ID",
+              help="a citizen whose cash still waits at the paying point (repeatable)")
 @with_appcontext
-def simulate_month_command(period: str) -> None:
+def simulate_month_command(period: str, not_collected: tuple[str, ...]) -> None:
     """A whole month end to end: payroll, requests, control, dispatch, results."""
     stages = ["payroll", "import", "requests", "control", "dispatch", "results", "statement",
               "reconcile"]
     with tempfile.TemporaryDirectory() as workdir, \
             steps_progress(f"month {period}", len(stages)) as finished:
-        report = simulation.run_month(period, Path(workdir), db.utcnow, step=finished)
+        report = simulation.run_month(period, Path(workdir), db.utcnow, step=finished,
+                                      cash_not_collected=not_collected)
     for line in report.lines():
         click.echo(line)
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from mobile_app.client import ApiError, BackendTimeout, ClientError, NoConnection, SessionEnded
-from mobile_app.client.statuses import LinkStatus, PaymentStatus
+from mobile_app.client.statuses import LinkStatus, PaymentReportStatus, PaymentStatus
 from mobile_app.i18n import _, format_amount, format_date, format_datetime, has_text
 
 L, P = LinkStatus, PaymentStatus
@@ -23,6 +23,12 @@ PAYMENT_STATUS_TONES = {P.PAID: "good", P.PLANNED: "waiting", P.REQUESTED: "wait
 UNSUCCESSFUL_LINK_STATUSES = (L.FAILED, L.REJECTED)
 # A payment in one of these will not change any more: no need to keep polling it.
 SETTLED_PAYMENT_STATUSES = (P.PAID, P.REJECTED, P.REISSUED)
+# Money said to have reached the citizen: where "I was not paid" is offered.
+REPORTABLE_PAYMENT_STATUSES = (P.SENT, P.PAID)
+REPORT_KINDS = ("not_received", "wrong_amount", "not_mine")  # API.md, in the form's order
+REPORT_STATUS_TONES = {PaymentReportStatus.OPEN: "waiting",
+                       PaymentReportStatus.IN_PROGRESS: "waiting",
+                       PaymentReportStatus.ANSWERED: "good"}
 # Codes whose catalogue text already says what happened and what to do.
 _WORDED_CODES = {"INVALID_CREDENTIALS", "OTP_INVALID", "OTP_REPLAYED", "PASSCODE_INVALID",
                  "CHALLENGE_EXPIRED",
@@ -244,3 +250,27 @@ def year_total_words(total: dict) -> tuple[str, str]:
     return (_("payments.year", year=total["year"]),
             _("payments.year_total", count=total["paid_count"],
               amount=format_amount(total["paid_vnd"])))
+
+
+def waiting_report(payment: dict) -> dict | None:
+    """The citizen's report on the payment that support has not answered yet."""
+    return next((report for report in payment.get("reports", [])
+                 if report["status"] != PaymentReportStatus.ANSWERED), None)
+
+
+def can_report(payment: dict) -> bool:
+    """"I was not paid" is offered once the money is said to have left, and while no
+    report of theirs on it waits (the backend allows one at a time)."""
+    return payment.get("status") in REPORTABLE_PAYMENT_STATUSES and not waiting_report(payment)
+
+
+def report_summary(report: dict) -> str:
+    """When it was sent, and by when support answers (or when it did)."""
+    if report["status"] == PaymentReportStatus.ANSWERED:
+        return _("report.answered_on", date=format_datetime(report.get("answered_at")))
+    return _("report.sent_on", sent=format_datetime(report["created_at"]),
+             due=format_date(report["due_at"]))
+
+
+def report_status_tone(status: str) -> str:
+    return REPORT_STATUS_TONES.get(status, "muted")

@@ -12,10 +12,15 @@ from backend.config import REPO_ROOT
 from backend.integrations import pain001
 from backend.models import AuditEntry, BankCallback, CashHandover, Payment, SimTransfer
 from backend.provinces import CURRENT_PROVINCES
+from backend.services.demo import seed
+from backend.services.payments import cash_terms
 
 
 def test_simulate_month_runs_a_month_end_to_end(app, clean_db):
-    result = app.test_cli_runner().invoke(args=["simulate", "month", "2026-10"])
+    waiting = seed.cash_waiting(app.config["FIXTURES_DIR"])
+    assert len(waiting) == 1  # the citizen of the cash-payment QA flow
+    result = app.test_cli_runner().invoke(args=["simulate", "month", "2026-10",
+                                                "--cash-not-collected", waiting[0]])
     assert result.exit_code == 0, result.output
     assert "period 2026-10" in result.output and "differences" in result.output
     # The bank answered with result files, and the month took them in.
@@ -30,7 +35,12 @@ def test_simulate_month_runs_a_month_end_to_end(app, clean_db):
         cash_paid = db.session.scalar(select(func.count()).where(
             Payment.status == "PAID", Payment.destination_kind == "cash"))
         handovers = db.session.scalar(select(func.count()).select_from(CashHandover))
+        waits = db.session.execute(select(Payment.personal_id, Payment.cash_deadline)
+                                   .where(Payment.status == "CASH_READY")).all()
     assert handovers == cash_paid > 0  # every cash payment has its hand-over proof
+    # ... but the cash of the citizen who has not come yet, which waits for them.
+    assert [who for who, _ in waits] == waiting
+    assert waits[0].cash_deadline > cash_terms.today(db.utcnow())
     assert statuses.get("PAID", 0) > 400  # the fixtures' beneficiaries, paid
     assert statuses.get("REJECTED") == 1  # the deceased beneficiary, caught by control
     assert transfers >= 2  # the citizens with a linked account were paid by the bank

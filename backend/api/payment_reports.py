@@ -18,7 +18,8 @@ blp = Blueprint("payment_reports", __name__, description="Problems citizens repo
 
 class NewPaymentReportSchema(Schema):
     kind = fields.String(required=True, validate=validate.OneOf(PAYMENT_REPORT_KINDS))
-    note = fields.String(required=True, validate=validate.Length(min=3, max=1000))
+    # What happened is the kind; the citizen's own words are optional.
+    note = fields.String(load_default="", validate=validate.Length(max=1000))
 
 
 class PaymentReportSchema(Schema):

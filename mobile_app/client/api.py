@@ -145,6 +145,12 @@ class ApiClient:
         """Where and until when to collect a cash payment."""
         return self.transport.request("GET", f"/me/payments/{payment_id}/cash-collection")
 
+    def report_payment(self, payment_id: int, kind: str, note: str) -> dict:
+        """"I was not paid": `kind` is not_received, wrong_amount or not_mine; answers
+        the report, OPEN, with the time by which support answers (`due_at`)."""
+        return self.transport.request("POST", f"/me/payments/{payment_id}/reports",
+                                      json={"kind": kind, "note": note})
+
     def notifications(self, page: int = 1, page_size: int = 50) -> dict:
         return self.transport.request("GET", "/me/notifications",
                                       params={"page": page, "page_size": page_size})

@@ -30,3 +30,10 @@ class PaymentStatus(StrEnum):
     REISSUED = "REISSUED"
     REJECTED = "REJECTED"
     CASH_READY = "CASH_READY"
+
+
+class PaymentReportStatus(StrEnum):
+    """A citizen's "I was not paid" on a payment, as support works it."""
+    OPEN = "OPEN"
+    IN_PROGRESS = "IN_PROGRESS"
+    ANSWERED = "ANSWERED"

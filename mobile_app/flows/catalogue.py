@@ -47,8 +47,8 @@ FLOWS = {
         "After linking, the notification about it opens the link request it talks about, and "
         "is marked read.", "clean_bank_link", 1, "linking.notification_opens_link"),
     "cash-payment": Flow(
-        "A citizen paid in cash sees where to collect it (paying points, address), when (hours) "
-        "and until when.", "plain", 3, "payments.cash_payment"),
+        "Last month's cash waits for a citizen paid in cash: where to collect it (paying "
+        "points, address), when (hours) and until when.", "plain", 3, "payments.cash_payment"),
     "large-text": Flow(
         "A citizen chooses the largest text (1.6x) and reads home, account, history and "
         "notifications in it.", "plain", 4, "privacy.large_text"),
@@ -83,4 +83,18 @@ FLOWS = {
     "this-was-not-me": Flow(
         "The payout account has just changed; the citizen says it was not them: payouts to "
         "it stop and every session ends.", "plain", 11, "linking.this_was_not_me"),
+    "not-paid-report": Flow(
+        "A payment marked paid never reached the citizen: \"I was not paid\", what happened "
+        "and a note, sent with what happens next; the payment shows the report waiting, then "
+        "support's answer.", "plain", 8, "payments.not_paid_report"),
+    "decline-authorised": Flow(
+        "A citizen names a relative as authorised person; the relative declines in their own "
+        "session; the citizen is notified and the request says the relative declined. "
+        "(Plays plain citizen 0, and plain citizen 1 as the relative.)",
+        "plain", 0, "authorisations.decline_authorised"),
+    "flaky-network": Flow(
+        "The app reaches the backend through a local proxy that adds 500 ms to every request "
+        "and drops one in ten with its connection; the citizen taps 'try again' when offered. "
+        "Linking ends with exactly one link request on the server, and every screen fills in.",
+        "plain", 2, "network.flaky_network_link"),
 }

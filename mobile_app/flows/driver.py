@@ -18,6 +18,10 @@ class Driver:
         self.app = app
         self.folder = folder
         self.result = result
+        # A patient citizen on a bad network: taps "try again" whenever the app offers
+        # it after a lost connection, and the script goes on.
+        self.patient = False
+        self.retries = 0
 
     # The app's life in a script -------------------------------------------
     def start(self) -> None:
@@ -57,6 +61,11 @@ class Driver:
         while not done():
             if time.monotonic() > deadline:
                 raise FlowFailed(f"waited {timeout:.0f} s for: {what}")
+            if self.patient and self._offered_retry():
+                if not self.retries:
+                    self.shot("The network dropped a request: the app offers to try again")
+                self.retries += 1
+                self.confirm_dialog()
             self.pump(0.05)
         self.pump(0.1)
 
@@ -96,6 +105,17 @@ class Driver:
         button.dispatch("on_release")
         self.pump(0.05)
 
+    def scroll_to(self, widget) -> None:
+        """Scroll the page holding `widget` until the citizen sees it, as a swipe would."""
+        from kivy.uix.scrollview import ScrollView
+        parent = widget.parent
+        while parent is not None and not isinstance(parent, ScrollView):
+            parent = parent.parent
+        if parent is None:
+            raise FlowFailed(f"{widget} is not on a scrolling page")
+        parent.scroll_to(widget, animate=False)
+        self.pump(0.1)
+
     def expect_screen(self, name: str, timeout: float = 20.0) -> None:
         self.wait_until(lambda: self.app.manager.current == name, f"the {name} screen",
                         timeout)
@@ -104,6 +124,18 @@ class Driver:
     def expect_dialog(self, timeout: float = 20.0) -> str:
         self.wait_until(lambda: self.app.dialog is not None, "a message", timeout)
         return self.app.shown_message
+
+    def expect_loaded(self, name: str, timeout: float = 20.0) -> None:
+        """The screen, with what it shows loaded (not "loading"): a citizen waits for it
+        before tapping what it offers."""
+        self.expect_screen(name, timeout)
+        self.wait_until(lambda: self.screen(name).loaded, f"the {name} screen to load",
+                        timeout)
+
+    def _offered_retry(self) -> bool:
+        from mobile_app.i18n import _
+        dialog = self.app.dialog
+        return dialog is not None and dialog.confirm_text == _("common.retry")
 
     def close_dialog(self) -> None:
         if self.app.dialog is not None:

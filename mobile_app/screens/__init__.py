@@ -21,6 +21,7 @@ SCREENS = [
     ("link_status", "link_status", "LinkStatusScreen"),
     ("payments", "payments", "PaymentsScreen"),
     ("payment", "payment", "PaymentScreen"),
+    ("payment_report", "payment_report", "PaymentReportScreen"),
     ("notifications", "notifications", "NotificationsScreen"),
     ("unlink", "unlink", "UnlinkScreen"),
     ("dispute", "dispute", "DisputeScreen"),

@@ -11,6 +11,8 @@ from mobile_app.i18n import _, format_date
 from mobile_app.presenting import link_status_tone, link_status_word
 from mobile_app.screens.base import AppScreen
 
+DECLINED = "DECLINED"  # the reason of a request the authorised person declined (API.md)
+
 
 class AuthorisationCard(BoxLayout):
     """A request naming me: since when, its status, and accept / decline while open."""
@@ -44,9 +46,7 @@ class AuthorisationsScreen(AppScreen):
         for request in self.naming_me:
             card = Factory.AuthorisationCard(
                 title=_("authorisations.request", date=format_date(request["created_at"])),
-                status_text=(_("authorisations.awaiting_you")
-                             if request.get("awaiting_authorised_person")
-                             else link_status_word(request["status"])),
+                status_text=self._status_words(request),
                 tone=link_status_tone(request["status"]),
                 open_to_answer=bool(request.get("awaiting_authorised_person")))
             card.link_id = request["id"]
@@ -55,6 +55,14 @@ class AuthorisationsScreen(AppScreen):
             box.add_widget(card)
         self.any_to_answer = any(request.get("awaiting_authorised_person")
                                  for request in self.naming_me)
+
+    @staticmethod
+    def _status_words(request: dict) -> str:
+        if request.get("awaiting_authorised_person"):
+            return _("authorisations.awaiting_you")
+        if request.get("reason") == DECLINED:
+            return _("authorisations.you_declined")
+        return link_status_word(request["status"])
 
     def accept(self, request: dict) -> None:
         code = self.ids.code.text.strip()
@@ -72,8 +80,9 @@ class AuthorisationsScreen(AppScreen):
         self.naming_me = [answered if request["id"] == answered["id"] else request
                           for request in self.naming_me]
         self.relabel()
-        if answered["status"] != LinkStatus.CANCELLED:
-            self.app.show_message(_("authorisations.accepted"))
+        self.app.show_message(_("authorisations.declined")
+                              if answered["status"] == LinkStatus.CANCELLED
+                              else _("authorisations.accepted"))
 
     def _refused(self, _error) -> bool:
         self.ids.code.text = ""

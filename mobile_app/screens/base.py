@@ -41,6 +41,11 @@ class AppScreen(Screen):
                                on_load_failed=lambda failed: setattr(self, "load_failed", failed))
         return self._loading
 
+    @property
+    def loaded(self) -> bool:
+        """Nothing on the screen still waits for its first answer ("loading")."""
+        return self._loading is None or self._loading.loaded
+
     def retry_load(self) -> None:
         if self._loading is not None:
             self._loading.retry()

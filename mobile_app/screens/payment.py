@@ -1,6 +1,7 @@
 """One payment: amount, month, programme, status in words and colour, where the money
 goes (for cash: which paying points, their hours, and the last day), why a transfer
-failed, and its timeline. Polled while it can still change."""
+failed, its timeline, and the citizen's "I was not paid" reports with support's
+answers. Polled while it can still change or a report waits for its answer."""
 from __future__ import annotations
 
 from kivy.factory import Factory
@@ -10,6 +11,7 @@ from kivy.uix.boxlayout import BoxLayout
 from mobile_app.i18n import _, format_amount, format_date, format_datetime
 from mobile_app.presenting import (
     actor_word,
+    can_report,
     destination_words,
     is_cash,
     payment_is_settled,
@@ -17,6 +19,9 @@ from mobile_app.presenting import (
     payment_status_tone,
     payment_status_word,
     period_words,
+    report_status_tone,
+    report_summary,
+    waiting_report,
 )
 from mobile_app.screens.base import AppScreen
 
@@ -30,6 +35,16 @@ class PayingPoint(BoxLayout):
     hours = StringProperty("")
 
 
+class ReportCard(BoxLayout):
+    """A report the citizen sent: what happened, its state, when, their note, the answer."""
+    kind = StringProperty("")
+    status_text = StringProperty("")
+    tone = StringProperty("muted")
+    summary = StringProperty("")
+    note = StringProperty("")
+    answer = StringProperty("")
+
+
 class PaymentScreen(AppScreen):
     payment_id = NumericProperty(0)
     payment = DictProperty()  # GET /me/payments/{id}, {} while loading
@@ -37,6 +52,7 @@ class PaymentScreen(AppScreen):
     tone = StringProperty("muted")
     settled = BooleanProperty(False)
     collection = DictProperty()  # GET .../cash-collection of a cash payment, {} otherwise
+    reportable = BooleanProperty(False)  # "I was not paid" is offered
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
@@ -74,7 +90,9 @@ class PaymentScreen(AppScreen):
         status = payment.get("status", "")
         self.status_text = payment_status_word(status) if payment else ""
         self.tone = payment_status_tone(status)
-        self.settled = payment_is_settled(status)
+        # A waiting report keeps the poll going: support's answer shows when it comes.
+        self.settled = payment_is_settled(status) and not waiting_report(payment)
+        self.reportable = can_report(payment)
         self.ids.amount.text = format_amount(payment["amount_vnd"]) if payment else ""
         self.ids.period.value = period_words(payment.get("period", ""))
         self.ids.programme.value = payment.get("programme_name") or payment.get("programme", "")
@@ -83,6 +101,7 @@ class PaymentScreen(AppScreen):
                                                        self.app.institutions)
                                      if payment else "")
         self._show_collection()
+        self._show_reports()
         timeline = self.ids.timeline
         timeline.clear_widgets()
         for step in reversed(payment.get("history", [])):
@@ -94,7 +113,8 @@ class PaymentScreen(AppScreen):
     def _show_collection(self) -> None:
         collection, box = self.collection, self.ids.paying_points
         box.clear_widgets()
-        if not collection:
+        # Collected (or never to be): where and until when no longer matter.
+        if not collection or payment_is_settled(self.payment.get("status", "")):
             self.ids.collect_by.text = ""
             return
         self.ids.collect_by.text = (
@@ -105,3 +125,18 @@ class PaymentScreen(AppScreen):
                                                hours=_("payment.hours", hours=point["hours"])))
         if not collection.get("paying_points"):
             box.add_widget(Factory.BodyLabel(text=_("payment.no_paying_point")))
+
+    def _show_reports(self) -> None:
+        box = self.ids.reports
+        box.clear_widgets()
+        for report in reversed(self.payment.get("reports", [])):  # the newest first
+            box.add_widget(ReportCard(
+                kind=_(f"report.kind.{report['kind']}"),
+                status_text=_(f"report_status.{report['status']}"),
+                tone=report_status_tone(report["status"]), summary=report_summary(report),
+                note=_("report.your_note", note=report["note"]) if report.get("note") else "",
+                answer=_("report.answer", answer=report["answer"])
+                if report.get("answer") else ""))
+
+    def report_problem(self) -> None:
+        self.app.go("payment_report", payment=dict(self.payment))

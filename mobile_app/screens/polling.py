@@ -41,6 +41,12 @@ class Poller:
         self._loaded = False
         self._error_shown = ""  # the dialog text of a failed first fetch
 
+    @property
+    def loaded(self) -> bool:
+        """No first fetch is awaited: it has come, or none was asked (the screen showed
+        what it already had, or it was left)."""
+        return self._loaded or not self._open
+
     def start(self) -> None:
         self._round += 1
         self._open = True

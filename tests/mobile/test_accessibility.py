@@ -86,6 +86,7 @@ def test_every_screen_shows_every_word_at_the_largest_text(phone, app, client, c
     problems += look(phone, "link", institution=phone.app.institutions[0])
     payment_id = phone.screen("payments").page["items"][0]["id"]
     problems += look(phone, "payment", payment_id=payment_id)
+    problems += look(phone, "payment_report", payment=phone.screen("payment").payment)
     assert not problems, "\n".join(problems)
 
 

@@ -12,6 +12,7 @@ from mobile_app.client import ApiError, BackendTimeout, NoConnection, SessionEnd
 from mobile_app.i18n import _, format_amount, format_date, format_datetime
 from mobile_app.presenting import (
     actor_word,
+    can_report,
     destination_words,
     error_words,
     matching_institutions,
@@ -23,6 +24,7 @@ from mobile_app.presenting import (
     payment_summary,
     payout_summary,
     period_words,
+    report_summary,
     year_total_words,
 )
 from tests.translations import CATALOGUES
@@ -166,6 +168,21 @@ def test_where_a_payment_goes_and_why_it_failed():
         _("payment_failure.other"))
     assert payment_note({"status": "CASH_READY"}) == _("payment.cash_ready_next")
     assert payment_note({"status": "PAID", "failure_reason": None}) == ""
+
+
+def test_i_was_not_paid_is_offered_once_money_left_and_one_report_at_a_time():
+    report = {"id": 1, "kind": "not_received", "note": "", "status": "OPEN",
+              "created_at": "2026-11-25T01:20:00+00:00", "due_at": "2026-11-30T01:20:00+00:00",
+              "answer": None, "answered_at": None}
+    assert [status for status in ("PLANNED", "APPROVED", "SENT", "PAID", "FAILED",
+                                  "CASH_READY") if can_report({"status": status, "reports": []})
+            ] == ["SENT", "PAID"]
+    assert not can_report({"status": "PAID", "reports": [report]})  # the first still waits
+    answered = {**report, "status": "ANSWERED", "answer": "Đã chuyển lại",
+                "answered_at": "2026-11-26T03:00:00+00:00"}
+    assert can_report({"status": "PAID", "reports": [answered]})
+    assert report_summary(report) == "Gửi lúc 08:20 25/11/2026 · trả lời trước hết ngày 30/11/2026"
+    assert report_summary(answered) == "Đã trả lời lúc 10:00 26/11/2026"
 
 
 def test_filter_choices_grow_from_every_answer():

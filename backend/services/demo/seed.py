@@ -104,5 +104,11 @@ def load_eid_accounts(fixtures_dir: Path, people_by_id: dict[str, dict], now) ->
     return len(rows)
 
 
+def cash_waiting(fixtures_dir: Path) -> list[str]:
+    """The demo citizens who have not yet collected the last simulated month's cash."""
+    return [demo["personal_id"] for demo in _read(fixtures_dir, "eid_accounts.json")
+            if demo.get("cash_waiting")]
+
+
 def is_empty() -> bool:
     return db.session.scalar(select(EidAccount.id).limit(1)) is None

@@ -10,7 +10,7 @@ API.
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -77,7 +77,9 @@ def write_payroll(period: str, path: Path) -> int:
 
 
 def run_month(period: str, workdir: Path, now: Callable[[], datetime],
-              step: Callable[[str], None] = lambda _: None) -> MonthReport:
+              step: Callable[[str], None] = lambda _: None,
+              cash_not_collected: Collection[str] = ()) -> MonthReport:
+    """`cash_not_collected`: personal IDs whose cash still waits at the paying point."""
     report = MonthReport(period)
     payroll_file = workdir / f"payroll-{period}.csv"
     write_payroll(period, payroll_file)
@@ -96,7 +98,7 @@ def run_month(period: str, workdir: Path, now: Callable[[], datetime],
     for request in requests:
         if treasury.get(request.id).status == PaymentRequestStatus.APPROVED:
             dispatch.dispatch(request.id, now())
-            cash_handover.simulate_collection(request.id, AGENT, now())
+            cash_handover.simulate_collection(request.id, AGENT, now(), cash_not_collected)
     step("dispatch")
     # The banks answered each file with pain.002 and camt.054 files in the
     # results folder; the service takes them in as an operator's pick-up would.

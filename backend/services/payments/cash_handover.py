@@ -9,6 +9,7 @@ EXPIRED.
 """
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import BinaryIO
@@ -171,10 +172,13 @@ def _hand_over(handed: list[Handed], source: str, actor: str, now: datetime) -> 
     return paid
 
 
-def simulate_collection(request_id: int, actor: str, now: datetime) -> int:
+def simulate_collection(request_id: int, actor: str, now: datetime,
+                        not_yet: Collection[str] = ()) -> int:
     """The demo month: every citizen collects their cash of a request from a
-    simulated agent at once; the hand-overs are kept as proof like any other."""
-    ready = and_(Payment.request_id == request_id, Payment.status == PaymentStatus.CASH_READY)
+    simulated agent at once, but those of `not_yet` (personal IDs), whose cash
+    stays CASH_READY; the hand-overs are kept as proof like any other."""
+    ready = and_(Payment.request_id == request_id, Payment.status == PaymentStatus.CASH_READY,
+                 Payment.personal_id.not_in(list(not_yet)))
     simulated = literal("simulated", String())
     stamp = literal(now, UTCDateTime())
     db.session.execute(insert(CashHandover).from_select(

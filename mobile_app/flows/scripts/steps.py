@@ -4,19 +4,31 @@ from __future__ import annotations
 
 import json
 
-from mobile_app.client import ApiClient, Tokens
+from mobile_app.client import ApiClient, ConnectionProblem, Tokens
 from mobile_app.flows.driver import Driver, FlowFailed
 from mobile_app.flows.runner import DEFAULT_FIXTURES
 
 
+def authenticator(d: Driver, person: dict) -> dict:
+    """The demo's simulated authenticator: `{"code", "valid_for_seconds"}`. Asked again
+    when the connection drops (the flaky-network flow): it stands for an app on the
+    citizen's phone, not for a call this app makes."""
+    for _attempt in range(10):
+        try:
+            return d.app.client.demo_current_code(person["personal_id"])
+        except ConnectionProblem:
+            d.pump(0.5)
+    raise FlowFailed("the demo authenticator could not be reached")
+
+
 def current_code(d: Driver, person: dict) -> str:
-    return d.app.client.demo_current_code(person["personal_id"])["code"]
+    return authenticator(d, person)["code"]
 
 
 def next_code(d: Driver, person: dict, used: str) -> str:
     """The first code after `used`, keeping the UI alive while waiting for it."""
     for _attempt in range(4):
-        answer = d.app.client.demo_current_code(person["personal_id"])
+        answer = authenticator(d, person)
         if answer["code"] != used:
             return answer["code"]
         d.pump(answer["valid_for_seconds"] + 0.3)
@@ -62,7 +74,7 @@ def link_own_account(d: Driver, person: dict, login_code: str) -> str:
     signing in). Answers the last one-time code used: the sign-in's, unless the
     server asked for a code because the citizen has no passcode."""
     payout = own_account(person)
-    d.expect_screen("home")
+    d.expect_loaded("home")
     home = d.screen("home")
     d.wait_until(lambda: home.tile_status != "", "home to load")
     if home.offers_linking:
@@ -70,10 +82,10 @@ def link_own_account(d: Driver, person: dict, login_code: str) -> str:
         d.tap(d.widget("home", "link_entry"))
     else:  # an account is paid into already: changing it starts from the account
         d.tap(d.widget("home", "social_security_tile"))
-        d.expect_screen("account")
+        d.expect_loaded("account")
         d.shot("Account: change the payout account")
         d.tap(d.widget("account", "link_account"))
-    d.expect_screen("choose_institution")
+    d.expect_loaded("choose_institution")
     chooser = d.screen("choose_institution")
     d.wait_until(lambda: chooser.loaded, "the banks to load")
     offered = [row for row in d.listed("choose_institution", "likely")
@@ -83,7 +95,7 @@ def link_own_account(d: Driver, person: dict, login_code: str) -> str:
         d.tap(offered[0])
     else:
         _search_institution(d, payout)
-    d.expect_screen("link")
+    d.expect_loaded("link")
     d.type_into(d.widget("link", "account_number"), payout["account_number"])
     d.tap(d.widget("link", "consent"))
     d.shot("Account number typed and consent given")
@@ -126,12 +138,13 @@ def wait_for_status(d: Driver, status: str, timeout: float = 30.0) -> None:
                  timeout)
 
 
-def staff_client(d: Driver, username: str) -> ApiClient:
-    """A reviewer at the console, through the staff API, as a test would act."""
+def staff_client(d: Driver, username: str, backend: str | None = None) -> ApiClient:
+    """A reviewer at the console, through the staff API, as a test would act; at
+    `backend` when the app's own way there is not the staff's."""
     staff = next(each for each in json.loads(
         (DEFAULT_FIXTURES.parent / "staff_accounts.json").read_text(encoding="utf-8"))
         if each["username"] == username)
-    reviewer = ApiClient(d.app.client.transport.base_url)
+    reviewer = ApiClient(backend or d.app.client.transport.base_url)
     code = reviewer.raw("GET", "/demo/current-code", params={"username": username},
                         signed_in=False)["code"]
     tokens = reviewer.raw("POST", "/staff/auth/login", signed_in=False, json={
