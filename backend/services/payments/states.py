@@ -52,6 +52,14 @@ def move(where: ColumnElement[bool], from_status: PaymentStatus, to_status: Paym
                             reason=reason, values=values)
 
 
+def move_through(where: ColumnElement[bool], path: tuple[PaymentStatus, ...], actor: str,
+                 now: datetime, reason: str | None = None, **values: Any) -> int:
+    """Move every payment matching `where` and in `path[0]` along each step of
+    `path` in one write, recording each step; returns how many."""
+    return transitions.move_through(PAYMENTS, where, path, actor, now, reason=reason,
+                                    values=values)
+
+
 def record_planned(where: ColumnElement[bool], actor: str, now: datetime,
                    reason: str | None = None) -> None:
     """Record the first transition of the payments just planned (created at `now`)."""
