@@ -191,8 +191,8 @@ def main() -> None:
         assert not picked.refused, picked.refused
         started = stage(f"bank results ({len(picked.reports)} files, {lines:,} lines)",
                         started)
-        for request in requests:
-            cash_handover.simulate_collection(request.id, "bench", db.utcnow())
+        cash_handover.simulate_collection([request.id for request in requests], "bench",
+                                          db.utcnow())
         started = stage("cash pay-outs", started)
         ids = list(db.session.scalars(select(PaymentRequest.id)))
         reconciliation.store(ids, reconciliation.FIRST_READING, db.utcnow())

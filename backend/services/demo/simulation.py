@@ -93,10 +93,11 @@ def run_month(period: str, workdir: Path, now: Callable[[], datetime],
         treasury.reject(TREASURY, request_id, ["TOTALS_MISMATCH"], "control failed", now())
     step("control")
 
-    for request in requests:
-        if treasury.get(request.id).status == PaymentRequestStatus.APPROVED:
-            dispatch.dispatch(request.id, now())
-            cash_handover.simulate_collection(request.id, AGENT, now())
+    approved = [request.id for request in requests
+                if treasury.get(request.id).status == PaymentRequestStatus.APPROVED]
+    for request_id in approved:
+        dispatch.dispatch(request_id, now())
+    cash_handover.simulate_collection(approved, AGENT, now())
     step("dispatch")
     # The banks answered each file with pain.002 and camt.054 files in the
     # results folder; the service takes them in as an operator's pick-up would.

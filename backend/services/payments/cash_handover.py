@@ -171,10 +171,12 @@ def _hand_over(handed: list[Handed], source: str, actor: str, now: datetime) -> 
     return paid
 
 
-def simulate_collection(request_id: int, actor: str, now: datetime) -> int:
-    """The demo month: every citizen collects their cash of a request from a
-    simulated agent at once; the hand-overs are kept as proof like any other."""
-    ready = and_(Payment.request_id == request_id, Payment.status == PaymentStatus.CASH_READY)
+def simulate_collection(request_ids: list[int], actor: str, now: datetime) -> int:
+    """The demo month: every citizen collects their cash of these requests from a
+    simulated agent at once; the hand-overs are kept as proof like any other.
+    The same statements for one request as for a period's hundreds."""
+    of_requests = Payment.request_id.in_(request_ids)
+    ready = and_(of_requests, Payment.status == PaymentStatus.CASH_READY)
     simulated = literal("simulated", String())
     stamp = literal(now, UTCDateTime())
     db.session.execute(insert(CashHandover).from_select(
@@ -185,7 +187,7 @@ def simulate_collection(request_id: int, actor: str, now: datetime) -> int:
         .where(ready)))
     paid = states.move(ready, PaymentStatus.CASH_READY, PaymentStatus.PAID, actor, now,
                        reason="CASH_HANDED_OVER")
-    notices.for_payments(and_(Payment.request_id == request_id,
+    notices.for_payments(and_(of_requests,
                               Payment.status == PaymentStatus.PAID, Payment.updated_at == now,
                               Payment.destination_kind == CASH_DESTINATION),
                          "PAYMENT_CASH_COLLECTED", now)

@@ -42,14 +42,16 @@ DISPATCH_BATCHES = transitions.Lifecycle(DISPATCH_BATCH_STATES, DispatchBatch,
 
 
 def move(where: ColumnElement[bool], from_status: PaymentStatus, to_status: PaymentStatus,
-         actor: str, now: datetime, reason: str | None = None, **values: Any) -> int:
+         actor: str, now: datetime, reason: str | None = None,
+         moved: ColumnElement[bool] | None = None, **values: Any) -> int:
     """Move every payment matching `where` and in `from_status`; returns how many.
 
     `where` must not mention the status: it selects the moved rows again,
-    after the move, to record their transitions.
+    after the move, to record their transitions (or `moved` does: see
+    `transitions.move`).
     """
     return transitions.move(PAYMENTS, where, from_status, to_status, actor, now,
-                            reason=reason, values=values)
+                            reason=reason, values=values, moved=moved)
 
 
 def move_through(where: ColumnElement[bool], path: tuple[PaymentStatus, ...], actor: str,

@@ -43,20 +43,25 @@ class Lifecycle:
 
 def move(lifecycle: Lifecycle, where: ColumnElement[bool], from_status: str, to_status: str,
          actor: str, now: datetime, reason: str | None = None, note: str | None = None,
-         values: Mapping[str, Any] | None = None) -> int:
+         values: Mapping[str, Any] | None = None,
+         moved: ColumnElement[bool] | None = None) -> int:
     """Move every record matching `where` and still in `from_status`; returns how many.
 
     `where` must not mention the status: it selects the moved rows again, after
-    the move, to record their transitions. `values` are other columns of the
-    record the move sets. A move the table does not allow is refused before anything is written.
+    the move, to record their transitions; or `moved` does, when the move sets
+    a column that finds them faster (a million payments put in their request
+    are found by request id, not joined again by group). `values` are other
+    columns of the record the move sets. A move the table does not allow is
+    refused before anything is written.
     """
     return move_through(lifecycle, where, (from_status, to_status), actor, now, reason=reason,
-                        note=note, values=values)
+                        note=note, values=values, moved=moved)
 
 
 def move_through(lifecycle: Lifecycle, where: ColumnElement[bool], path: tuple[str, ...],
                  actor: str, now: datetime, reason: str | None = None,
-                 note: str | None = None, values: Mapping[str, Any] | None = None) -> int:
+                 note: str | None = None, values: Mapping[str, Any] | None = None,
+                 moved: ColumnElement[bool] | None = None) -> int:
     """Move every record matching `where` and still in `path[0]` along each step of
     `path` at once; returns how many moved.
 
@@ -69,15 +74,15 @@ def move_through(lifecycle: Lifecycle, where: ColumnElement[bool], path: tuple[s
         if not lifecycle.states.allows(from_status, to_status):
             raise Conflict({"status": [f"cannot go from {from_status} to {to_status}"]})
     record = lifecycle.record
-    moved = db.execute_counted(
+    count = db.execute_counted(
         update(record).where(where, record.status == path[0])
         .values(status=path[-1], updated_at=now, **(values or {}))
         .execution_options(synchronize_session=lifecycle.synchronize_session))
-    if moved:
+    if count:
         for from_status, to_status in steps:
-            _record(lifecycle, where, from_status, to_status, actor, now, reason, note,
-                    now_in=path[-1])
-    return moved
+            _record(lifecycle, where if moved is None else moved, from_status, to_status,
+                    actor, now, reason, note, now_in=path[-1])
+    return count
 
 
 def record_created(lifecycle: Lifecycle, where: ColumnElement[bool], actor: str, now: datetime,
