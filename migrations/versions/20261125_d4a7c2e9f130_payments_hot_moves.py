@@ -14,6 +14,10 @@ PostgreSQL `payments` and `payment_versions` (bumped by the triggers on
 every move) keep half of each page free, so the new version of a moved row
 fits on its page: a HOT update, which writes no index at all.
 
+The triggers' function sorts the people a statement changed; for a
+million moved payments that spilled to disk with the default work_mem, so
+the function now runs with more.
+
 Only indexes are created and dropped (no batch copy of `payments`), so the
 SQLite payment_versions triggers stay as they are.
 """
@@ -26,6 +30,20 @@ branch_labels = None
 depends_on = None
 
 FILLFACTOR = 50
+
+# Rows in person order, so two bulk statements bumping the same people take
+# their row locks in the same order and cannot deadlock each other.
+BUMP_FUNCTION = """
+CREATE OR REPLACE FUNCTION bump_payment_versions() RETURNS trigger LANGUAGE plpgsql
+{settings} AS $$
+BEGIN
+    INSERT INTO payment_versions (personal_id, version)
+    SELECT DISTINCT personal_id, 1 FROM changed_payments ORDER BY personal_id
+    ON CONFLICT (personal_id) DO UPDATE SET version = payment_versions.version + 1;
+    RETURN NULL;
+END
+$$
+"""
 
 
 def upgrade():
@@ -45,10 +63,12 @@ def upgrade():
         # Pages written from now on; VACUUM FULL would rewrite the old ones.
         op.execute(f"ALTER TABLE payments SET (fillfactor = {FILLFACTOR})")
         op.execute(f"ALTER TABLE payment_versions SET (fillfactor = {FILLFACTOR})")
+        op.execute(BUMP_FUNCTION.format(settings="SET work_mem = '64MB'"))
 
 
 def downgrade():
     if op.get_bind().dialect.name == "postgresql":
+        op.execute(BUMP_FUNCTION.format(settings=""))
         op.execute("ALTER TABLE payment_versions RESET (fillfactor)")
         op.execute("ALTER TABLE payments RESET (fillfactor)")
     op.drop_index('ix_payment_transitions_failed', table_name='payment_transitions')
