@@ -183,8 +183,7 @@ def main() -> None:
         started = stage(f"requests ({len(requests)})", started)
         treasury.approve_sound("bench", [request.id for request in requests], db.utcnow())
         started = stage("Treasury control", started)
-        for request in requests:
-            dispatch.dispatch(request.id, db.utcnow())
+        dispatch.dispatch_many([request.id for request in requests], db.utcnow())
         started = stage("dispatch (pain.001)", started)
         picked = result_files.pick_up(config.BANK_RESULTS_DIR, "bench", db.utcnow)
         lines = sum(report.transactions for report in picked.reports)

@@ -95,8 +95,7 @@ def run_month(period: str, workdir: Path, now: Callable[[], datetime],
 
     approved = [request.id for request in requests
                 if treasury.get(request.id).status == PaymentRequestStatus.APPROVED]
-    for request_id in approved:
-        dispatch.dispatch(request_id, now())
+    dispatch.dispatch_many(approved, now())
     cash_handover.simulate_collection(approved, AGENT, now())
     step("dispatch")
     # The banks answered each file with pain.002 and camt.054 files in the

@@ -97,5 +97,6 @@ def move_batch(batch: DispatchBatch, from_status: DispatchBatchStatus,
                             to_status, actor, now, values=values) == 1
 
 
-def record_built(batch: DispatchBatch, actor: str, now: datetime) -> None:
-    transitions.record_created(DISPATCH_BATCHES, DispatchBatch.id == batch.id, actor, now)
+def record_built(where: ColumnElement[bool], actor: str, now: datetime) -> None:
+    """Record the first transition of the dispatch batches just built (at `now`)."""
+    transitions.record_created(DISPATCH_BATCHES, where, actor, now)
