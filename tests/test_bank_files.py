@@ -154,9 +154,11 @@ def test_a_periods_requests_are_dispatched_together_or_not_at_all(
     assert (state(first), state(second)) == ("APPROVED", "SUBMITTED")
 
     assert client.post(f"{REQUESTS}/{second}/approve", headers=treasurer).status_code == 200
+    printed = app.test_cli_runner().invoke(args=["payments", "dispatch", "--period", "2026-10"])
+    assert printed.exit_code == 0, printed.output
+    assert f"request {first}: 1 bank files, 1 payments sent" in printed.output
+    assert f"request {second}: 1 bank files, 1 payments sent" in printed.output
     with app.app_context():
-        reports = dispatch.dispatch_many([first, second], db.utcnow())
-        assert [(report.files, report.sent) for report in reports] == [(1, 1), (1, 1)]
         # Again: every file was sent once, nothing more goes out.
         again = dispatch.dispatch_many([first, second], db.utcnow())
         assert [(report.files, report.sent) for report in again] == [(1, 0), (1, 0)]

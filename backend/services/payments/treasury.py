@@ -30,11 +30,12 @@ def get(request_id: int) -> PaymentRequest:
     return request
 
 
-def submitted_in(period: str) -> list[int]:
-    """The requests of a period still waiting for control."""
+def requests_in(period: str, status: PaymentRequestStatus) -> list[int]:
+    """The requests of a period in this status (SUBMITTED: waiting for control;
+    APPROVED: waiting for dispatch)."""
     return list(db.session.scalars(
         select(PaymentRequest.id).where(PaymentRequest.period == period,
-                                        PaymentRequest.status == PaymentRequestStatus.SUBMITTED)
+                                        PaymentRequest.status == status)
         .order_by(PaymentRequest.id)))
 
 
