@@ -13,6 +13,7 @@ from sqlalchemy import select
 from backend import db
 from backend.cli_progress import rows_progress, steps_progress
 from backend.models import PaymentRequest
+from backend.models.statuses import PaymentRequestStatus
 from backend.services.demo import simulation
 from backend.services.payments import (
     bank_files,
@@ -85,21 +86,28 @@ def approve_command(request_id: int | None, period: str | None) -> None:
         request = treasury.approve("treasury:cli", request_id, db.utcnow())
         click.echo(f"request {request.id} {request.status}")
         return
-    decided = treasury.approve_sound("treasury:cli", treasury.submitted_in(str(period)),
-                                     db.utcnow())
+    decided = treasury.approve_sound(
+        "treasury:cli", treasury.requests_in(str(period), PaymentRequestStatus.SUBMITTED),
+        db.utcnow())
     click.echo(f"{len(decided['approved'])} requests APPROVED")
     for left, why in decided["why_left"].items():
         click.echo(f"request {left} left for a person to decide: {LEFT_BECAUSE[why]}")
 
 
 @payments_group.command("dispatch")
-@click.argument("request_id", type=int)
+@click.argument("request_id", type=int, required=False)
+@click.option("--period", help="every approved request of this period, together")
 @with_appcontext
-def dispatch_command(request_id: int) -> None:
-    """Send an approved request's bank files (safe to run again)."""
+def dispatch_command(request_id: int | None, period: str | None) -> None:
+    """Send an approved request's bank files, or a period's (safe to run again)."""
+    if (request_id is None) == (period is None):
+        raise click.UsageError("give a REQUEST_ID or --period")
+    ids = [request_id] if request_id is not None else treasury.requests_in(
+        str(period), PaymentRequestStatus.APPROVED)
     with rows_progress("payments sent") as progress:
-        report = dispatch.dispatch(request_id, db.utcnow(), actor=OPERATOR, progress=progress)
-    click.echo(str(report))
+        reports = dispatch.dispatch_many(ids, db.utcnow(), actor=OPERATOR, progress=progress)
+    for report in reports:
+        click.echo(str(report))
 
 
 @click.command("reconcile")

@@ -183,16 +183,15 @@ def main() -> None:
         started = stage(f"requests ({len(requests)})", started)
         treasury.approve_sound("bench", [request.id for request in requests], db.utcnow())
         started = stage("Treasury control", started)
-        for request in requests:
-            dispatch.dispatch(request.id, db.utcnow())
+        dispatch.dispatch_many([request.id for request in requests], db.utcnow())
         started = stage("dispatch (pain.001)", started)
         picked = result_files.pick_up(config.BANK_RESULTS_DIR, "bench", db.utcnow)
         lines = sum(report.transactions for report in picked.reports)
         assert not picked.refused, picked.refused
         started = stage(f"bank results ({len(picked.reports)} files, {lines:,} lines)",
                         started)
-        for request in requests:
-            cash_handover.simulate_collection(request.id, "bench", db.utcnow())
+        cash_handover.simulate_collection([request.id for request in requests], "bench",
+                                          db.utcnow())
         started = stage("cash pay-outs", started)
         ids = list(db.session.scalars(select(PaymentRequest.id)))
         reconciliation.store(ids, reconciliation.FIRST_READING, db.utcnow())

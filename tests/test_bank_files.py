@@ -7,10 +7,15 @@ import stat
 import time
 from pathlib import Path
 
+import pytest
 from lxml import etree
+from sqlalchemy import func, select
 
+from backend import db
+from backend.errors import Conflict
 from backend.integrations import pain001
-from backend.services.payments import bank_files
+from backend.models import DispatchBatch
+from backend.services.payments import bank_files, dispatch
 from backend.services.shared import secret_box
 from tests.conftest import bearer
 from tests.linking_helpers import request_link, settled
@@ -123,3 +128,38 @@ def test_a_sealed_file_cut_short_or_under_another_key_is_refused(app, tmp_path):
                 except secret_box.SealedFileInvalid:
                     continue
                 raise AssertionError("a damaged sealed file was read")
+
+
+def test_a_periods_requests_are_dispatched_together_or_not_at_all(
+        app, client, citizen, login_as, staff_login):
+    bank, wallet = citizen("clean_bank_link"), citizen("clean_wallet_link")
+    for person in (bank, wallet):
+        tokens = login_as(person)
+        assert settled(client, tokens, request_link(client, person, tokens).json["id"])[
+            "status"] == "ACTIVE"
+    officer, treasurer = staff_login("payroll1"), staff_login("treasury1")
+    upload(client, officer, payroll_csv([claim(bank), claim(wallet, programme="pension")]))
+    first, second = (request["id"] for request in build_requests(client, officer))
+    assert client.post(f"{REQUESTS}/{first}/approve", headers=treasurer).status_code == 200
+
+    def state(request_id):
+        detail = client.get(f"{REQUESTS}/{request_id}", headers=treasurer).json
+        return detail["status"]
+
+    with app.app_context():
+        with pytest.raises(Conflict) as refused:
+            dispatch.dispatch_many([first, second], db.utcnow())
+        assert refused.value.reason == "NOT_APPROVED"
+        assert db.session.scalar(select(func.count()).select_from(DispatchBatch)) == 0
+    assert (state(first), state(second)) == ("APPROVED", "SUBMITTED")
+
+    assert client.post(f"{REQUESTS}/{second}/approve", headers=treasurer).status_code == 200
+    printed = app.test_cli_runner().invoke(args=["payments", "dispatch", "--period", "2026-10"])
+    assert printed.exit_code == 0, printed.output
+    assert f"request {first}: 1 bank files, 1 payments sent" in printed.output
+    assert f"request {second}: 1 bank files, 1 payments sent" in printed.output
+    with app.app_context():
+        # Again: every file was sent once, nothing more goes out.
+        again = dispatch.dispatch_many([first, second], db.utcnow())
+        assert [(report.files, report.sent) for report in again] == [(1, 0), (1, 0)]
+    assert (state(first), state(second)) == ("DISPATCHED", "DISPATCHED")

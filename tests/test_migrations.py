@@ -66,3 +66,27 @@ def test_upgrade_adds_the_status_checks_to_tables_that_hold_rows(tmp_path):
             assert connection.scalar(text(
                 "SELECT updated_at = created_at FROM payment_requests")) in (1, True)
         engine.dispose()
+
+
+def test_no_index_on_payments_names_the_status(tmp_path):
+    """A status move must be able to stay on its page (a HOT update on
+    PostgreSQL): no index of `payments` may name `status`, even in its
+    predicate, and on PostgreSQL each page keeps room for the moved row."""
+    with throwaway_database(tmp_path, "hot_moves") as url:
+        schema.upgrade(url)
+        engine = make_engine(url)
+        with engine.connect() as connection:
+            if engine.dialect.name == "postgresql":
+                definitions = connection.scalars(text(
+                    "SELECT indexdef FROM pg_indexes WHERE tablename = 'payments'")).all()
+                options = connection.scalar(text(
+                    "SELECT reloptions FROM pg_class WHERE relname = 'payments'"))
+                assert any(option.startswith("fillfactor=") and int(option[11:]) < 100
+                           for option in options or [])
+            else:
+                definitions = connection.scalars(text(
+                    "SELECT sql FROM sqlite_master WHERE type = 'index' "
+                    "AND tbl_name = 'payments' AND sql IS NOT NULL")).all()
+        engine.dispose()
+        assert len(definitions) >= 5
+        assert [each for each in definitions if "status" in each] == []

@@ -84,6 +84,11 @@ def test_a_month_end_to_end(app, client, citizen, login_as, staff_login, clock):
                            json={"agent_id": "VNPOST-001-HK", "code": totp_code(cash)},
                            headers=officer)
     assert paid_out.json["status"] == "PAID"
+    cash_detail = client.get(f"{PAYMENTS}/{in_cash['id']}",
+                             headers=bearer(tokens[cash["personal_id"]]["access_token"])).json
+    # Approved and ready for collection in one write, and still both steps in its history.
+    assert [step["status"] for step in cash_detail["history"]] == \
+        ["PLANNED", "REQUESTED", "APPROVED", "CASH_READY", "PAID"]
 
     detail = client.get(f"{PAYMENTS}/{to_bank['id']}",
                         headers=bearer(tokens[bank["personal_id"]]["access_token"])).json

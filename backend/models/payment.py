@@ -92,17 +92,19 @@ class Payment(Base):
         Index("uq_payments_claim", "personal_id", "programme", "period", "province_code",
               unique=True, sqlite_where=text("reissue_of IS NULL"),
               postgresql_where=text("reissue_of IS NULL")),
-        Index("ix_payments_group", "programme", "period", "province_code", "status"),
+        # No index names `status`, not even in a predicate: then a status move
+        # that changes no other indexed column is a HOT update on PostgreSQL
+        # (the row stays on its page, no index is written), and a national
+        # payroll is moved several times (issue 11). Each stage finds its rows
+        # by request or group instead, and reads the status from the row.
+        Index("ix_payments_group", "programme", "period", "province_code"),
         Index("ix_payments_personal_id", "personal_id", "period"),
-        # Each stage reads one request's payments in one status, and building
-        # requests reads the PLANNED (and reissues the FAILED) ones: index
-        # probes whatever the statistics say, never a scan of every payment.
-        # Partial, so that no per-request query can be planned through it
-        # with statistics that call a status rare (issue 11).
-        Index("ix_payments_request_status", "request_id", "status"),
-        Index("ix_payments_to_request", "period",
-              sqlite_where=text("status IN ('PLANNED', 'FAILED')"),
-              postgresql_where=text("status IN ('PLANNED', 'FAILED')")),
+        Index("ix_payments_request_id", "request_id"),
+        # Building requests reads the payments not yet in one (PLANNED, held or
+        # cancelled), by period: index probes whatever the statistics say.
+        Index("ix_payments_unrequested", "period",
+              sqlite_where=text("request_id IS NULL"),
+              postgresql_where=text("request_id IS NULL")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -158,6 +160,13 @@ class PaymentVersion(Base):
 
 class PaymentTransition(Base):
     __tablename__ = "payment_transitions"
+    __table_args__ = (
+        # The failed payments to reissue, found through the log (appended to,
+        # never moved) since no index on `payments` names the status.
+        Index("ix_payment_transitions_failed", "payment_id",
+              sqlite_where=text("to_status = 'FAILED'"),
+              postgresql_where=text("to_status = 'FAILED'")),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     payment_id: Mapped[int] = mapped_column(ForeignKey("payments.id"), index=True)

@@ -95,10 +95,10 @@ def run_month(period: str, workdir: Path, now: Callable[[], datetime],
         treasury.reject(TREASURY, request_id, ["TOTALS_MISMATCH"], "control failed", now())
     step("control")
 
-    for request in requests:
-        if treasury.get(request.id).status == PaymentRequestStatus.APPROVED:
-            dispatch.dispatch(request.id, now())
-            cash_handover.simulate_collection(request.id, AGENT, now(), cash_not_collected)
+    approved = [request.id for request in requests
+                if treasury.get(request.id).status == PaymentRequestStatus.APPROVED]
+    dispatch.dispatch_many(approved, now())
+    cash_handover.simulate_collection(approved, AGENT, now(), cash_not_collected)
     step("dispatch")
     # The banks answered each file with pain.002 and camt.054 files in the
     # results folder; the service takes them in as an operator's pick-up would.

@@ -172,12 +172,14 @@ def _hand_over(handed: list[Handed], source: str, actor: str, now: datetime) -> 
     return paid
 
 
-def simulate_collection(request_id: int, actor: str, now: datetime,
+def simulate_collection(request_ids: list[int], actor: str, now: datetime,
                         not_yet: Collection[str] = ()) -> int:
-    """The demo month: every citizen collects their cash of a request from a
+    """The demo month: every citizen collects their cash of these requests from a
     simulated agent at once, but those of `not_yet` (personal IDs), whose cash
-    stays CASH_READY; the hand-overs are kept as proof like any other."""
-    ready = and_(Payment.request_id == request_id, Payment.status == PaymentStatus.CASH_READY,
+    stays CASH_READY; the hand-overs are kept as proof like any other. The same
+    statements for one request as for a period's hundreds."""
+    of_requests = Payment.request_id.in_(request_ids)
+    ready = and_(of_requests, Payment.status == PaymentStatus.CASH_READY,
                  Payment.personal_id.not_in(list(not_yet)))
     simulated = literal("simulated", String())
     stamp = literal(now, UTCDateTime())
@@ -189,7 +191,7 @@ def simulate_collection(request_id: int, actor: str, now: datetime,
         .where(ready)))
     paid = states.move(ready, PaymentStatus.CASH_READY, PaymentStatus.PAID, actor, now,
                        reason="CASH_HANDED_OVER")
-    notices.for_payments(and_(Payment.request_id == request_id,
+    notices.for_payments(and_(of_requests,
                               Payment.status == PaymentStatus.PAID, Payment.updated_at == now,
                               Payment.destination_kind == CASH_DESTINATION),
                          "PAYMENT_CASH_COLLECTED", now)

@@ -14,7 +14,7 @@ from datetime import datetime
 from sqlalchemy import and_, func, select, update
 
 from backend import db, integrations
-from backend.errors import Conflict
+from backend.errors import Conflict, NotFound
 from backend.integrations import pain001
 from backend.models import (
     CASH_DESTINATION,
@@ -32,7 +32,7 @@ from backend.models.statuses import (
     PaymentStatus,
 )
 from backend.services.audit import trail
-from backend.services.payments import bank_files, notices, results, states, treasury
+from backend.services.payments import bank_files, notices, results, states
 from backend.services.shared import secret_box
 
 ACTOR = "dispatch"
@@ -52,51 +52,86 @@ def dispatch(request_id: int, now: datetime, actor: str = ACTOR,
              progress: Callable[[int], None] | None = None) -> DispatchReport:
     """Build, validate and send the request's files; `progress` hears the payments
     sent so far. The banks answer with result files (`result_files.pick_up`)."""
-    request = treasury.get(request_id)
-    if request.status not in PAYMENT_REQUEST_PAYABLE:
-        raise Conflict({"reason": ["NOT_APPROVED"],
-                        "status": [f"only an approved request is dispatched ({request.status})"]})
-    _assign_batches(request, actor, now)
-    sent = 0
+    return dispatch_many([request_id], now, actor, progress)[0]
+
+
+def dispatch_many(request_ids: list[int], now: datetime, actor: str = ACTOR,
+                  progress: Callable[[int], None] | None = None) -> list[DispatchReport]:
+    """Dispatch these approved requests together (a period's hundreds): their
+    payments are put in files and the requests moved with the same statements
+    for one request as for all; each file is still built, validated and sent
+    on its own. Refused whole, before anything is written, if one is not approved."""
+    requests = list(db.session.scalars(select(PaymentRequest).where(
+        PaymentRequest.id.in_(request_ids)).order_by(PaymentRequest.id)))
+    if len(requests) != len(set(request_ids)):
+        raise NotFound()
+    for request in requests:
+        if request.status not in PAYMENT_REQUEST_PAYABLE:
+            raise Conflict({"reason": ["NOT_APPROVED"],
+                            "status": [f"only an approved request is dispatched "
+                                       f"({request.id}: {request.status})"]})
+    ids = [request.id for request in requests]
+    _assign_batches(ids, actor, now)
+    sent: dict[int, int] = {request_id: 0 for request_id in ids}
+    files: dict[int, int] = {request_id: 0 for request_id in ids}
     batches = db.session.scalars(select(DispatchBatch).where(
-        DispatchBatch.request_id == request_id).order_by(DispatchBatch.id)).all()
+        DispatchBatch.request_id.in_(ids)).order_by(DispatchBatch.id)).all()
     for batch in batches:
+        files[batch.request_id] += 1
         if batch.status != DispatchBatchStatus.SENT:
-            sent += _send(batch, actor, now)
+            sent[batch.request_id] += _send(batch, actor, now)
             if progress:
-                progress(sent)
-    # A re-run finds the request DISPATCHED already and leaves it so.
-    states.move_request(request, PaymentRequestStatus.APPROVED,
-                        PaymentRequestStatus.DISPATCHED, actor, now)
-    trail.record(actor, "payments.dispatched", now, target=f"payment_request:{request_id}",
-                 details={"files": len(batches), "sent": sent})
+                progress(sum(sent.values()))
+    # A re-run finds the requests DISPATCHED already and leaves them so.
+    states.move_requests(PaymentRequest.id.in_(ids), PaymentRequestStatus.APPROVED,
+                         PaymentRequestStatus.DISPATCHED, actor, now)
+    for request_id in ids:
+        trail.record(actor, "payments.dispatched", now, target=f"payment_request:{request_id}",
+                     details={"files": files[request_id], "sent": sent[request_id]})
     db.session.commit()
-    return DispatchReport(request_id, len(batches), sent)
+    return [DispatchReport(request_id, files[request_id], sent[request_id])
+            for request_id in request_ids]
 
 
-def _assign_batches(request: PaymentRequest, actor: str, now: datetime) -> None:
-    waiting = and_(Payment.request_id == request.id, Payment.status == PaymentStatus.APPROVED,
+def _assign_batches(request_ids: list[int], actor: str, now: datetime) -> None:
+    """Put each waiting payment in its request's file for its institution, once."""
+    waiting = and_(Payment.request_id.in_(request_ids),
+                   Payment.status == PaymentStatus.APPROVED,
                    Payment.destination_kind != CASH_DESTINATION,
                    Payment.dispatch_batch_id.is_(None))
-    for institution in db.session.scalars(select(Payment.destination_institution)
-                                          .where(waiting).distinct()).all():
-        msg_id = f"SSA-R{request.id}-{institution}"
-        batch = db.session.scalar(select(DispatchBatch).where(DispatchBatch.msg_id == msg_id))
-        if batch is None:
-            batch = DispatchBatch(request_id=request.id, institution=institution, msg_id=msg_id,
-                                  status=DISPATCH_BATCH_STATES.initial, count=0, total_vnd=0,
-                                  created_at=now, updated_at=now)
-            db.session.add(batch)
-            db.session.flush()
-            states.record_built(batch, actor, now)
-        db.session.execute(update(Payment)
-                           .where(waiting, Payment.destination_institution == institution)
-                           .values(dispatch_batch_id=batch.id)
-                           .execution_options(synchronize_session=False))
-        batch.count, batch.total_vnd = db.session.execute(
-            select(func.count(), func.coalesce(func.sum(Payment.amount_vnd), 0))
-            .where(Payment.dispatch_batch_id == batch.id)).one()
-        db.session.commit()
+    pairs = db.session.execute(select(Payment.request_id, Payment.destination_institution)
+                               .where(waiting).distinct()).all()
+    if not pairs:
+        return
+    existing = set(db.session.scalars(select(DispatchBatch.msg_id).where(
+        DispatchBatch.request_id.in_(request_ids))))
+    built = []
+    for request_id, institution in pairs:
+        msg_id = f"SSA-R{request_id}-{institution}"
+        if msg_id not in existing:
+            built.append(DispatchBatch(request_id=request_id, institution=institution,
+                                       msg_id=msg_id, status=DISPATCH_BATCH_STATES.initial,
+                                       count=0, total_vnd=0, created_at=now, updated_at=now))
+    db.session.add_all(built)
+    db.session.flush()
+    if built:
+        states.record_built(DispatchBatch.id.in_([batch.id for batch in built]), actor, now)
+    db.session.execute(update(Payment)
+                       .where(waiting, DispatchBatch.request_id == Payment.request_id,
+                              DispatchBatch.institution == Payment.destination_institution)
+                       .values(dispatch_batch_id=DispatchBatch.id)
+                       .execution_options(synchronize_session=False))
+    of_requests = DispatchBatch.request_id.in_(request_ids)
+    counted = {batch_id: (count, int(total)) for batch_id, count, total in db.session.execute(
+        select(Payment.dispatch_batch_id, func.count(),
+               func.coalesce(func.sum(Payment.amount_vnd), 0))
+        .join(DispatchBatch, DispatchBatch.id == Payment.dispatch_batch_id)
+        .where(of_requests, DispatchBatch.status != DispatchBatchStatus.SENT)
+        .group_by(Payment.dispatch_batch_id))}
+    for batch in db.session.scalars(select(DispatchBatch).where(
+            of_requests, DispatchBatch.id.in_(counted))):
+        batch.count, batch.total_vnd = counted[batch.id]
+    db.session.commit()
 
 
 def _transfers(batch: DispatchBatch, remittance_prefix: str):

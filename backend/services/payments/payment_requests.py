@@ -27,7 +27,6 @@ from sqlalchemy import (
     literal,
     or_,
     select,
-    true,
     update,
 )
 from sqlalchemy.dialects.postgresql import aggregate_order_by
@@ -39,6 +38,7 @@ from backend.models import (
     CASH_DESTINATION,
     Payment,
     PaymentRequest,
+    PaymentTransition,
     PayoutLink,
     SocialSecurityAccount,
 )
@@ -58,8 +58,13 @@ CASH = {"destination_kind": CASH_DESTINATION, "destination_link_id": None,
 
 
 def reissue_failed(actor: str, now: datetime) -> int:
-    """Each FAILED payment becomes REISSUED, with a new PLANNED payment of the same claim."""
-    failed = Payment.status == PaymentStatus.FAILED
+    """Each FAILED payment becomes REISSUED, with a new PLANNED payment of the same claim.
+
+    The failed payments are found through their transition to FAILED (a
+    partial index on the log): no index on `payments` names the status.
+    """
+    ever_failed = Payment.id.in_(select(PaymentTransition.payment_id)
+                                 .where(PaymentTransition.to_status == PaymentStatus.FAILED))
     stamp = literal(now, UTCDateTime())
     db.session.execute(insert(Payment).from_select(
         ["payroll_id", "personal_id", "programme", "period", "province_code", "amount_vnd",
@@ -67,11 +72,13 @@ def reissue_failed(actor: str, now: datetime) -> int:
         select(Payment.payroll_id, Payment.personal_id, Payment.programme, Payment.period,
                Payment.province_code, Payment.amount_vnd,
                literal(PAYMENT_STATES.initial, Payment.status.type), Payment.id,
-               stamp, stamp).where(failed)))
-    states.record_planned(and_(Payment.reissue_of.isnot(None), Payment.created_at == now),
-                          actor, now, reason="REISSUE")
-    reissued = states.move(true(), PaymentStatus.FAILED, PaymentStatus.REISSUED, actor, now)
-    notices.for_payments(and_(Payment.status == PaymentStatus.REISSUED,
+               stamp, stamp).where(ever_failed, Payment.status == PaymentStatus.FAILED)))
+    # A reissue has no request yet: found by the index of payments not in one.
+    states.record_planned(and_(Payment.request_id.is_(None), Payment.reissue_of.isnot(None),
+                               Payment.created_at == now), actor, now, reason="REISSUE")
+    reissued = states.move(ever_failed, PaymentStatus.FAILED, PaymentStatus.REISSUED, actor,
+                           now)
+    notices.for_payments(and_(ever_failed, Payment.status == PaymentStatus.REISSUED,
                               Payment.updated_at == now), "PAYMENT_REISSUED", now)
     return reissued
 
@@ -86,11 +93,14 @@ def build(period: str | None, actor: str, now: datetime,
     """
     reissue_failed(actor, now)
     hold_cooling_off(now)
-    ready = and_(Payment.status == PaymentStatus.PLANNED, Payment.hold_reason.is_(None))
+    # A PLANNED payment is in no request yet: `request_id IS NULL` lets the
+    # planner use the partial index of such payments.
+    unrequested = and_(Payment.request_id.is_(None), Payment.status == PaymentStatus.PLANNED)
+    ready = and_(unrequested, Payment.hold_reason.is_(None))
     if period:
         ready = and_(ready, Payment.period == period)
     # A group whose every claim is held still reaches control once, so it is seen.
-    held_unseen = and_(Payment.status == PaymentStatus.PLANNED, Payment.hold_reason.isnot(None),
+    held_unseen = and_(unrequested, Payment.hold_reason.isnot(None),
                        ~exists().where(PaymentRequest.programme == Payment.programme,
                                        PaymentRequest.period == Payment.period,
                                        PaymentRequest.province_code == Payment.province_code))
@@ -119,7 +129,7 @@ def build(period: str | None, actor: str, now: datetime,
                      Payment.period == PaymentRequest.period,
                      Payment.province_code == PaymentRequest.province_code, new_requests),
                 PaymentStatus.PLANNED, PaymentStatus.REQUESTED, actor, now,
-                request_id=PaymentRequest.id, **CASH)
+                moved=Payment.request_id.in_(ids), request_id=PaymentRequest.id, **CASH)
     resolve_destinations(Payment.request_id.in_(ids), now)
     counted, sums = totals(ids), checksums(ids)
     requests = list(db.session.scalars(select(PaymentRequest).where(new_requests)
@@ -167,7 +177,7 @@ def hold_cooling_off(now: datetime) -> None:
     who have no valid account before it; release those whose wait is over."""
     waiting = _held_back(now).subquery()
     nowhere_to_pay = select(waiting.c.personal_id).where(waiting.c.replaced_id.is_(None))
-    planned = Payment.status == PaymentStatus.PLANNED
+    planned = and_(Payment.request_id.is_(None), Payment.status == PaymentStatus.PLANNED)
     db.session.execute(update(Payment)
                        .where(planned, Payment.hold_reason == "COOLING_OFF",
                               Payment.personal_id.notin_(nowhere_to_pay))

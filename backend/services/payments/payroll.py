@@ -196,7 +196,8 @@ def _hold_duplicate_claims(payroll_id: int, now: datetime) -> int:
         other.reissue_of.is_(None))
     return db.execute_counted(
         update(Payment)
-        .where(and_(Payment.status == PaymentStatus.PLANNED, Payment.hold_reason.is_(None),
+        .where(and_(Payment.request_id.is_(None), Payment.status == PaymentStatus.PLANNED,
+                    Payment.hold_reason.is_(None),
                     in_this_payroll, in_another_province))
         .values(hold_reason="DUPLICATE_CLAIM", updated_at=now)
         .execution_options(synchronize_session=False))

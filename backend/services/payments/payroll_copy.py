@@ -2,7 +2,11 @@
 
 The file's lines go unparsed into a temporary table through COPY, numbered
 as they arrive. One INSERT ... SELECT splits and checks them and stages the
-good ones in payroll_rows. Only the bad lines of a refused file come back to
+good ones in payroll_rows: a temporary table of that name, made like the
+shared one, which this transaction's statements (the planning in
+`payroll`) then read in its place. It is written without WAL and without an
+index to keep, and dropped at commit: staging a million rows there took a
+third of the time. Only the bad lines of a refused file come back to
 Python, to be worded by `line_errors`. A file that this cannot read exactly
 as the csv module would (quoted fields, backslashes, line endings that
 change, bytes that are not UTF-8) is left to the csv path: `stage` then
@@ -39,6 +43,8 @@ _CREATE_LINES = text("""CREATE TEMPORARY TABLE payroll_lines (
     line_no bigint GENERATED ALWAYS AS IDENTITY (START WITH 2), line text NOT NULL
 ) ON COMMIT DROP""")
 _COPY_LINES = "COPY payroll_lines (line) FROM STDIN (DELIMITER E'\\x01')"
+_CREATE_ROWS = text("CREATE TEMPORARY TABLE IF NOT EXISTS payroll_rows "
+                    "(LIKE public.payroll_rows INCLUDING DEFAULTS) ON COMMIT DROP")
 # OFFSET 0 keeps each subquery whole: flattened, the planner would split and
 # trim every line once per check instead of once (twice as slow).
 _CHECKED_LINES = f"""
@@ -88,6 +94,7 @@ def stage(stream: BinaryIO, payroll_id: int, max_errors: int,
     checks = {"whitespace": WHITESPACE, "provinces": sorted(PROVINCES),
               "programmes": open_programmes, "this_year": this_year()}
     lines = db.session.scalar(text("SELECT count(*) FROM payroll_lines WHERE line <> ''")) or 0
+    db.session.execute(_CREATE_ROWS)
     # The session's connection: its execute() is typed to return a row count.
     staged = db.session.connection().execute(
         _STAGE_GOOD, {"payroll_id": payroll_id, **checks}).rowcount

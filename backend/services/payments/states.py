@@ -42,14 +42,24 @@ DISPATCH_BATCHES = transitions.Lifecycle(DISPATCH_BATCH_STATES, DispatchBatch,
 
 
 def move(where: ColumnElement[bool], from_status: PaymentStatus, to_status: PaymentStatus,
-         actor: str, now: datetime, reason: str | None = None, **values: Any) -> int:
+         actor: str, now: datetime, reason: str | None = None,
+         moved: ColumnElement[bool] | None = None, **values: Any) -> int:
     """Move every payment matching `where` and in `from_status`; returns how many.
 
     `where` must not mention the status: it selects the moved rows again,
-    after the move, to record their transitions.
+    after the move, to record their transitions (or `moved` does: see
+    `transitions.move`).
     """
     return transitions.move(PAYMENTS, where, from_status, to_status, actor, now,
-                            reason=reason, values=values)
+                            reason=reason, values=values, moved=moved)
+
+
+def move_through(where: ColumnElement[bool], path: tuple[PaymentStatus, ...], actor: str,
+                 now: datetime, reason: str | None = None, **values: Any) -> int:
+    """Move every payment matching `where` and in `path[0]` along each step of
+    `path` in one write, recording each step; returns how many."""
+    return transitions.move_through(PAYMENTS, where, path, actor, now, reason=reason,
+                                    values=values)
 
 
 def record_planned(where: ColumnElement[bool], actor: str, now: datetime,
@@ -87,5 +97,6 @@ def move_batch(batch: DispatchBatch, from_status: DispatchBatchStatus,
                             to_status, actor, now, values=values) == 1
 
 
-def record_built(batch: DispatchBatch, actor: str, now: datetime) -> None:
-    transitions.record_created(DISPATCH_BATCHES, DispatchBatch.id == batch.id, actor, now)
+def record_built(where: ColumnElement[bool], actor: str, now: datetime) -> None:
+    """Record the first transition of the dispatch batches just built (at `now`)."""
+    transitions.record_created(DISPATCH_BATCHES, where, actor, now)

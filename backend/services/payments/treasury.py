@@ -30,11 +30,12 @@ def get(request_id: int) -> PaymentRequest:
     return request
 
 
-def submitted_in(period: str) -> list[int]:
-    """The requests of a period still waiting for control."""
+def requests_in(period: str, status: PaymentRequestStatus) -> list[int]:
+    """The requests of a period in this status (SUBMITTED: waiting for control;
+    APPROVED: waiting for dispatch)."""
     return list(db.session.scalars(
         select(PaymentRequest.id).where(PaymentRequest.period == period,
-                                        PaymentRequest.status == PaymentRequestStatus.SUBMITTED)
+                                        PaymentRequest.status == status)
         .order_by(PaymentRequest.id)))
 
 
@@ -170,10 +171,13 @@ def _approve(found: dict[int, dict], actor: str, now: datetime) -> list[int]:
         select(Payment.personal_id).where(of_requests))
     states.move(and_(of_requests, Payment.personal_id.in_(deceased)), PaymentStatus.REQUESTED,
                 PaymentStatus.REJECTED, actor, now, reason="DECEASED", hold_reason="DECEASED")
-    states.move(of_requests, PaymentStatus.REQUESTED, PaymentStatus.APPROVED, actor, now)
+    # Cash is approved and ready for collection in one write of each payment
+    # (both steps recorded); payments into accounts wait, approved, for dispatch.
     cash = and_(of_requests, Payment.destination_kind == CASH_DESTINATION)
-    states.move(cash, PaymentStatus.APPROVED, PaymentStatus.CASH_READY, actor, now,
-                cash_deadline=cash_terms.deadline_from(now))
+    states.move_through(cash, (PaymentStatus.REQUESTED, PaymentStatus.APPROVED,
+                               PaymentStatus.CASH_READY), actor, now,
+                        cash_deadline=cash_terms.deadline_from(now))
+    states.move(of_requests, PaymentStatus.REQUESTED, PaymentStatus.APPROVED, actor, now)
     notices.for_payments(and_(cash, Payment.status == PaymentStatus.CASH_READY),
                          "PAYMENT_CASH_READY", now)
     for request_id in moved:

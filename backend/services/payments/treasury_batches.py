@@ -98,11 +98,10 @@ def reject(actor: str, programme: str, period: str, reasons: list[str], note: st
 def dispatch_approved(actor: str, programme: str, period: str,
                       now: datetime) -> list[dispatch.DispatchReport]:
     """Send the bank files of every approved request of the batch that pays into
-    accounts (a cash-only request has none), one request after another; each is
-    safe to run again, so a batch interrupted midway is finished by a second run."""
+    accounts (a cash-only request has none), together; safe to run again, so a
+    batch interrupted midway is finished by a second run."""
     _known(programme, period)
-    return [dispatch.dispatch(request_id, now, actor=actor)
-            for request_id in _to_dispatch(programme, period)]
+    return dispatch.dispatch_many(_to_dispatch(programme, period), now, actor=actor)
 
 
 def summary(found: dict[int, dict]) -> dict:
