@@ -98,7 +98,7 @@ def link_own_account(d: Driver, person: dict, login_code: str) -> str:
             typed = person["passcode"]
         else:
             typed = used = next_code(d, person, login_code)
-        d.type_into(d.widget("link", "step_up_code"), typed)
+        d.type_into(d.widget("link", "step_up").ids.code, typed)
         d.tap(d.widget("link", "submit"))
     d.expect_screen("link_status")
     return used
