@@ -2,7 +2,9 @@
 the new passcode twice and a fresh one-time code; the refusals in words."""
 from __future__ import annotations
 
+from mobile_app.client import ApiError, NoConnection
 from mobile_app.i18n import _
+from mobile_app.presenting import step_up_factor, step_up_factor_asked
 from tests.conftest import bearer, totp_code
 from tests.linking_helpers import LINKS, SIGN_IN_WINDOW, link_body
 from tests.mobile.phone import sign_in
@@ -66,3 +68,17 @@ def test_a_used_code_is_refused_in_words(phone, citizen):
     assert phone.expect_dialog() == _("error.OTP_REPLAYED")
     phone.close_dialog()
     assert phone.widget("passcode", "code").text == ""  # a code works once
+
+
+def test_the_step_up_field_asks_for_what_the_server_accepts():
+    assert step_up_factor({"passcode_set": True}) == "passcode"
+    assert step_up_factor({"passcode_set": False}) == "otp"
+    asked = ApiError(401, "STEP_UP_REQUIRED", "", {"accepts": ["passcode", "otp"]})
+    assert step_up_factor_asked(asked) == "passcode"
+    no_passcode = ApiError(401, "STEP_UP_REQUIRED", "", {"accepts": ["otp"]})
+    assert step_up_factor_asked(no_passcode) == "otp"
+    # A passcode locked for good: the one-time code still confirms.
+    locked = ApiError(423, "ACCOUNT_LOCKED", "", {"locked_until": None, "factor": "passcode"})
+    assert step_up_factor_asked(locked) == "otp"
+    assert step_up_factor_asked(ApiError(401, "PASSCODE_INVALID", "", {})) == ""
+    assert step_up_factor_asked(NoConnection("down")) == ""
