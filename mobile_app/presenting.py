@@ -34,6 +34,7 @@ _WORDED_CODES = {"INVALID_CREDENTIALS", "OTP_INVALID", "OTP_REPLAYED", "PASSCODE
                  "CHALLENGE_EXPIRED",
                  "CHALLENGE_INVALID", "IAL2_REQUIRED", "STEP_UP_REQUIRED", "FORBIDDEN",
                  "NOT_FOUND", "CONFLICT", "RATE_LIMITED", "IDEMPOTENCY_KEY_REUSED"}
+PASSCODE_TOO_SIMPLE = "PASSCODE_TOO_SIMPLE"  # a VALIDATION_ERROR reason of PUT /me/passcode
 _SIGN_IN_AGAIN = {"CHALLENGE_EXPIRED", "CHALLENGE_INVALID"}
 # Warn before the sign-in back-off starts, not after (the backend says how
 # many attempts are left in `attempts_left`).
@@ -73,6 +74,9 @@ def error_words(error: ClientError) -> ErrorWords:
         if isinstance(attempts_left, int) and 0 < attempts_left <= WARN_AT_ATTEMPTS_LEFT:
             words = "\n".join([words, _("error.attempts_left", count=attempts_left)])
         return ErrorWords(words, "sign_in" if error.code in _SIGN_IN_AGAIN else "close")
+    if error.code == "VALIDATION_ERROR" and PASSCODE_TOO_SIMPLE in (
+            error.details.get("reason") or []):
+        return ErrorWords(_("error.PASSCODE_TOO_SIMPLE"), "close")
     if error.code == "VALIDATION_ERROR":
         reasons = [reason for field_reasons in error.details.values()
                    for reason in (field_reasons if isinstance(field_reasons, list)
@@ -81,6 +85,25 @@ def error_words(error: ClientError) -> ErrorWords:
     if error.status >= 500:
         return ErrorWords(_("error.server"), "retry")
     return ErrorWords(error.message or _("error.unexpected"), "close")
+
+
+def step_up_factor(citizen: dict) -> str:
+    """What a sensitive action asks for up front: the passcode if the citizen set
+    one (GET /me `passcode_set`), else a fresh one-time code."""
+    return "passcode" if citizen.get("passcode_set") else "otp"
+
+
+def step_up_factor_asked(error: ClientError) -> str:
+    """The factor the server's refusal asks for next, or "" if it asks for none:
+    STEP_UP_REQUIRED names those it accepts; a passcode locked for good leaves
+    the one-time code."""
+    if not isinstance(error, ApiError):
+        return ""
+    if error.code == "STEP_UP_REQUIRED":
+        return "passcode" if "passcode" in (error.details.get("accepts") or []) else "otp"
+    if error.code == "ACCOUNT_LOCKED" and error.details.get("factor") == "passcode":
+        return "otp"
+    return ""
 
 
 def link_status_word(status: str) -> str:

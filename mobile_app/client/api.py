@@ -40,6 +40,13 @@ class AuthorisationIntent:
                 "consent": True}
 
 
+def step_up(one_time_code: str, passcode: str) -> dict[str, str]:
+    """The headers of a sensitive action's second factor: the passcode, else a code."""
+    if passcode:
+        return {"X-Passcode": passcode}
+    return {"X-OTP": one_time_code} if one_time_code else {}
+
+
 class ApiClient:
     def __init__(self, base_url: str, language: str = "vi",
                  timeout: tuple[float, float] = DEFAULT_TIMEOUT):
@@ -161,13 +168,8 @@ class ApiClient:
         """Submit a link request; answers it as SUBMITTED. A first link soon after
         signing in needs no step-up; else STEP_UP_REQUIRED, and the passcode or a
         fresh code goes with the next try."""
-        headers = {"Idempotency-Key": intent.idempotency_key}
-        if passcode:
-            headers["X-Passcode"] = passcode
-        elif one_time_code:
-            headers["X-OTP"] = one_time_code
-        return self.transport.request("POST", "/me/payout-links", json=intent.body(),
-                                      headers=headers)
+        return self.transport.request("POST", "/me/payout-links", json=intent.body(), headers={
+            "Idempotency-Key": intent.idempotency_key, **step_up(one_time_code, passcode)})
 
     def cancel_link(self, link_id: int) -> dict:
         return self.transport.request("POST", f"/me/payout-links/{link_id}/cancel")
@@ -176,10 +178,11 @@ class ApiClient:
         return self.transport.request("POST", f"/me/notifications/{notification_id}/read")
 
     # The citizen's account, people and rights ------------------------------
-    def unlink(self, link_id: int, one_time_code: str) -> dict:
-        """Stop paying into the active account (payments then go in cash); a fresh code."""
+    def unlink(self, link_id: int, one_time_code: str = "", passcode: str = "") -> dict:
+        """Stop paying into the active account (payments then go in cash); the
+        passcode or a fresh code."""
         return self.transport.request("POST", f"/me/payout-links/{link_id}/unlink",
-                                      headers={"X-OTP": one_time_code})
+                                      headers=step_up(one_time_code, passcode))
 
     def dispute_link(self, link_id: int) -> dict:
         """"This was not me": payouts to the link stop and every session ends."""
@@ -194,9 +197,10 @@ class ApiClient:
         """Requests naming me as someone's authorised person, newest first."""
         return self.transport.request("GET", "/me/authorisations", params={"page_size": 50})
 
-    def accept_authorisation(self, link_id: int, one_time_code: str) -> dict:
+    def accept_authorisation(self, link_id: int, one_time_code: str = "",
+                             passcode: str = "") -> dict:
         return self.transport.request("POST", f"/me/authorisations/{link_id}/accept",
-                                      headers={"X-OTP": one_time_code})
+                                      headers=step_up(one_time_code, passcode))
 
     def decline_authorisation(self, link_id: int) -> dict:
         return self.transport.request("POST", f"/me/authorisations/{link_id}/decline")
@@ -204,11 +208,18 @@ class ApiClient:
     def consents(self) -> list[dict]:
         return self.transport.request("GET", "/me/consents")
 
-    def withdraw_consent(self, consent_id: int, confirm: bool, one_time_code: str) -> dict:
+    def withdraw_consent(self, consent_id: int, confirm: bool, one_time_code: str = "",
+                         passcode: str = "") -> dict:
         """CONFLICT with `details.reason` CONFIRMATION_REQUIRED until `confirm`."""
         return self.transport.request("POST", f"/me/consents/{consent_id}/withdraw",
                                       json={"confirm": confirm},
-                                      headers={"X-OTP": one_time_code})
+                                      headers=step_up(one_time_code, passcode))
+
+    def set_passcode(self, passcode: str, one_time_code: str) -> None:
+        """Set or change the step-up passcode: a fresh one-time code, never the old
+        passcode. VALIDATION_ERROR (reason PASSCODE_TOO_SIMPLE) for an easy guess."""
+        self.transport.request("PUT", "/me/passcode", json={"passcode": passcode},
+                               headers={"X-OTP": one_time_code})
 
     def data_export(self) -> dict:
         return self.transport.request("GET", "/me/data-export")

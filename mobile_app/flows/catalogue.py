@@ -59,16 +59,21 @@ FLOWS = {
         "A citizen downloads everything the service holds on them, and sees a summary and "
         "where the file was saved.", "plain", 6, "privacy.data_export"),
     "unlink": Flow(
-        "A citizen stops payments into their linked account with a fresh code; the account "
+        "A citizen stops payments into their linked account with the passcode; the account "
         "shows none and says payments go in cash.", "plain", 7, "linking.unlink_account"),
     "authorised-person": Flow(
         "An elderly beneficiary names a relative as authorised person; the relative links "
-        "their own account and accepts in their own session.",
+        "their own account and accepts in their own session with the passcode.",
         "authorised_person", 0, "authorisations.authorised_person"),
     "consents": Flow(
         "A citizen withdraws the consent of their linked account: the app says payments then "
-        "go in cash and asks to confirm; the account has no payout account after.",
+        "go in cash and asks to confirm (the passcode confirms); the account has no payout "
+        "account after.",
         "plain", 10, "privacy.withdraw_consent"),
+    "set-passcode": Flow(
+        "A citizen changes the passcode in Settings: the new one twice and a fresh one-time "
+        "code; a mismatch and an easy guess are refused in words, then it is saved.",
+        "invalid_account", 0, "privacy.set_passcode"),
     "sms-preferences": Flow(
         "A citizen chooses which outcomes come by SMS; security alerts cannot be switched off.",
         "plain", 9, "privacy.sms_preferences"),

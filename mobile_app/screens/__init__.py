@@ -28,6 +28,7 @@ SCREENS = [
     ("authorisations", "authorisations", "AuthorisationsScreen"),
     ("name_authorised", "name_authorised", "NameAuthorisedScreen"),
     ("settings", "settings", "SettingsScreen"),
+    ("passcode", "passcode", "PasscodeScreen"),
     ("sessions", "sessions", "SessionsScreen"),
     ("consents", "consents", "ConsentsScreen"),
     ("notification_preferences", "notification_preferences", "NotificationPreferencesScreen"),

@@ -1,5 +1,5 @@
-"""Authorised persons: the requests naming me as someone's (accept with a fresh code, or
-decline), and the way to name one of my own."""
+"""Authorised persons: the requests naming me as someone's (accept with the passcode or a
+fresh code, or decline), and the way to name one of my own."""
 from __future__ import annotations
 
 from kivy.factory import Factory
@@ -8,7 +8,7 @@ from kivy.uix.boxlayout import BoxLayout
 
 from mobile_app.client.statuses import LinkStatus
 from mobile_app.i18n import _, format_date
-from mobile_app.presenting import link_status_tone, link_status_word
+from mobile_app.presenting import link_status_tone, link_status_word, step_up_factor
 from mobile_app.screens.base import AppScreen
 
 DECLINED = "DECLINED"  # the reason of a request the authorised person declined (API.md)
@@ -31,7 +31,8 @@ class AuthorisationsScreen(AppScreen):
         self._poller = self.follow(lambda: self.app.client.authorisations(), self._loaded)
 
     def on_enter(self, *_args) -> None:
-        self.ids.code.text = ""
+        self.ids.step_up.clear()
+        self.ids.step_up.mode = step_up_factor(self.app.citizen)
         self._poller.start()
 
     def _loaded(self, page: dict) -> None:
@@ -65,9 +66,9 @@ class AuthorisationsScreen(AppScreen):
         return link_status_word(request["status"])
 
     def accept(self, request: dict) -> None:
-        code = self.ids.code.text.strip()
-        self.app.call(lambda: self.app.client.accept_authorisation(request["id"], code),
-                      self._answered, on_error=self._refused)
+        code, passcode = self.ids.step_up.factor()
+        self.app.call(lambda: self.app.client.accept_authorisation(request["id"], code, passcode),
+                      self._answered, on_error=self.ids.step_up.refused)
 
     def ask_decline(self, request: dict) -> None:
         self.app.show_message(
@@ -76,14 +77,10 @@ class AuthorisationsScreen(AppScreen):
                                   self._answered), _("common.not_now"))
 
     def _answered(self, answered: dict) -> None:
-        self.ids.code.text = ""
+        self.ids.step_up.clear()
         self.naming_me = [answered if request["id"] == answered["id"] else request
                           for request in self.naming_me]
         self.relabel()
         self.app.show_message(_("authorisations.declined")
                               if answered["status"] == LinkStatus.CANCELLED
                               else _("authorisations.accepted"))
-
-    def _refused(self, _error) -> bool:
-        self.ids.code.text = ""
-        return False

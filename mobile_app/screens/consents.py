@@ -1,5 +1,6 @@
-"""My consents: what I agreed to and when; withdraw one, after the confirmation the API
-asks for when withdrawing ends a link (payments then go in cash)."""
+"""My consents: what I agreed to and when; withdraw one with the passcode (or a fresh
+code), after the confirmation the API asks for when withdrawing ends a link (payments
+then go in cash)."""
 from __future__ import annotations
 
 from kivy.factory import Factory
@@ -8,6 +9,7 @@ from kivy.uix.boxlayout import BoxLayout
 
 from mobile_app.client import ApiError
 from mobile_app.i18n import _, format_date, has_text
+from mobile_app.presenting import step_up_factor
 from mobile_app.screens.base import AppScreen
 
 GIVEN = "GIVEN"
@@ -31,7 +33,8 @@ class ConsentsScreen(AppScreen):
         self._poller = self.follow(lambda: self.app.client.consents(), self._loaded)
 
     def on_enter(self, *_args) -> None:
-        self.ids.code.text = ""
+        self.ids.step_up.clear()
+        self.ids.step_up.mode = step_up_factor(self.app.citizen)
         self._poller.start()
 
     def _loaded(self, consents: list[dict]) -> None:
@@ -58,8 +61,9 @@ class ConsentsScreen(AppScreen):
         self.any_given = any(consent["status"] == GIVEN for consent in self.consents)
 
     def withdraw(self, consent: dict, confirm: bool = False) -> None:
-        code = self.ids.code.text.strip()
-        self.app.call(lambda: self.app.client.withdraw_consent(consent["id"], confirm, code),
+        code, passcode = self.ids.step_up.factor()
+        self.app.call(lambda: self.app.client.withdraw_consent(consent["id"], confirm, code,
+                                                               passcode),
                       self._withdrawn,
                       on_error=lambda error: self._refused(consent, error))
 
@@ -71,10 +75,9 @@ class ConsentsScreen(AppScreen):
                                   lambda: self.withdraw(consent, confirm=True),
                                   _("consents.keep"))
             return True
-        self.ids.code.text = ""
-        return False
+        return self.ids.step_up.refused(error)
 
     def _withdrawn(self, withdrawn: dict) -> None:
-        self.ids.code.text = ""
+        self.ids.step_up.clear()
         self.app.show_message(_("consents.withdrawn"))
         self._poller.start()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from kivy.properties import DictProperty, StringProperty
 
-from mobile_app.client import ApiError, LinkIntent
+from mobile_app.client import LinkIntent
 from mobile_app.screens.base import AppScreen
 
 
@@ -26,7 +26,7 @@ class LinkScreen(AppScreen):
 
     def on_enter(self, *_args) -> None:
         self.ids.consent.state = "normal"
-        self.ids.step_up_code.text = ""
+        self.ids.step_up.clear()
         self.step_up = ""
         self._poller.start()
 
@@ -36,7 +36,7 @@ class LinkScreen(AppScreen):
     def on_leave(self, *args) -> None:
         super().on_leave(*args)
         self.ids.account_number.text = ""
-        self.ids.step_up_code.text = ""
+        self.ids.step_up.clear()
 
     def submit(self) -> None:
         # One intent per tap: a retry from the error dialog repeats this very
@@ -44,9 +44,7 @@ class LinkScreen(AppScreen):
         intent = LinkIntent(kind=self.institution["kind"], institution=self.institution["code"],
                             account_number=self.ids.account_number.text.strip(),
                             consent_version=self.consent_version or None)
-        typed = self.ids.step_up_code.text.strip()
-        passcode = typed if self.step_up == "passcode" else ""
-        code = typed if self.step_up == "otp" else ""
+        code, passcode = self.ids.step_up.factor()
         self.app.call(lambda: self.app.client.link_payout(intent, code, passcode),
                       self._submitted, on_error=self._refused)
 
@@ -54,10 +52,6 @@ class LinkScreen(AppScreen):
         self.app.go("link_status", remember_current=False, link_id=link["id"])
 
     def _refused(self, error) -> bool:
-        self.ids.step_up_code.text = ""  # a code is used once; a passcode is typed again
-        if isinstance(error, ApiError) and error.code == "STEP_UP_REQUIRED":
-            accepts = error.details.get("accepts") or ["otp"]
-            self.step_up = "passcode" if "passcode" in accepts else "otp"
-            self.ids.step_up_code.focus = True
-            return True  # the field appearing is the answer: no dialog
-        return False
+        answered = self.ids.step_up.refused(error)  # the field appearing, no dialog
+        self.step_up = self.ids.step_up.mode
+        return answered

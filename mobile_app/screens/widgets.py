@@ -1,4 +1,5 @@
-"""The app's building blocks (look only, no rules): bars, cards, buttons, fields, spinner."""
+"""The app's building blocks (look only; rules stay in presenting.py): bars, cards,
+buttons, fields, the step-up field, spinner."""
 from __future__ import annotations
 
 from kivy.animation import Animation
@@ -8,6 +9,9 @@ from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.floatlayout import FloatLayout
 from kivy.uix.label import Label
 from kivy.uix.modalview import ModalView
+
+from mobile_app.client import ApiError, ClientError
+from mobile_app.presenting import step_up_factor_asked
 
 
 class BodyLabel(Label):
@@ -49,6 +53,38 @@ class LoadProblem(Card):
 
     def on_retry(self) -> None:
         pass
+
+
+class StepUpField(BoxLayout):
+    """The second factor of a sensitive action, one field for every screen: the
+    6-digit passcode (masked), or a fresh one-time code for a citizen without one.
+
+    `mode` is "passcode", "otp", or "" (not asked: hidden, like `shown` False).
+    """
+    mode = StringProperty("")
+    shown = BooleanProperty(True)
+    asked = BooleanProperty(False)  # kv: a mode and shown
+    complete = BooleanProperty(False)  # kv: 6 digits typed
+
+    def factor(self) -> tuple[str, str]:
+        """(one-time code, passcode): what the client sends, one of them empty."""
+        typed = self.ids.code.text.strip()
+        return (typed, "") if self.mode == "otp" else ("", typed)
+
+    def clear(self) -> None:
+        # A code is used once, a wrong passcode is typed again: nothing is kept.
+        self.ids.code.text = ""
+
+    def refused(self, error: ClientError) -> bool:
+        """After the server refused the action: empty, and ready for the factor it
+        asks for next. True if asking is the whole answer (STEP_UP_REQUIRED): the
+        screen shows no dialog then."""
+        self.clear()
+        asked = step_up_factor_asked(error)
+        if asked:
+            self.mode = asked
+            self.ids.code.focus = True
+        return bool(asked) and isinstance(error, ApiError) and error.code == "STEP_UP_REQUIRED"
 
 
 class StatusChip(Label):

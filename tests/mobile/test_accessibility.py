@@ -78,12 +78,16 @@ def test_every_screen_shows_every_word_at_the_largest_text(phone, app, client, c
     sign_in(phone, person)
     for screen_name in ("home", "account", "payments", "notifications", "settings", "level2",
                         "choose_institution", "sessions", "data_export", "consents",
-                        "notification_preferences", "authorisations", "name_authorised"):
+                        "notification_preferences", "authorisations", "name_authorised",
+                        "passcode"):
         problems += look(phone, screen_name)
     shown_account = {"id": 1, "institution_name": "Vietcombank", "account_masked": "•••• 8675"}
     problems += look(phone, "unlink", payout=shown_account)
     problems += look(phone, "dispute", link=shown_account)
     problems += look(phone, "link", institution=phone.app.institutions[0])
+    phone.screen("link").step_up = "passcode"  # as after the server's STEP_UP_REQUIRED
+    phone.widget("link", "step_up").parent.parent.scroll_y = 0  # the field in the shot
+    problems += look(phone, "link")
     payment_id = phone.screen("payments").page["items"][0]["id"]
     problems += look(phone, "payment", payment_id=payment_id)
     problems += look(phone, "payment_report", payment=phone.screen("payment").payment)

@@ -9,6 +9,8 @@ import pytest
 
 from backend.config import REPO_ROOT
 from mobile_app.flows.catalogue import FLOWS
+from mobile_app.flows.runner import DEFAULT_FIXTURES, demo_citizen
+from mobile_app.flows.scripts.authorisations import PLAIN_RELATIVE
 from tests.demo_server import start_demo, stop
 from tests.mobile.pngs import distinct_colours
 
@@ -49,3 +51,12 @@ def test_flows_are_listed():
                             capture_output=True, text=True, cwd=REPO_ROOT, check=True)
     assert [line.split()[0] for line in listed.stdout.splitlines()] == list(FLOWS)
     assert len(FLOWS) >= 15  # issue 18: every citizen journey has its flow
+
+
+def test_no_two_flows_play_one_citizen():
+    # The flows run at once and a one-time code is accepted once: two flows signing
+    # in as one citizen would refuse each other's codes.
+    played = [demo_citizen(DEFAULT_FIXTURES, flow.case, flow.index)["personal_id"]
+              for flow in FLOWS.values()]
+    played.append(demo_citizen(DEFAULT_FIXTURES, "plain", PLAIN_RELATIVE)["personal_id"])
+    assert len(played) == len(set(played))

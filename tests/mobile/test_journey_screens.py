@@ -18,8 +18,8 @@ def linked(client, person: dict, login_as) -> dict:
     return link
 
 
-def test_unlinking_takes_a_fresh_code_and_leaves_no_payout_account(phone, client, citizen,
-                                                                    login_as, clock):
+def test_unlinking_takes_the_passcode_and_leaves_no_payout_account(phone, client, citizen,
+                                                                   login_as, clock):
     person = citizen("clean_bank_link")
     linked(client, person, login_as)
     clock.shift(30)
@@ -30,13 +30,16 @@ def test_unlinking_takes_a_fresh_code_and_leaves_no_payout_account(phone, client
     assert phone.widget("account", "not_me").disabled  # a first account is no change
     phone.tap(phone.widget("account", "unlink"))
     phone.expect_screen("unlink")
-    assert phone.widget("unlink", "confirm").disabled  # no code yet
-    phone.type_into(phone.widget("unlink", "code"), totp_code(person))  # used at sign-in
+    step_up = phone.widget("unlink", "step_up")
+    assert step_up.mode == "passcode" and step_up.ids.code.password  # masked, no code wait
+    assert phone.widget("unlink", "confirm").disabled  # nothing typed yet
+    wrong = f"{(int(person['passcode']) + 1) % 1_000_000:06d}"
+    phone.type_into(step_up.ids.code, wrong)
     phone.tap(phone.widget("unlink", "confirm"))
-    assert phone.expect_dialog() == _("error.OTP_REPLAYED")
+    assert phone.expect_dialog().startswith(_("error.PASSCODE_INVALID"))
     phone.close_dialog()
-    clock.shift(30)
-    phone.type_into(phone.widget("unlink", "code"), totp_code(person))
+    assert step_up.ids.code.text == ""  # typed again, not kept
+    phone.type_into(step_up.ids.code, person["passcode"])
     phone.tap(phone.widget("unlink", "confirm"))
     phone.expect_screen("account")
     assert phone.expect_dialog() == _("unlink.done")
@@ -66,7 +69,7 @@ def test_this_was_not_me_on_a_changed_account_stops_it_and_signs_out(phone, clie
         login_as(person)["access_token"])).json["frozen"] is True
 
 
-def test_the_authorised_person_accepts_with_a_fresh_code(phone, client, citizen, login_as,
+def test_the_authorised_person_accepts_with_the_passcode(phone, client, citizen, login_as,
                                                           clock):
     elderly, relative = citizen("authorised_person", 0), citizen("authorised_person", 1)
     linked(client, relative, login_as)
@@ -83,8 +86,7 @@ def test_the_authorised_person_accepts_with_a_fresh_code(phone, client, citizen,
     phone.app.go("authorisations")
     phone.expect_screen("authorisations")
     phone.wait_until(lambda: phone.screen("authorisations").any_to_answer, "the request")
-    clock.shift(30)
-    phone.type_into(phone.widget("authorisations", "code"), totp_code(relative))
+    phone.type_into(phone.widget("authorisations", "step_up").ids.code, relative["passcode"])
     card = phone.listed("authorisations", "naming_me")[0]
     phone.tap(card.ids.accept)
     assert phone.expect_dialog() == _("authorisations.accepted")
@@ -100,8 +102,7 @@ def test_withdrawing_the_payout_consent_asks_first_and_then_ends_the_link(
     phone.app.go("consents")
     phone.expect_screen("consents")
     phone.wait_until(lambda: phone.screen("consents").any_given, "the consent")
-    clock.shift(30)
-    phone.type_into(phone.widget("consents", "code"), totp_code(person))
+    phone.type_into(phone.widget("consents", "step_up").ids.code, person["passcode"])
     phone.tap(phone.listed("consents", "consents")[0].ids.withdraw)
     question = phone.expect_dialog()
     assert phone.app.dialog.confirm_text == _("consents.withdraw_yes"), question

@@ -37,4 +37,4 @@ def test_after_the_sign_in_window_the_passcode_is_one_tap_more(phone, citizen, c
     link_own_account(phone, person, login_code="")
     assert len(taps) == 5, taps  # ... and confirm again once the passcode is typed
     assert phone.app.client.payout_links()["total"] == 1
-    assert phone.screen("link").ids.step_up_code.text == ""  # not kept on the screen
+    assert phone.widget("link", "step_up").ids.code.text == ""  # not kept on the screen

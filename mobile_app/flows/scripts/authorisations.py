@@ -1,4 +1,4 @@
-"""Authorised persons: naming one, accepting or declining."""
+"""Authorised persons: naming one, accepting with the passcode, declining."""
 from __future__ import annotations
 
 import json
@@ -6,7 +6,13 @@ import json
 from mobile_app.client.statuses import LinkStatus
 from mobile_app.flows.driver import Driver
 from mobile_app.flows.runner import DEFAULT_FIXTURES, demo_citizen
-from mobile_app.flows.scripts.steps import link_own_account, next_code, sign_in, wait_for_status
+from mobile_app.flows.scripts.steps import (
+    link_own_account,
+    next_code,
+    sign_in,
+    type_step_up,
+    wait_for_status,
+)
 from mobile_app.i18n import _
 
 # decline-authorised plays plain citizen 0 and names plain citizen 1 (see catalogue.py).
@@ -56,8 +62,8 @@ def authorised_person(d: Driver, person: dict) -> None:
     d.app.go("authorisations")
     d.expect_screen("authorisations")
     d.wait_until(lambda: d.screen("authorisations").any_to_answer, "the request to answer")
-    d.shot("The relative sees the request waiting for an answer")
-    d.type_into(d.widget("authorisations", "code"), next_code(d, relative, used))
+    type_step_up(d, "authorisations", relative, used)
+    d.shot("The relative sees the request and confirms with the passcode, no code to wait for")
     card = next(card for card in d.listed("authorisations", "naming_me")
                 if getattr(card, "open_to_answer", False))
     d.tap(card.ids.accept)

@@ -6,9 +6,9 @@ from mobile_app.client.statuses import LinkStatus
 from mobile_app.flows.driver import Driver
 from mobile_app.flows.scripts.steps import (
     link_own_account,
-    next_code,
     sign_in,
     staff_client,
+    type_step_up,
     wait_for_status,
 )
 from mobile_app.i18n import _
@@ -132,8 +132,9 @@ def unlink_account(d: Driver, person: dict) -> None:
     d.shot("Account: paid into the linked account")
     d.tap(d.widget("account", "unlink"))
     d.expect_screen("unlink")
-    d.shot("Stop payments: what follows (cash) and a code to confirm")
-    d.type_into(d.widget("unlink", "code"), next_code(d, person, used))
+    d.check(d.widget("unlink", "step_up").mode == "passcode", "the passcode is asked for")
+    type_step_up(d, "unlink", person, used)
+    d.shot("Stop payments: what follows (cash), and the passcode (masked) to confirm")
     d.tap(d.widget("unlink", "confirm"))
     d.expect_screen("account")
     message = d.expect_dialog()

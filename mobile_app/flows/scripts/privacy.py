@@ -1,5 +1,5 @@
-"""Settings and the citizen's rights: text size, sessions, data export, consents,
-SMS choices."""
+"""Settings and the citizen's rights: text size, the passcode, sessions, data export,
+consents, SMS choices."""
 from __future__ import annotations
 
 import json
@@ -13,6 +13,7 @@ from mobile_app.flows.scripts.steps import (
     link_own_account,
     next_code,
     sign_in,
+    type_step_up,
     wait_for_status,
 )
 from mobile_app.i18n import _
@@ -37,6 +38,38 @@ def large_text(d: Driver, person: dict) -> None:
     d.expect_screen("settings")
     d.tap(d.widget("settings", "text_normal"))
     d.check(d.app.text_scale == 1.0, "back to normal text")
+
+
+def set_passcode(d: Driver, person: dict) -> None:
+    """Change the passcode from Settings: refused when the two differ or it is easy to
+    guess, then saved with a fresh one-time code (the endpoint takes no passcode)."""
+    used = sign_in(d, person)
+    d.expect_screen("home")
+    d.tap(d.widget("home", "settings_tile"))
+    d.expect_screen("settings")
+    d.shot("Settings: change the passcode, under privacy and security")
+    d.tap(d.widget("settings", "passcode"))
+    d.expect_screen("passcode")
+    d.shot("The new passcode twice (masked) and a fresh one-time code")
+    code = next_code(d, person, used)  # the sign-in's code works once
+    for new, again, said in (("582014", "582041", _("passcode.mismatch")),
+                             ("123456", "123456", _("error.PASSCODE_TOO_SIMPLE"))):
+        d.type_into(d.widget("passcode", "new"), new)
+        d.type_into(d.widget("passcode", "again"), again)
+        d.type_into(d.widget("passcode", "code"), code)
+        d.tap(d.widget("passcode", "save"))
+        message = d.expect_dialog()
+        d.check(message == said, f"refused in words: {message}")
+        d.shot(f"Refused: {'the two differ' if new != again else 'too easy to guess'}")
+        d.close_dialog()
+    d.type_into(d.widget("passcode", "new"), "582014")
+    d.type_into(d.widget("passcode", "again"), "582014")
+    d.check(d.widget("passcode", "code").text == code, "the unused code is kept")
+    d.tap(d.widget("passcode", "save"))
+    d.expect_screen("settings")
+    message = d.expect_dialog()
+    d.check(message == _("passcode.changed"), f"told it changed: {message}")
+    d.shot("Saved: the new passcode confirms important actions from now on")
 
 
 def sessions_and_devices(d: Driver, person: dict) -> None:
@@ -98,8 +131,8 @@ def withdraw_consent(d: Driver, person: dict) -> None:
     d.tap(d.widget("settings", "consents"))
     d.expect_screen("consents")
     d.wait_until(lambda: d.screen("consents").any_given, "a consent in force")
-    d.shot("My consents: the payout consent, in force")
-    d.type_into(d.widget("consents", "code"), next_code(d, person, used))
+    type_step_up(d, "consents", person, used)
+    d.shot("My consents: the payout consent in force, and the passcode to withdraw it")
     card = next(card for card in d.listed("consents", "consents")
                 if getattr(card, "withdrawable", False))
     d.tap(card.ids.withdraw)

@@ -106,14 +106,22 @@ def link_own_account(d: Driver, person: dict, login_code: str) -> str:
     used = login_code
     if link.step_up:
         d.shot("Asked for the passcode: this is no first link just after signing in")
-        if link.step_up == "passcode":
-            typed = person["passcode"]
-        else:
-            typed = used = next_code(d, person, login_code)
-        d.type_into(d.widget("link", "step_up_code"), typed)
+        used = type_step_up(d, "link", person, login_code)
         d.tap(d.widget("link", "submit"))
     d.expect_screen("link_status")
     return used
+
+
+def type_step_up(d: Driver, screen_name: str, person: dict, used: str) -> str:
+    """Type what the screen's step-up field asks for: the passcode (no wait), or the
+    next one-time code for a citizen without one. Answers the last code used."""
+    step_up = d.widget(screen_name, "step_up")
+    if step_up.mode == "passcode":
+        d.type_into(step_up.ids.code, person["passcode"])
+        return used
+    code = next_code(d, person, used)
+    d.type_into(step_up.ids.code, code)
+    return code
 
 
 def _search_institution(d: Driver, payout: dict) -> None:
