@@ -8,7 +8,6 @@ import pytest
 from sqlalchemy import event
 
 from backend import db
-
 from tests.conftest import FIXTURES, bearer, totp_code
 from tests.linking_helpers import LINKS, link_body, request_link, settled
 
