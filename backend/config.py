@@ -54,6 +54,15 @@ def _inquiry_limits(value: str | None) -> dict[str, tuple[int, timedelta | None]
     return limits
 
 
+def _institution_secrets(value: str | None) -> dict[str, str]:
+    """{"VCB": "…"} from "VCB=<secret>,MOMO=<secret>" (a secret may end in '=')."""
+    secrets_of: dict[str, str] = {}
+    for entry in filter(None, (part.strip() for part in (value or "").split(","))):
+        code, _, secret = entry.partition("=")
+        secrets_of[code.strip()] = secret.strip()
+    return secrets_of
+
+
 def _is_fernet_key(value: str) -> bool:
     try:
         return len(base64.urlsafe_b64decode(value.encode())) == 32
@@ -242,6 +251,10 @@ class Config:
         self.INQUIRY_TYPICAL_SECONDS = _int(environ.get("SSA_INQUIRY_TYPICAL_SECONDS"), 40)
         self.SIM_INSTITUTION_FAILURE_RATE = float(
             environ.get("SSA_SIM_INSTITUTION_FAILURE_RATE") or 0)
+        # Each institution's HMAC key for the inquiry reports it posts back
+        # ("VCB=<secret>,MOMO=<secret>"); an institution without one cannot call back.
+        self.INSTITUTION_CALLBACK_SECRETS = _institution_secrets(
+            environ.get("SSA_INSTITUTION_CALLBACK_SECRETS"))
         self._load_secrets(environ)
         if self.is_production:
             self._refuse_per_process_rate_limits()
@@ -285,6 +298,11 @@ class Config:
             if reused:
                 raise ConfigError("production mode refuses development secrets: "
                                   + ", ".join(reused))
+        weak = [code for code, secret in self.INSTITUTION_CALLBACK_SECRETS.items()
+                if len(secret) < MIN_SECRET_LENGTH]
+        if weak:
+            raise ConfigError(f"SSA_INSTITUTION_CALLBACK_SECRETS: each secret must be at least "
+                              f"{MIN_SECRET_LENGTH} characters: " + ", ".join(weak))
         if len(set(from_env.values())) != len(from_env):
             raise ConfigError("each production secret must be different")
         data_key = from_env["DATA_ENCRYPTION_KEY"]

@@ -19,6 +19,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import CursorResult, Engine, Row
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import DeclarativeBase, Session, scoped_session, sessionmaker
+from sqlalchemy.sql.dml import Insert
 from sqlalchemy.types import TypeDecorator
 
 # Stable constraint names so Alembic migrations are identical on SQLite and
@@ -88,7 +89,12 @@ def get_existing(model: type[_Row], key: Any) -> _Row:
 
 
 def execute_counted(statement: Executable) -> int:
-    """Execute an UPDATE or DELETE and return how many rows it matched."""
+    """Execute an UPDATE or DELETE and return how many rows it matched, or an
+    INSERT … SELECT and return how many rows it wrote."""
+    if isinstance(statement, Insert):
+        # Without this an INSERT's count is -1 (truthy: a caller would think rows
+        # were written, and write their transitions for nothing).
+        statement = statement.execution_options(preserve_rowcount=True)
     # Session.execute is typed as returning a Result; for these statements it
     # is a CursorResult, the one that carries the row count.
     return cast(CursorResult[Any], session.execute(statement)).rowcount

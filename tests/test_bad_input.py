@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import func, select
 
 from backend import db
-from backend.integrations.simulated_gateway import sign
+from backend.integrations.signatures import sign
 from backend.models import BankCallback, Payroll
 from tests.conftest import bearer
 from tests.payment_helpers import HEADER, claim, payroll_csv, upload

@@ -19,7 +19,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from backend import db
-from backend.integrations.simulated_gateway import sign
+from backend.integrations.signatures import sign
 from backend.models import BankCallback, Payment, PaymentRequest, PayoutLink
 from tests.conftest import bearer, totp_code
 from tests.linking_helpers import link_body, request_link, settled

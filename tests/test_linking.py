@@ -2,9 +2,12 @@
 from __future__ import annotations
 
 import json
+import threading
 
 import pytest
+from sqlalchemy import event
 
+from backend import db
 from tests.conftest import FIXTURES, bearer, totp_code
 from tests.linking_helpers import LINKS, SIGN_IN_WINDOW, link_body, request_link, settled
 
@@ -237,3 +240,27 @@ def test_polling_a_request_with_its_etag(client, citizen, login_as):
     changed = client.get(f"{LINKS}/{link_id}", headers={**headers,
                                                         "If-None-Match": first.headers["ETag"]})
     assert changed.status_code == 200 and changed.json["status"] == "CANCELLED"
+
+
+def test_accepting_a_link_request_does_only_what_keeps_it(app, client, citizen, login_as):
+    """The POST is what a burst waits on: its statements are counted (issue 13).
+    Sixteen on a citizen's first request (the step-up's five, the account and its
+    welcome message, the link, its transition and consent, the answer's history)."""
+    person = citizen("clean_bank_link")
+    tokens = login_as(person)
+    request_thread = threading.get_ident()
+    statements: list[str] = []
+
+    def count(_connection, _cursor, statement, *_):
+        if threading.get_ident() == request_thread:  # not the worker's verification
+            statements.append(statement)
+
+    with app.app_context():
+        engine = db.session.get_bind()
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        submitted = request_link(client, person, tokens)
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    assert submitted.status_code == 202, submitted.json
+    assert len(statements) <= 16, "\n".join(statements)

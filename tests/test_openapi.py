@@ -35,6 +35,8 @@ PUBLIC_OPERATIONS = {
     "POST /api/v1/auth/login", "POST /api/v1/auth/otp", "POST /api/v1/staff/auth/login",
     "GET /api/v1/institutions", "GET /api/v1/consents/payout-link",
     "POST /api/v1/bank-gateway/callbacks", "GET /api/v1/demo/current-code",
+    # Institutions post their inquiry reports signed, with no token.
+    "POST /api/v1/institutions/{code}/inquiry-reports",
     "GET /healthz", "GET /readyz", "GET /metrics",
     "GET /api/v1/demo/outbox",
     # The simulated agency registering a beneficiary (demo mode only, like the outbox).

@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import func, select, update
 
 from backend import db
-from backend.integrations.simulated_gateway import sign
+from backend.integrations.signatures import sign
 from backend.models import BankCallback, Payment, SimTransfer
 from tests.conftest import bearer
 from tests.linking_helpers import request_link, settled

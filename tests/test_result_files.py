@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from backend import db
 from backend.integrations.iso20022 import xsd
-from backend.integrations.simulated_gateway import sign
+from backend.integrations.signatures import sign
 from backend.models import (
     BankCallback,
     BankResultFile,

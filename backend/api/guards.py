@@ -71,9 +71,17 @@ def staff_required(*roles: str):
 
 def current_citizen() -> EidAccount:
     """The citizen the token's subject names; every /me query is scoped to it."""
-    account = db.session.get(EidAccount, int(get_jwt_identity()))
+    citizen_id = int(get_jwt_identity())
+    # Kept for the request: the session's identity map holds an object only while
+    # something refers to it, so the step-up's look-up and the view's would read
+    # the row twice.
+    held = g.get("citizen")
+    if held is not None and held.id == citizen_id:
+        return held
+    account = db.session.get(EidAccount, citizen_id)
     if account is None:
         raise Unauthenticated()
+    g.citizen = account
     return account
 
 

@@ -16,8 +16,6 @@ has not enough funds left for it (when a balance is configured).
 """
 from __future__ import annotations
 
-import hashlib
-import hmac
 import json
 import os
 from datetime import UTC, datetime
@@ -30,15 +28,12 @@ from backend import db, names
 from backend.integrations import pain001
 from backend.integrations.bank_gateway import CallbackSink
 from backend.integrations.iso20022 import camt054, pain002
+from backend.integrations.signatures import sign
 from backend.models import SimGatewayMessage, SimInstitutionAccount, SimTransfer
 from backend.models.statuses import BankResult, InstitutionAccountStatus
 
 UNKNOWN, CLOSED, BLOCKED, NAME_MISMATCH, NO_FUNDS = "AC01", "AC04", "AC06", "BE01", "AM04"
 TREASURY_ACCOUNT = pain001.DEBTOR_ACCOUNT
-
-
-def sign(secret: str, body: bytes) -> str:
-    return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
 
 
 class SimulatedBankGateway:

@@ -5,7 +5,7 @@ import json
 import re
 
 from backend import db
-from backend.integrations.simulated_gateway import sign
+from backend.integrations.signatures import sign
 from backend.models import Payment
 from tests.console.conftest import request_of
 from tests.payment_helpers import approve_and_dispatch

@@ -90,9 +90,16 @@ def dispatch(institution: str, now: datetime) -> int:
     """Send `institution`'s waiting inquiries, oldest first, while it has free slots
     and its breaker lets them through; returns how many were sent."""
     open_limit, timeout = limits(institution)
-    _make_line(institution)
     sent = 0
     while True:
+        # Most calls (after each answer) find nothing waiting: a read, rather than
+        # a slot taken and given back, which would lock the line every other
+        # worker answering this institution's reports needs.
+        if not _anything_waiting(institution):
+            db.session.rollback()
+            return sent
+        if not sent:
+            _make_line(institution)
         # Each send at its own time: it must change the request's ETag even when
         # the request moved to VERIFYING a moment ago, at the caller's `now`.
         now = max(now, db.utcnow())
@@ -125,6 +132,12 @@ def dispatch(institution: str, now: datetime) -> int:
             integrations.current().institutions.send_inquiry(request)
         except InstitutionUnavailable as refused:
             settle_unanswered(waiting.id, InquiryStatus.FAILED, str(refused), now)
+
+
+def _anything_waiting(institution: str) -> bool:
+    return db.session.scalar(select(InstitutionInquiry.id).where(
+        InstitutionInquiry.institution == institution,
+        InstitutionInquiry.status == InquiryStatus.WAITING).limit(1)) is not None
 
 
 def _touch(link_id: int, now: datetime) -> None:

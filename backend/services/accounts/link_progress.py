@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from backend import db
 from backend.models import InstitutionInquiry, PayoutLink
-from backend.models.statuses import INQUIRY_OPEN, LINK_BEING_VERIFIED, InquiryStatus
+from backend.models.statuses import INQUIRY_OPEN, InquiryStatus, LinkStatus
 
 # The median of this many recent answers, once there are at least MIN_ANSWERS.
 RECENT_ANSWERS = 50
@@ -23,8 +23,8 @@ MIN_ANSWERS = 5
 def waiting_for(link: PayoutLink) -> dict | None:
     """{"check", "institution", "queued", "since", "attempt", "typical_seconds"} while
     the request waits for its institution's answer; None otherwise."""
-    if link.status not in LINK_BEING_VERIFIED:
-        return None
+    if link.status != LinkStatus.VERIFYING:
+        return None  # an inquiry is asked only once the request is being verified
     inquiry = db.session.scalar(select(InstitutionInquiry).where(
         InstitutionInquiry.link_id == link.id, InstitutionInquiry.status.in_(INQUIRY_OPEN)))
     if inquiry is None:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 
-from sqlalchemy import Select, event, func, insert, literal, select
+from sqlalchemy import Select, event, insert, literal, select
 from sqlalchemy.orm import Session
 
 from backend import db, integrations, messages, tasks
@@ -59,8 +59,6 @@ def queue_push(recipients: Select, kind: str, now: datetime) -> None:
 
 def _queue(recipients: Select, kind: str, now: datetime, channel: str) -> None:
     rows = recipients.subquery()
-    # What this call writes is what lies above the newest message before it.
-    before = db.session.scalar(select(func.max(OutboundMessage.id))) or 0
     stamp = literal(now, UTCDateTime())
     device_token = PushDevice.token if channel == "push" \
         else literal(None, OutboundMessage.device_token.type)
@@ -74,11 +72,16 @@ def _queue(recipients: Select, kind: str, now: datetime, channel: str) -> None:
         .outerjoin(NotificationPreference, NotificationPreference.account_id == rows.c[0]))
     selected = selected.join(PushDevice, PushDevice.citizen_id == EidAccount.id) \
         if channel == "push" else selected.where(preferences.wants_sms(kind))
-    written = db.execute_counted(insert(OutboundMessage).from_select(
+    # The ids this call wrote, exactly: "above the newest id before" would also take
+    # in what another transaction committed meanwhile, and costs a statement.
+    written = db.session.scalars(insert(OutboundMessage).from_select(
         ["account_id", "channel", "phone", "device_token", "kind", "params", "language",
-         "status", "attempts", "created_at", "updated_at"], selected))
+         "status", "attempts", "created_at", "updated_at"], selected)
+        .returning(OutboundMessage.id)).all()
+    for start in range(0, len(written), BATCH * 10):  # within the bind-parameter limit
+        transitions.record_created(MESSAGES, OutboundMessage.id.in_(
+            written[start:start + BATCH * 10]), "system", now)
     if written:
-        transitions.record_created(MESSAGES, OutboundMessage.id > before, "system", now)
         db.session.info[_QUEUED_FLAG] = True
 
 

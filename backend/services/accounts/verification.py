@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from datetime import datetime
+from enum import StrEnum
 
 from flask import current_app
 from sqlalchemy import select
@@ -86,18 +87,28 @@ def run(link_id: int, now: datetime) -> None:
     _settle(link, None, 1, now)
 
 
-def receive_report(report: VerificationReport, now: datetime) -> None:
+class ReportOutcome(StrEnum):
+    APPLIED = "applied"
+    DUPLICATE = "duplicate"  # the inquiry was answered already: nothing changed
+    UNKNOWN = "unknown"  # no such inquiry to this institution
+    NOT_AWAITED = "not_awaited"  # not sent yet, or withdrawn, or refused at sending
+
+
+def receive_report(report: VerificationReport, now: datetime) -> ReportOutcome:
     """An institution's answer (acmt.024), from its callback or the simulator's task:
     decides the request. The same report delivered twice is applied once."""
     inquiry = db.session.get(InstitutionInquiry, report.inquiry_id)
     if inquiry is None or inquiry.institution != report.institution:
+        db.session.rollback()
         log.warning("a report for no inquiry of %s: %s", report.institution,
                     report.inquiry_id)
-        return
+        return ReportOutcome.UNKNOWN
     answered_in = inquiries.answer(inquiry, report, now)
     if answered_in is None:
-        db.session.rollback()  # answered already: a report delivered twice
-        return
+        db.session.rollback()
+        # Answered already (a report delivered twice), or never asked of them.
+        return (ReportOutcome.DUPLICATE if inquiry.status == InquiryStatus.ANSWERED
+                else ReportOutcome.NOT_AWAITED)
     link = db.get_existing(PayoutLink, inquiry.link_id)
     if link.status == LinkStatus.VERIFYING:
         try:
@@ -107,11 +118,12 @@ def receive_report(report: VerificationReport, now: datetime) -> None:
             db.session.rollback()
             if inquiries.answer(inquiry, report, now) is None:
                 db.session.rollback()
-                return
+                return ReportOutcome.DUPLICATE  # the other delivery got there first
     inquiries.release(inquiry.institution, now, failed=False,
                       slot=answered_in == InquiryStatus.SENT)
     db.session.commit()
     inquiries.dispatch(inquiry.institution, now)
+    return ReportOutcome.APPLIED
 
 
 def _settle(link: PayoutLink, report: VerificationReport | None, attempt: int,

@@ -8,9 +8,6 @@ when the payment gets there. A payment moves SENT -> PAID or FAILED once.
 """
 from __future__ import annotations
 
-import hashlib
-import hmac
-import io
 from datetime import datetime
 from typing import BinaryIO, NamedTuple
 
@@ -19,8 +16,7 @@ from sqlalchemy import and_, exists, select, update
 from sqlalchemy.exc import IntegrityError
 
 from backend import db
-from backend.errors import ApiError
-from backend.integrations import gateway_callback
+from backend.integrations import gateway_callback, signatures
 from backend.models import BankCallback, Payment
 from backend.models.statuses import BankResult, PaymentStatus
 from backend.services.payments import conflicts, notices, reconciliation, states
@@ -28,27 +24,14 @@ from backend.services.payments import conflicts, notices, reconciliation, states
 GATEWAY = "bank_gateway"
 
 
-class SignatureInvalid(ApiError):
-    status, code = 401, "SIGNATURE_INVALID"
-
-
-def _verify(raw_body: bytes, signature: str | None) -> None:
-    verify_file(io.BytesIO(raw_body), signature)
-
-
 def verify_file(body: BinaryIO, signature: str | None) -> None:
-    """The gateway's HMAC-SHA256 of a body of any size, read in chunks."""
-    secret = current_app.config["BANK_GATEWAY_SECRET"].encode()
-    mac = hmac.new(secret, digestmod=hashlib.sha256)
-    for chunk in iter(lambda: body.read(1 << 20), b""):
-        mac.update(chunk)
-    if not signature or not hmac.compare_digest("sha256=" + mac.hexdigest(), signature):
-        raise SignatureInvalid()
+    """The gateway's signature of a result file of any size."""
+    signatures.verify_stream(body, signature, current_app.config["BANK_GATEWAY_SECRET"])
 
 
 def receive(raw_body: bytes, signature: str | None, now: datetime) -> str:
     """Verify, keep and apply one callback: 'applied', 'waiting' or 'duplicate'."""
-    _verify(raw_body, signature)
+    signatures.verify(raw_body, signature, current_app.config["BANK_GATEWAY_SECRET"])
     payload = gateway_callback.parse(raw_body)
     db.session.add(BankCallback(
         transaction_id=payload["transaction_id"], end_to_end_id=payload["end_to_end_id"],
