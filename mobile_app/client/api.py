@@ -188,10 +188,11 @@ class ApiClient:
         """"This was not me": payouts to the link stop and every session ends."""
         return self.transport.request("POST", f"/me/payout-links/{link_id}/dispute", json={})
 
-    def name_authorised_person(self, intent: AuthorisationIntent, one_time_code: str) -> dict:
-        """Ask that another citizen receives my payments; a fresh code."""
+    def name_authorised_person(self, intent: AuthorisationIntent, one_time_code: str = "",
+                               passcode: str = "") -> dict:
+        """Ask that another citizen receives my payments; the passcode or a fresh code."""
         return self.transport.request("POST", "/me/payout-links", json=intent.body(), headers={
-            "Idempotency-Key": intent.idempotency_key, "X-OTP": one_time_code})
+            "Idempotency-Key": intent.idempotency_key, **step_up(one_time_code, passcode)})
 
     def authorisations(self) -> dict:
         """Requests naming me as someone's authorised person, newest first."""

@@ -20,7 +20,8 @@ PLAIN_RELATIVE = 1
 
 
 def name_authorised(d: Driver, person: dict, relative: dict, used: str) -> str:
-    """From home, the citizen names `relative` with a fresh code; answers the code."""
+    """From home, the citizen names `relative`, confirming with the passcode; answers
+    the last one-time code used."""
     d.expect_screen("home")
     d.tap(d.widget("home", "social_security_tile"))
     d.expect_screen("account")
@@ -31,15 +32,14 @@ def name_authorised(d: Driver, person: dict, relative: dict, used: str) -> str:
     d.expect_screen("name_authorised")
     d.type_into(d.widget("name_authorised", "personal_id"), relative["personal_id"])
     d.tap(d.widget("name_authorised", "consent"))
-    code = next_code(d, person, used)
-    d.type_into(d.widget("name_authorised", "code"), code)
-    d.shot("The relative's personal ID, consent and a fresh code")
+    used = type_step_up(d, "name_authorised", person, used)
+    d.shot("The relative's personal ID, consent and the passcode")
     d.tap(d.widget("name_authorised", "submit"))
     d.expect_screen("link_status")
     d.wait_until(lambda: bool(d.screen("link_status").link.get("awaiting_authorised_person")),
                  "the request to wait for the relative")
     d.shot("Sent: waiting for the relative to agree")
-    return code
+    return used
 
 
 def sign_out(d: Driver) -> None:
