@@ -10,7 +10,14 @@ from sqlalchemy import func, select
 from backend import db
 from backend.config import REPO_ROOT
 from backend.integrations import pain001
-from backend.models import AuditEntry, BankCallback, CashHandover, Payment, SimTransfer
+from backend.models import (
+    AuditEntry,
+    BankCallback,
+    CashHandover,
+    Payment,
+    PaymentTransition,
+    SimTransfer,
+)
 from backend.provinces import CURRENT_PROVINCES
 from backend.services.demo import seed
 from backend.services.payments import cash_terms
@@ -35,9 +42,14 @@ def test_simulate_month_runs_a_month_end_to_end(app, clean_db):
         cash_paid = db.session.scalar(select(func.count()).where(
             Payment.status == "PAID", Payment.destination_kind == "cash"))
         handovers = db.session.scalar(select(func.count()).select_from(CashHandover))
+        # Each collected payment's history ends with the hand-over, as its citizen reads it.
+        cash_paid_steps = db.session.scalar(select(func.count()).select_from(PaymentTransition)
+                                            .where(PaymentTransition.to_status == "PAID",
+                                                   PaymentTransition.reason == "CASH_HANDED_OVER"))
         waits = db.session.execute(select(Payment.personal_id, Payment.cash_deadline)
                                    .where(Payment.status == "CASH_READY")).all()
     assert handovers == cash_paid > 0  # every cash payment has its hand-over proof
+    assert cash_paid_steps == cash_paid
     # ... but the cash of the citizen who has not come yet, which waits for them.
     assert [who for who, _ in waits] == waiting
     assert waits[0].cash_deadline > cash_terms.today(db.utcnow())

@@ -179,8 +179,9 @@ def simulate_collection(request_ids: list[int], actor: str, now: datetime,
     stays CASH_READY; the hand-overs are kept as proof like any other. The same
     statements for one request as for a period's hundreds."""
     of_requests = Payment.request_id.in_(request_ids)
-    ready = and_(of_requests, Payment.status == PaymentStatus.CASH_READY,
-                 Payment.personal_id.not_in(list(not_yet)))
+    # Without the status: the move finds the rows again by it to record their step.
+    collected = and_(of_requests, Payment.personal_id.not_in(list(not_yet)))
+    ready = and_(collected, Payment.status == PaymentStatus.CASH_READY)
     simulated = literal("simulated", String())
     stamp = literal(now, UTCDateTime())
     db.session.execute(insert(CashHandover).from_select(
@@ -189,7 +190,7 @@ def simulate_collection(request_ids: list[int], actor: str, now: datetime,
         select(Payment.id, literal(actor[:30], String()), simulated, stamp,
                literal("citizen", String()), simulated, literal(actor, String()), stamp)
         .where(ready)))
-    paid = states.move(ready, PaymentStatus.CASH_READY, PaymentStatus.PAID, actor, now,
+    paid = states.move(collected, PaymentStatus.CASH_READY, PaymentStatus.PAID, actor, now,
                        reason="CASH_HANDED_OVER")
     notices.for_payments(and_(of_requests,
                               Payment.status == PaymentStatus.PAID, Payment.updated_at == now,
