@@ -94,7 +94,10 @@ def test_passcode_failures_are_counted_apart_and_lock_only_the_passcode(app, cli
     assert paused.status_code == 423 and paused.json["details"]["factor"] == "passcode"
     assert _link(client, person, tokens, **{"X-Passcode": DEMO_PASSCODE}).status_code == 423
     # The code and the password keep their own counts: both still work at once.
-    assert _link(client, person, tokens, **{"X-OTP": totp_code(person)}).status_code == 202
+    by_code = _link(client, person, tokens, **{"X-OTP": totp_code(person)})
+    assert by_code.status_code == 202
+    # Settled first: the last link below must not meet this one still pending.
+    assert settled(client, tokens, by_code.json["id"])["status"] == "ACTIVE"
     clock.shift(30)
     assert client.post("/api/v1/auth/login", json={
         "personal_id": person["personal_id"], "password": person["password"]}).status_code == 200
