@@ -19,14 +19,15 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def start_demo(instance: Path, *options: str, timeout: float = 120) -> tuple[subprocess.Popen,
-                                                                              str]:
-    """The demo serving from `instance`; returns the process and its base URL."""
+def start_demo(instance: Path, *options: str, timeout: float = 120,
+               settings: dict[str, str] | None = None) -> tuple[subprocess.Popen, str]:
+    """The demo serving from `instance`, with `settings` (SSA_… variables) on top of
+    the environment's; returns the process and its base URL."""
     port = free_port()
     environ = {key: value for key, value in os.environ.items()
                if key not in ("DATABASE_URL", "SSA_TASK_QUEUE_URL")}
     environ.update(SSA_INSTANCE_PATH=str(instance), SSA_ARGON2_TIME_COST="1",
-                   SSA_ARGON2_MEMORY_COST="8", SSA_ARGON2_PARALLELISM="1")
+                   SSA_ARGON2_MEMORY_COST="8", SSA_ARGON2_PARALLELISM="1", **(settings or {}))
     ssa = Path(sys.executable).parent / "ssa"
     # Its output goes to a file: a pipe nobody reads fills up with the access
     # log, and then every request thread blocks on its next log line.
