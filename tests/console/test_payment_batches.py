@@ -126,6 +126,7 @@ def test_one_decision_rejects_the_batch_with_a_note(app, client, citizen, staff_
     console_sign_in(client, "treasury1")
     no_note = post_form(client, f"{BATCH}/reject", {"reasons": "OTHER"}, token_from=BATCH)
     assert no_note.status_code == 422
+    assert 'value="OTHER" checked' in no_note.get_data(as_text=True)  # the ticks are kept
     assert set(_statuses(client, staff_login).values()) == {"SUBMITTED"}
     rejected = client.post(f"{BATCH}/reject", data={
         "csrf_token": csrf_token_of(client, BATCH), "note": "Chưa có dự toán quý IV",
