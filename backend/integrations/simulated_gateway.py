@@ -16,6 +16,7 @@ has not enough funds left for it (when a balance is configured).
 """
 from __future__ import annotations
 
+import itertools
 import json
 import os
 from datetime import UTC, datetime
@@ -34,6 +35,7 @@ from backend.models.statuses import BankResult, InstitutionAccountStatus
 
 UNKNOWN, CLOSED, BLOCKED, NAME_MISMATCH, NO_FUNDS = "AC01", "AC04", "AC06", "BE01", "AM04"
 TREASURY_ACCOUNT = pain001.DEBTOR_ACCOUNT
+CHUNK = 5000  # transfers looked up and booked together
 
 
 class SimulatedBankGateway:
@@ -49,24 +51,26 @@ class SimulatedBankGateway:
         done = set(db.session.scalars(select(SimTransfer.end_to_end_id)
                                       .where(SimTransfer.msg_id == msg_id)))
         funds = self._funds_left()
-        batch = []
-        for end_to_end_id, amount, creditor, account in pain001.iter_transactions(pain001_file):
-            if end_to_end_id in done:
-                continue
-            reason = self._refusal(institution, account, creditor)
-            if reason is None and funds is not None:
-                reason = NO_FUNDS if amount > funds else None
-                funds -= 0 if reason else amount
-            batch.append({"end_to_end_id": end_to_end_id, "msg_id": msg_id,
-                          "transaction_id": f"{institution}-{end_to_end_id}",
-                          "institution": institution, "amount_vnd": amount,
-                          "status": BankResult.REJECTED if reason else BankResult.SETTLED,
-                          "reason_code": reason, "executed_at": now})
-            if len(batch) >= 5000:
+        transactions = iter(pain001.iter_transactions(pain001_file))
+        # The file's accounts are looked up a chunk at a time, not one by one:
+        # a national payroll's file holds thousands of transfers.
+        while chunk := list(itertools.islice(transactions, CHUNK)):
+            held = self._accounts(institution, {account for _, _, _, account in chunk})
+            batch = []
+            for end_to_end_id, amount, creditor, account in chunk:
+                if end_to_end_id in done:
+                    continue
+                reason = self._refusal(held.get(account), creditor)
+                if reason is None and funds is not None:
+                    reason = NO_FUNDS if amount > funds else None
+                    funds -= 0 if reason else amount
+                batch.append({"end_to_end_id": end_to_end_id, "msg_id": msg_id,
+                              "transaction_id": f"{institution}-{end_to_end_id}",
+                              "institution": institution, "amount_vnd": amount,
+                              "status": BankResult.REJECTED if reason else BankResult.SETTLED,
+                              "reason_code": reason, "executed_at": now})
+            if batch:
                 db.session.execute(insert(SimTransfer), batch)
-                batch.clear()
-        if batch:
-            db.session.execute(insert(SimTransfer), batch)
         dropped = self._answer(msg_id, now)
         db.session.add(SimGatewayMessage(msg_id=msg_id, institution=institution,
                                          received_at=now, status_report=dropped[0].name))
@@ -80,10 +84,15 @@ class SimulatedBankGateway:
                                   .where(SimTransfer.status == BankResult.SETTLED)) or 0
         return self.treasury_balance_vnd - int(spent)
 
-    def _refusal(self, institution: str, account: str, creditor: str) -> str | None:
-        row = db.session.scalar(select(SimInstitutionAccount).where(
-            SimInstitutionAccount.institution == institution,
-            SimInstitutionAccount.account_number == account))
+    @staticmethod
+    def _accounts(institution: str, numbers: set[str]) -> dict[str, SimInstitutionAccount]:
+        return {row.account_number: row for row in db.session.scalars(
+            select(SimInstitutionAccount).where(
+                SimInstitutionAccount.institution == institution,
+                SimInstitutionAccount.account_number.in_(numbers)))}
+
+    @staticmethod
+    def _refusal(row: SimInstitutionAccount | None, creditor: str) -> str | None:
         if row is None:
             return UNKNOWN
         if row.status == InstitutionAccountStatus.BLOCKED:
