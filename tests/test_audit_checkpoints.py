@@ -121,6 +121,35 @@ def test_a_checkpoint_every_n_entries(app, client, staff_login, citizen, monkeyp
     assert written == ["checkpoint-000000000004.json"]
 
 
+def test_entries_appended_together_chain_in_order_and_pass_a_checkpoint(app, monkeypatch):
+    """A decision on a period's requests appends its entries with one turn of
+    the head: they chain one after the other, and crossing the N-th entry
+    inside the group still asks for its checkpoint."""
+    monkeypatch.setitem(app.config, "AUDIT_CHECKPOINT_EVERY", 4)
+    with app.app_context():
+        before = db.session.get(AuditChainHead, trail.HEAD_ID)
+        before_count, before_hash = ((before.entries, before.last_hash) if before
+                                     else (0, trail.GENESIS))
+        trail.record_many("treasury1", "treasury.approved", db.utcnow(), (
+            {"target": f"payment_request:{number}", "details": {"count": number}}
+            for number in range(1, 7)))
+        db.session.commit()
+        head = db.session.get(AuditChainHead, trail.HEAD_ID)
+        entries = list(db.session.scalars(select(AuditEntry).where(
+            AuditEntry.action == "treasury.approved").order_by(AuditEntry.id)))
+    assert [entry.target for entry in entries] == [f"payment_request:{n}" for n in range(1, 7)]
+    assert [entry.prev_hash for entry in entries] == [
+        before_hash, *(entry.entry_hash for entry in entries[:-1])]
+    assert head.entries == before_count + 6 and head.last_hash == entries[-1].entry_hash
+    # Six entries in a row pass a multiple of four, whatever came before; the
+    # group's count is never itself one here (6 or 10), so only the crossing asks.
+    directory = app.config["AUDIT_CHECKPOINT_DIR"]
+    checkpoint = directory / f"checkpoint-{before_count + 6:012d}.json"
+    assert wait_for(checkpoint.exists, bool)
+    verified = cli(app, "verify")
+    assert verified.exit_code == 0, verified.output
+
+
 def test_reads_of_the_log_and_payroll_steps_are_audited(app, client, citizen, staff_login):
     supervisor = staff_login("supervisor1")
     person = citizen("plain")

@@ -64,11 +64,12 @@ def _directory() -> Path:
     return Path(current_app.config["AUDIT_CHECKPOINT_DIR"])
 
 
-def due_after(entries: int) -> None:
-    """Called as an entry is appended: every N-th one asks for a checkpoint once
-    the transaction commits."""
+def due_after(entries: int, appended: int = 1) -> None:
+    """Called as entries are appended (the chain now holds `entries`): passing
+    every N-th one asks for a checkpoint once the transaction commits."""
     every = current_app.config["AUDIT_CHECKPOINT_EVERY"]
-    if every > 0 and entries % every == 0:  # 0: the hourly checkpoint only
+    # 0: the hourly checkpoint only
+    if every > 0 and entries // every > (entries - appended) // every:
         db.session.info[_DUE_FLAG] = True
 
 

@@ -85,9 +85,10 @@ def dispatch_many(request_ids: list[int], now: datetime, actor: str = ACTOR,
     # A re-run finds the requests DISPATCHED already and leaves them so.
     states.move_requests(PaymentRequest.id.in_(ids), PaymentRequestStatus.APPROVED,
                          PaymentRequestStatus.DISPATCHED, actor, now)
-    for request_id in ids:
-        trail.record(actor, "payments.dispatched", now, target=f"payment_request:{request_id}",
-                     details={"files": files[request_id], "sent": sent[request_id]})
+    trail.record_many(actor, "payments.dispatched", now, (
+        {"target": f"payment_request:{request_id}",
+         "details": {"files": files[request_id], "sent": sent[request_id]}}
+        for request_id in ids))
     db.session.commit()
     return [DispatchReport(request_id, files[request_id], sent[request_id])
             for request_id in request_ids]

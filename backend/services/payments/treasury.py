@@ -175,16 +175,16 @@ def _approve(found: dict[int, dict], actor: str, now: datetime) -> list[int]:
     # (both steps recorded); payments into accounts wait, approved, for dispatch.
     cash = and_(of_requests, Payment.destination_kind == CASH_DESTINATION)
     states.move_through(cash, (PaymentStatus.REQUESTED, PaymentStatus.APPROVED,
-                               PaymentStatus.CASH_READY), actor, now,
+                               PaymentStatus.CASH_READY), actor, now, bulk=True,
                         cash_deadline=cash_terms.deadline_from(now))
-    states.move(of_requests, PaymentStatus.REQUESTED, PaymentStatus.APPROVED, actor, now)
+    states.move(of_requests, PaymentStatus.REQUESTED, PaymentStatus.APPROVED, actor, now,
+                bulk=True)
     notices.for_payments(and_(cash, Payment.status == PaymentStatus.CASH_READY),
                          "PAYMENT_CASH_READY", now)
-    for request_id in moved:
-        each = found[request_id]
-        trail.record(actor, "treasury.approved", now, target=f"payment_request:{request_id}",
-                     details={"count": each["count"], "total_vnd": each["total_vnd"],
-                              "deceased": each["deceased"]})
+    trail.record_many(actor, "treasury.approved", now, (
+        {"target": f"payment_request:{request_id}",
+         "details": {key: found[request_id][key] for key in ("count", "total_vnd", "deceased")}}
+        for request_id in moved))
     return moved
 
 
@@ -238,10 +238,10 @@ def _reject(requests: list[PaymentRequest], actor: str, reasons: list[str], note
                        [{"id": request_id, "findings": found[request_id]} for request_id in moved])
     of_requests = Payment.request_id.in_(moved)
     states.move(of_requests, PaymentStatus.REQUESTED, PaymentStatus.REJECTED, actor, now,
-                reason=reasons[0])
+                reason=reasons[0], bulk=True)
     notices.for_payments(and_(of_requests, Payment.status == PaymentStatus.REJECTED,
                               Payment.updated_at == now), "PAYMENT_REJECTED", now)
-    for request_id in moved:
-        trail.record(actor, "treasury.rejected", now, target=f"payment_request:{request_id}",
-                     details={"reasons": reasons, "note": note})
+    trail.record_many(actor, "treasury.rejected", now, (
+        {"target": f"payment_request:{request_id}", "details": {"reasons": reasons, "note": note}}
+        for request_id in moved))
     return moved
