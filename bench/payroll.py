@@ -26,7 +26,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from sqlalchemy import func, insert, select, text
+from sqlalchemy import event, func, insert, select, text
 
 from backend import db, schema
 from backend.app import create_app
@@ -143,11 +143,16 @@ def main() -> None:
     parser.add_argument("--stages", choices=("all", "import"), default="all",
                         help="'import' stops after the import stage")
     parser.add_argument("--json", action="store_true", help="end with one JSON line")
+    parser.add_argument("--slow-statements", type=float, metavar="SECONDS",
+                        help="print every SQL statement slower than this (profiling)")
     arguments = parser.parse_args()
     config = Config()
     # The simulated bank drops its result files here, not in the instance folder.
     config.BANK_RESULTS_DIR = Path(tempfile.mkdtemp(prefix="bench-bank-results-"))
     app = create_app(config)
+    if arguments.slow_statements is not None:
+        with app.app_context():
+            print_slow_statements(db.session.get_bind(), arguments.slow_statements)
     timings: list[tuple[str, float, float]] = []
     copy_s: float | None = None
 
@@ -202,6 +207,19 @@ def main() -> None:
         print_outcomes()
     shutil.rmtree(config.BANK_RESULTS_DIR, ignore_errors=True)
     finish(arguments, timings, copy_s)
+
+
+def print_slow_statements(engine, threshold: float) -> None:
+    """The statements that cost a stage its time, as they finish: where to look first."""
+    @event.listens_for(engine, "before_cursor_execute")
+    def started(conn, cursor, statement, parameters, context, executemany):
+        conn.info.setdefault("statement_started", []).append(time.perf_counter())
+
+    @event.listens_for(engine, "after_cursor_execute")
+    def finished(conn, cursor, statement, parameters, context, executemany):
+        elapsed = time.perf_counter() - conn.info["statement_started"].pop()
+        if elapsed >= threshold:
+            print(f"    {elapsed:7.2f} s  {' '.join(statement.split())[:160]}", flush=True)
 
 
 def print_outcomes() -> None:

@@ -129,7 +129,8 @@ def build(period: str | None, actor: str, now: datetime,
                      Payment.period == PaymentRequest.period,
                      Payment.province_code == PaymentRequest.province_code, new_requests),
                 PaymentStatus.PLANNED, PaymentStatus.REQUESTED, actor, now,
-                moved=Payment.request_id.in_(ids), request_id=PaymentRequest.id, **CASH)
+                moved=Payment.request_id.in_(ids), bulk=True, request_id=PaymentRequest.id,
+                **CASH)
     resolve_destinations(Payment.request_id.in_(ids), now)
     counted, sums = totals(ids), checksums(ids)
     requests = list(db.session.scalars(select(PaymentRequest).where(new_requests)

@@ -43,23 +43,24 @@ DISPATCH_BATCHES = transitions.Lifecycle(DISPATCH_BATCH_STATES, DispatchBatch,
 
 def move(where: ColumnElement[bool], from_status: PaymentStatus, to_status: PaymentStatus,
          actor: str, now: datetime, reason: str | None = None,
-         moved: ColumnElement[bool] | None = None, **values: Any) -> int:
+         moved: ColumnElement[bool] | None = None, bulk: bool = False, **values: Any) -> int:
     """Move every payment matching `where` and in `from_status`; returns how many.
 
     `where` must not mention the status: it selects the moved rows again,
     after the move, to record their transitions (or `moved` does: see
-    `transitions.move`).
+    `transitions.move`). `bulk` for whole requests (`transitions.move_through`).
     """
     return transitions.move(PAYMENTS, where, from_status, to_status, actor, now,
-                            reason=reason, values=values, moved=moved)
+                            reason=reason, values=values, moved=moved, bulk=bulk)
 
 
 def move_through(where: ColumnElement[bool], path: tuple[PaymentStatus, ...], actor: str,
-                 now: datetime, reason: str | None = None, **values: Any) -> int:
+                 now: datetime, reason: str | None = None, bulk: bool = False,
+                 **values: Any) -> int:
     """Move every payment matching `where` and in `path[0]` along each step of
     `path` in one write, recording each step; returns how many."""
     return transitions.move_through(PAYMENTS, where, path, actor, now, reason=reason,
-                                    values=values)
+                                    values=values, bulk=bulk)
 
 
 def record_planned(where: ColumnElement[bool], actor: str, now: datetime,
