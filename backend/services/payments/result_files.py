@@ -22,55 +22,31 @@ end-to-end ids we never issued are kept and reported, never dropped.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-import psycopg
-from sqlalchemy import (
-    BigInteger,
-    Column,
-    ColumnElement,
-    MetaData,
-    String,
-    Table,
-    and_,
-    exists,
-    func,
-    literal,
-    select,
-    text,
-)
+from sqlalchemy import ColumnElement, and_, exists, func, literal, select, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import OperationalError, PendingRollbackError
 
 from backend import db
 from backend.errors import Conflict, ValidationFailed
-from backend.integrations.iso20022 import camt054, pain002, xsd
+from backend.integrations.iso20022 import xsd
 from backend.models import BankCallback, BankResultFile, Payment
 from backend.models.statuses import BankResult, PaymentStatus, ResultFileKind
-from backend.services.payments import reconciliation, results, statements
+from backend.services.payments import reconciliation, result_staging, results, statements
+from backend.services.payments.result_staging import KINDS, STAGE
 from backend.services.shared import digests
 
-CHUNK_ROWS = 20_000
 _SQLITE_TRIES = 5
 _SQLITE_BACKOFF_SECONDS = 0.05
 # A file this big is applied with hash joins only (see _analyze).
 BULK_LINES = 10_000
 MAX_LISTED = 100
 STATEMENT = "camt.053.001.08"
-KINDS = {pain002.MESSAGE: ResultFileKind.STATUS_REPORT,
-         camt054.MESSAGE: ResultFileKind.CREDIT_NOTIFICATION}
-# pain.002 transaction statuses (ExternalPaymentTransactionStatus1Code).
-_PAIN002_RESULT = {"RJCT": BankResult.REJECTED, "ACCC": BankResult.SETTLED}
-
-_STAGE = Table("bank_result_stage", MetaData(),
-               Column("transaction_id", String(64)), Column("end_to_end_id", String(35)),
-               Column("status", String(10)), Column("reason_code", String(10)),
-               Column("amount_vnd", BigInteger),
-               prefixes=["TEMPORARY"], postgresql_on_commit="DROP")
 
 
 @dataclass
@@ -155,7 +131,7 @@ def _ingest(path: Path, actor: str, now: datetime, filename: str | None,
         message = xsd.message_of(path)
         if message not in KINDS:
             raise xsd.Refusal(f"{message} is not a result file: send pain.002 or camt.054")
-        header, rows, accepted = _stage(path, message, progress)
+        header, rows, accepted = result_staging.stage(path, message, progress)
     except xsd.Refusal as refusal:
         db.session.rollback()
         raise _refused(refusal) from None
@@ -163,7 +139,7 @@ def _ingest(path: Path, actor: str, now: datetime, filename: str | None,
         report = _keep_and_apply(KINDS[message], header, rows, accepted, digest,
                                  filename or path.name, actor, now)
     finally:
-        _drop_stage()
+        result_staging.drop()
     db.session.commit()
     return report
 
@@ -188,88 +164,6 @@ def _refused(refusal: xsd.Refusal) -> ValidationFailed:
     return ValidationFailed(details)
 
 
-def _lines(path: Path, message: str, header: dict[str, str],
-           counts: dict[str, int]) -> Iterator[dict]:
-    """One staging row per transaction; header fields land in `header` as they
-    pass, and `counts` counts the lines by result."""
-    kind = KINDS[message]
-    reader = pain002.read(path) if message == pain002.MESSAGE else camt054.read(path)
-    for item in reader:
-        if isinstance(item, tuple):
-            header[item[0]] = item[1]
-            continue
-        if isinstance(item, pain002.TransactionStatus):
-            status = _PAIN002_RESULT.get(item.status, BankResult.ACCEPTED)
-            reason = item.reason_code if status == BankResult.REJECTED else None
-            if status == BankResult.REJECTED and not reason:
-                reason = "NARR"  # rejected without a coded reason
-        else:
-            if not item.booked:
-                continue  # not a booked credit: nothing to settle
-            status, reason = BankResult.SETTLED, None
-        reference = item.bank_reference or item.end_to_end_id
-        counts[status] = counts.get(status, 0) + 1
-        yield {"transaction_id": f"{kind}:{status}:{reference}"[:64],
-               "end_to_end_id": item.end_to_end_id[:35], "status": status,
-               "reason_code": (reason or "")[:10] or None, "amount_vnd": item.amount_vnd}
-
-
-def _stage(path: Path, message: str,
-           progress: Callable[[int], None] | None) -> tuple[dict[str, str], int, int]:
-    """Stage the file's lines: its header, how many lines, how many ACSC."""
-    _drop_stage()
-    _STAGE.create(db.session.connection())
-    header: dict[str, str] = {}
-    counts: dict[str, int] = {}
-    rows = 0
-    if db.on_postgresql():
-        rows = _copy(_lines(path, message, header, counts), progress)
-    else:
-        chunk: list[dict] = []
-        for row in _lines(path, message, header, counts):
-            chunk.append(row)
-            if len(chunk) >= CHUNK_ROWS:
-                rows += _insert(chunk, progress, rows)
-        if chunk:
-            rows += _insert(chunk, progress, rows)
-    return header, rows, counts.get(BankResult.ACCEPTED, 0)
-
-
-def _insert(chunk: list[dict], progress: Callable[[int], None] | None, before: int) -> int:
-    db.session.execute(_STAGE.insert(), chunk)
-    count = len(chunk)
-    chunk.clear()
-    if progress:
-        progress(before + count)
-    return count
-
-
-def _copy(rows: Iterator[dict], progress: Callable[[int], None] | None) -> int:
-    connection = db.session.connection().connection.dbapi_connection
-    if not isinstance(connection, psycopg.Connection):
-        raise TypeError("the COPY path needs a psycopg connection")
-    copied = 0
-    with connection.cursor() as cursor, cursor.copy(
-            "COPY bank_result_stage (transaction_id, end_to_end_id, status, reason_code,"
-            " amount_vnd) FROM STDIN") as copy:
-        for row in rows:
-            copy.write_row((row["transaction_id"], row["end_to_end_id"], row["status"],
-                            row["reason_code"], row["amount_vnd"]))
-            copied += 1
-            if progress and copied % CHUNK_ROWS == 0:
-                progress(copied)
-    if progress:
-        progress(copied)
-    return copied
-
-
-def _drop_stage() -> None:
-    # On PostgreSQL the table goes with the transaction; SQLite keeps it
-    # for the connection's life.
-    if not db.on_postgresql():
-        db.session.execute(text("DROP TABLE IF EXISTS temp.bank_result_stage"))
-
-
 def _keep_and_apply(kind: ResultFileKind, header: dict[str, str], rows: int, accepted: int,
                     digest: str, filename: str, actor: str, now: datetime) -> IngestReport:
     msg_id = header.get("msg_id") or ""
@@ -285,12 +179,12 @@ def _keep_and_apply(kind: ResultFileKind, header: dict[str, str], rows: int, acc
     db.session.add(result_file)
     db.session.flush()
     _analyze(rows)
-    decisive = _STAGE.c.status != BankResult.ACCEPTED
+    decisive = STAGE.c.status != BankResult.ACCEPTED
     kept = _keep(result_file, now, decisive)
     _keep(result_file, now, and_(~decisive, ~exists().where(
-        Payment.end_to_end_id == _STAGE.c.end_to_end_id)))
+        Payment.end_to_end_id == STAGE.c.end_to_end_id)))
     unknown, listed = _unknown()
-    in_file = Payment.end_to_end_id.in_(select(_STAGE.c.end_to_end_id))
+    in_file = Payment.end_to_end_id.in_(select(STAGE.c.end_to_end_id))
     moved = results.apply_waiting(in_file, now, mark_applied=False)
     waiting, request_ids = 0, set()
     # One pass over the file's payments: which still wait, which requests moved.
@@ -316,8 +210,8 @@ def _keep_and_apply(kind: ResultFileKind, header: dict[str, str], rows: int, acc
 
 def _unknown() -> tuple[int, list[str]]:
     """How many end-to-end ids of the file we never issued, and the first of them."""
-    unknown = (select(_STAGE.c.end_to_end_id)
-               .where(~exists().where(Payment.end_to_end_id == _STAGE.c.end_to_end_id))
+    unknown = (select(STAGE.c.end_to_end_id)
+               .where(~exists().where(Payment.end_to_end_id == STAGE.c.end_to_end_id))
                .distinct().subquery())
     rows = db.session.execute(select(unknown.c.end_to_end_id, func.count().over())
                               .order_by(unknown.c.end_to_end_id).limit(MAX_LISTED)).all()
@@ -359,8 +253,8 @@ def _keep(result_file: BankResultFile, now: datetime, which: ColumnElement[bool]
     columns = ["transaction_id", "end_to_end_id", "status", "reason_code", "amount_vnd",
                "received_at", "applied_at", "source", "result_file_id"]
     stamp = literal(now, db.UTCDateTime())
-    rows = select(_STAGE.c.transaction_id, _STAGE.c.end_to_end_id, _STAGE.c.status,
-                  _STAGE.c.reason_code, _STAGE.c.amount_vnd, stamp, stamp,
+    rows = select(STAGE.c.transaction_id, STAGE.c.end_to_end_id, STAGE.c.status,
+                  STAGE.c.reason_code, STAGE.c.amount_vnd, stamp, stamp,
                   literal(result_file.filename[:120]), literal(result_file.id))
     # Always a WHERE: SQLite reads ON CONFLICT after a bare FROM as a join's ON.
     rows = rows.where(which)
