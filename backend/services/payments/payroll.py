@@ -160,7 +160,11 @@ def _plan(payroll_id: int, actor: str, now: datetime) -> tuple[int, int]:
     """Create the payments of claims not yet planned.
 
     A claim already planned is found by the claim's unique index as each row
-    goes in (ON CONFLICT DO NOTHING), so no join plan can go wrong.
+    goes in (ON CONFLICT DO NOTHING), so no join plan can go wrong. The rows
+    go in in person order: the two indexes that start with the personal ID
+    (the claim's and the citizen's) are then written leaf after leaf, not at
+    random, here and in every later move that rewrites the rows, which reads
+    them in the order they lie.
     """
     dialect_insert = postgresql.insert if db.on_postgresql() else sqlite.insert
     # The SELECT keeps its WHERE: SQLite needs one before ON CONFLICT.
@@ -171,7 +175,8 @@ def _plan(payroll_id: int, actor: str, now: datetime) -> tuple[int, int]:
                PayrollRow.period, PayrollRow.province_code, PayrollRow.amount_vnd,
                literal(PAYMENT_STATES.initial, Payment.status.type),
                literal(now, UTCDateTime()), literal(now, UTCDateTime()))
-        .where(PayrollRow.payroll_id == payroll_id))
+        .where(PayrollRow.payroll_id == payroll_id)
+        .order_by(PayrollRow.personal_id, PayrollRow.programme, PayrollRow.province_code))
         .on_conflict_do_nothing(
             index_elements=["personal_id", "programme", "period", "province_code"],
             index_where=Payment.reissue_of.is_(None)))

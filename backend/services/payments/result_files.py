@@ -185,7 +185,10 @@ def _keep_and_apply(kind: ResultFileKind, header: dict[str, str], rows: int, acc
         Payment.end_to_end_id == STAGE.c.end_to_end_id)))
     unknown, listed = _unknown()
     in_file = Payment.end_to_end_id.in_(select(STAGE.c.end_to_end_id))
-    moved = results.apply_waiting(in_file, now, mark_applied=False)
+    # A large file's moves are planned with hash joins (_analyze), and write
+    # their transitions from what they moved; a small one's stay two
+    # statements, each probing the end-to-end ids it names.
+    moved = results.apply_waiting(in_file, now, mark_applied=False, bulk=rows >= BULK_LINES)
     waiting, request_ids = 0, set()
     # One pass over the file's payments: which still wait, which requests moved.
     just_now = (Payment.updated_at == now).label("just_now")  # grouped by its name: one

@@ -55,7 +55,8 @@ class Applied(NamedTuple):
     failed: int
 
 
-def apply_waiting(payments_where, now: datetime, mark_applied: bool = True) -> Applied:
+def apply_waiting(payments_where, now: datetime, mark_applied: bool = True,
+                  bulk: bool = False) -> Applied:
     """Apply kept results (callbacks and result files' lines alike) to the
     matching payments that are SENT, set-based.
 
@@ -65,7 +66,8 @@ def apply_waiting(payments_where, now: datetime, mark_applied: bool = True) -> A
     conflict); an accepted-only result (pain.002 ACSC) leaves it SENT.
     Kept results of payments no longer waiting are marked applied; a result
     file's lines are kept already marked (`mark_applied=False`): rewriting a
-    million kept results to mark them took longer than applying them.
+    million kept results to mark them took longer than applying them. `bulk`
+    for a large file's moves (`transitions.move_through`).
     """
     settled = exists().where(BankCallback.end_to_end_id == Payment.end_to_end_id,
                              BankCallback.status == BankResult.SETTLED,
@@ -76,12 +78,12 @@ def apply_waiting(payments_where, now: datetime, mark_applied: bool = True) -> A
         BankCallback.end_to_end_id == Payment.end_to_end_id,
         BankCallback.status == BankResult.REJECTED).limit(1).scalar_subquery()
     paid = states.move(and_(payments_where, settled), PaymentStatus.SENT, PaymentStatus.PAID,
-                       GATEWAY, now)
+                       GATEWAY, now, bulk=bulk)
     if paid:
         notices.for_payments(and_(payments_where, Payment.status == PaymentStatus.PAID,
                                   Payment.updated_at == now), "PAYMENT_PAID", now)
     failed = states.move(and_(payments_where, refused, ~settled), PaymentStatus.SENT,
-                         PaymentStatus.FAILED, GATEWAY, now, failure_reason=reason)
+                         PaymentStatus.FAILED, GATEWAY, now, bulk=bulk, failure_reason=reason)
     if failed:
         notices.for_payments(and_(payments_where, Payment.status == PaymentStatus.FAILED,
                                   Payment.updated_at == now), "PAYMENT_FAILED", now)
