@@ -92,19 +92,28 @@ class Payment(Base):
         Index("uq_payments_claim", "personal_id", "programme", "period", "province_code",
               unique=True, sqlite_where=text("reissue_of IS NULL"),
               postgresql_where=text("reissue_of IS NULL")),
-        # No index names `status`, not even in a predicate: then a status move
-        # that changes no other indexed column is a HOT update on PostgreSQL
-        # (the row stays on its page, no index is written), and a national
-        # payroll is moved several times (issue 11). Each stage finds its rows
-        # by request or group instead, and reads the status from the row.
-        Index("ix_payments_group", "programme", "period", "province_code"),
+        # No index names `status` or `request_id`, not even in a predicate: then
+        # a move that sets no other indexed column (a status move, and putting
+        # a payroll into its requests) is a HOT update on PostgreSQL (the row
+        # stays on its page, no index is written), and a national payroll is
+        # moved several times (issue 11). A request is one group (period,
+        # programme, province), so its payments are found by the group index
+        # and checked by request id (`request_scope`); a stage reads the status
+        # from the row.
+        Index("ix_payments_group", "period", "programme", "province_code"),
         Index("ix_payments_personal_id", "personal_id", "period"),
-        Index("ix_payments_request_id", "request_id"),
-        # Building requests reads the payments not yet in one (PLANNED, held or
-        # cancelled), by period: index probes whatever the statistics say.
-        Index("ix_payments_unrequested", "period",
-              sqlite_where=text("request_id IS NULL"),
-              postgresql_where=text("request_id IS NULL")),
+        # The few payments held out of requests, and the few reissues: NULL for
+        # the rest, which are then not in these indexes at all.
+        Index("ix_payments_held", "period", "personal_id",
+              sqlite_where=text("hold_reason IS NOT NULL"),
+              postgresql_where=text("hold_reason IS NOT NULL")),
+        Index("ix_payments_reissue_of", "reissue_of",
+              sqlite_where=text("reissue_of IS NOT NULL"),
+              postgresql_where=text("reissue_of IS NOT NULL")),
+        # Only transfers go into bank files: cash payments have no entry.
+        Index("ix_payments_dispatch_batch_id", "dispatch_batch_id",
+              sqlite_where=text("dispatch_batch_id IS NOT NULL"),
+              postgresql_where=text("dispatch_batch_id IS NOT NULL")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -124,8 +133,7 @@ class Payment(Base):
     via_authorisation_id: Mapped[int | None] = mapped_column(ForeignKey("payout_links.id"))
     destination_institution: Mapped[str | None] = mapped_column(String(20))
     destination_last4: Mapped[str | None] = mapped_column(String(4))
-    dispatch_batch_id: Mapped[int | None] = mapped_column(ForeignKey("dispatch_batches.id"),
-                                                          index=True)
+    dispatch_batch_id: Mapped[int | None] = mapped_column(ForeignKey("dispatch_batches.id"))
     end_to_end_id: Mapped[str | None] = mapped_column(String(35), unique=True)
     failure_reason: Mapped[str | None] = mapped_column(String(10))
     reissue_of: Mapped[int | None] = mapped_column(ForeignKey("payments.id"))

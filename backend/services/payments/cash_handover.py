@@ -33,7 +33,7 @@ from backend.models import (
 from backend.models.statuses import LinkStatus, PaymentStatus
 from backend.services.audit import trail
 from backend.services.identity import one_time_codes
-from backend.services.payments import cash_terms, notices, reconciliation, states
+from backend.services.payments import cash_terms, notices, reconciliation, request_scope, states
 
 
 @dataclass
@@ -178,7 +178,7 @@ def simulate_collection(request_ids: list[int], actor: str, now: datetime,
     simulated agent at once, but those of `not_yet` (personal IDs), whose cash
     stays CASH_READY; the hand-overs are kept as proof like any other. The same
     statements for one request as for a period's hundreds."""
-    of_requests = Payment.request_id.in_(request_ids)
+    of_requests = request_scope.of_requests(request_ids)
     # Without the status: the move finds the rows again by it to record their step.
     collected = and_(of_requests, Payment.personal_id.not_in(list(not_yet)))
     ready = and_(collected, Payment.status == PaymentStatus.CASH_READY)

@@ -32,7 +32,7 @@ from backend.models.statuses import (
     PaymentStatus,
 )
 from backend.services.audit import trail
-from backend.services.payments import bank_files, notices, results, states
+from backend.services.payments import bank_files, notices, request_scope, results, states
 from backend.services.shared import secret_box
 
 ACTOR = "dispatch"
@@ -96,7 +96,7 @@ def dispatch_many(request_ids: list[int], now: datetime, actor: str = ACTOR,
 
 def _assign_batches(request_ids: list[int], actor: str, now: datetime) -> None:
     """Put each waiting payment in its request's file for its institution, once."""
-    waiting = and_(Payment.request_id.in_(request_ids),
+    waiting = and_(request_scope.of_requests(request_ids),
                    Payment.status == PaymentStatus.APPROVED,
                    Payment.destination_kind != CASH_DESTINATION,
                    Payment.dispatch_batch_id.is_(None))

@@ -49,7 +49,7 @@ from backend.models.statuses import (
     PaymentStatus,
 )
 from backend.services.audit import trail
-from backend.services.payments import notices, states
+from backend.services.payments import notices, request_scope, states
 
 RECEIVING_KINDS = ("bank", "mobile_money")
 # A payment's destination when no account of the citizen's can receive it.
@@ -63,8 +63,9 @@ def reissue_failed(actor: str, now: datetime) -> int:
     The failed payments are found through their transition to FAILED (a
     partial index on the log): no index on `payments` names the status.
     """
-    ever_failed = Payment.id.in_(select(PaymentTransition.payment_id)
-                                 .where(PaymentTransition.to_status == PaymentStatus.FAILED))
+    failed_ids = select(PaymentTransition.payment_id).where(
+        PaymentTransition.to_status == PaymentStatus.FAILED)
+    ever_failed = Payment.id.in_(failed_ids)
     stamp = literal(now, UTCDateTime())
     db.session.execute(insert(Payment).from_select(
         ["payroll_id", "personal_id", "programme", "period", "province_code", "amount_vnd",
@@ -73,9 +74,9 @@ def reissue_failed(actor: str, now: datetime) -> int:
                Payment.province_code, Payment.amount_vnd,
                literal(PAYMENT_STATES.initial, Payment.status.type), Payment.id,
                stamp, stamp).where(ever_failed, Payment.status == PaymentStatus.FAILED)))
-    # A reissue has no request yet: found by the index of payments not in one.
-    states.record_planned(and_(Payment.request_id.is_(None), Payment.reissue_of.isnot(None),
-                               Payment.created_at == now), actor, now, reason="REISSUE")
+    # The reissues just made, found by the (partial) index of reissues.
+    states.record_planned(and_(Payment.reissue_of.in_(failed_ids), Payment.created_at == now),
+                          actor, now, reason="REISSUE")
     reissued = states.move(ever_failed, PaymentStatus.FAILED, PaymentStatus.REISSUED, actor,
                            now)
     notices.for_payments(and_(ever_failed, Payment.status == PaymentStatus.REISSUED,
@@ -83,7 +84,7 @@ def reissue_failed(actor: str, now: datetime) -> int:
     return reissued
 
 
-def build(period: str | None, actor: str, now: datetime,
+def build(period: str, actor: str, now: datetime,
           progress: Callable[[int], None] | None = None) -> list[PaymentRequest]:
     """One request per (programme, period, province) of the payments ready.
 
@@ -93,19 +94,16 @@ def build(period: str | None, actor: str, now: datetime,
     """
     reissue_failed(actor, now)
     hold_cooling_off(now)
-    # A PLANNED payment is in no request yet: `request_id IS NULL` lets the
-    # planner use the partial index of such payments.
-    unrequested = and_(Payment.request_id.is_(None), Payment.status == PaymentStatus.PLANNED)
+    # The period's payments are found by the group index (it leads with the
+    # period), the held ones by their own partial index.
+    unrequested = and_(Payment.period == period, Payment.request_id.is_(None),
+                       Payment.status == PaymentStatus.PLANNED)
     ready = and_(unrequested, Payment.hold_reason.is_(None))
-    if period:
-        ready = and_(ready, Payment.period == period)
     # A group whose every claim is held still reaches control once, so it is seen.
     held_unseen = and_(unrequested, Payment.hold_reason.isnot(None),
                        ~exists().where(PaymentRequest.programme == Payment.programme,
                                        PaymentRequest.period == Payment.period,
                                        PaymentRequest.province_code == Payment.province_code))
-    if period:
-        held_unseen = and_(held_unseen, Payment.period == period)
     groups = (select(Payment.programme, Payment.period, Payment.province_code)
               .where(or_(ready, held_unseen)).distinct().subquery())
     stamp = literal(now, UTCDateTime())
@@ -129,9 +127,9 @@ def build(period: str | None, actor: str, now: datetime,
                      Payment.period == PaymentRequest.period,
                      Payment.province_code == PaymentRequest.province_code, new_requests),
                 PaymentStatus.PLANNED, PaymentStatus.REQUESTED, actor, now,
-                moved=Payment.request_id.in_(ids), bulk=True, request_id=PaymentRequest.id,
+                moved=request_scope.of_requests(ids), bulk=True, request_id=PaymentRequest.id,
                 **CASH)
-    resolve_destinations(Payment.request_id.in_(ids), now)
+    resolve_destinations(request_scope.of_requests(ids), now)
     counted, sums = totals(ids), checksums(ids)
     requests = list(db.session.scalars(select(PaymentRequest).where(new_requests)
                                        .order_by(PaymentRequest.id)))
@@ -262,7 +260,7 @@ def totals(request_ids: list[int]) -> dict[int, tuple[int, int]]:
     """Count and sum of each request's payments, by request id."""
     rows = db.session.execute(
         select(Payment.request_id, func.count(), func.coalesce(func.sum(Payment.amount_vnd), 0))
-        .where(Payment.request_id.in_(request_ids)).group_by(Payment.request_id))
+        .where(request_scope.of_requests(request_ids)).group_by(Payment.request_id))
     found = {request_id: (count, int(total)) for request_id, count, total in rows}
     return {request_id: found.get(request_id, (0, 0)) for request_id in request_ids}
 
@@ -281,7 +279,7 @@ def _checksums_streamed(request_ids: list[int]) -> dict[int, str]:
     rows = db.session.execute(
         select(Payment.request_id, Payment.id, Payment.personal_id, Payment.amount_vnd,
                Payment.destination_kind)
-        .where(Payment.request_id.in_(request_ids)).order_by(Payment.request_id, Payment.id)
+        .where(request_scope.of_requests(request_ids)).order_by(Payment.request_id, Payment.id)
         .execution_options(yield_per=10000))
     for request_id, payment_id, personal_id, amount, destination in rows:
         assert request_id is not None  # selected by request id
@@ -296,7 +294,7 @@ def _checksums_in_postgresql(request_ids: list[int]) -> dict[int, str]:
     found: dict[int | None, str] = dict(db.session.execute(
         select(Payment.request_id,
                func.encode(func.sha256(func.convert_to(lines, "UTF8")), "hex"))
-        .where(Payment.request_id.in_(request_ids)).group_by(Payment.request_id)).all())
+        .where(request_scope.of_requests(request_ids)).group_by(Payment.request_id)).all())
     empty = hashlib.sha256().hexdigest()
     return {request_id: found.get(request_id, empty) for request_id in request_ids}
 

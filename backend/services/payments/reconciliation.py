@@ -21,7 +21,7 @@ from backend import db
 from backend.models import CASH_DESTINATION, BankCallback, Payment, PaymentRequest
 from backend.models.reconciliation import BankStatement, Reconciliation, StatementEntry
 from backend.models.statuses import BankResult, PaymentStatus
-from backend.services.payments import treasury
+from backend.services.payments import request_scope, treasury
 from backend.vietnam_time import VIETNAM_TIME
 
 MAX_LISTED = 500
@@ -97,7 +97,7 @@ def stored(request_id: int, now: datetime) -> dict:
 
 
 def _compute(ids: list[int]) -> dict[int, dict]:
-    of_requests = Payment.request_id.in_(ids)
+    of_requests = request_scope.of_requests(ids)
     planned = {request_id: {"count": count, "amount_vnd": total}
                for request_id, count, total in db.session.execute(
                    select(PaymentRequest.id, PaymentRequest.count, PaymentRequest.total_vnd)
@@ -130,7 +130,7 @@ def _settled_by(ids: list[int]) -> dict[int, list[dict]]:
             select(Payment.request_id, BankCallback.source, func.count(),
                    func.sum(Payment.amount_vnd))
             .join(Payment, Payment.end_to_end_id == BankCallback.end_to_end_id)
-            .where(Payment.request_id.in_(ids), Payment.status == PaymentStatus.PAID,
+            .where(request_scope.of_requests(ids), Payment.status == PaymentStatus.PAID,
                    BankCallback.status == BankResult.SETTLED,
                    BankCallback.applied_at.isnot(None))
             .group_by(Payment.request_id, BankCallback.source)
@@ -144,7 +144,7 @@ def _settled_by(ids: list[int]) -> dict[int, list[dict]]:
 def _listed_differences(ids: list[int]) -> dict[int, list[dict]]:
     """Every difference by end-to-end id, at most MAX_LISTED of a kind per request."""
     listed: dict[int, list[dict]] = {}
-    of_requests = Payment.request_id.in_(ids)
+    of_requests = request_scope.of_requests(ids)
     for kind, query in _result_checks(of_requests) + _statement_checks(of_requests):
         found = query.subquery()
         numbered = select(found, func.row_number().over(

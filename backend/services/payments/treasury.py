@@ -16,6 +16,7 @@ from backend.services.payments import (
     duplicates,
     notices,
     payment_requests,
+    request_scope,
     states,
 )
 
@@ -51,7 +52,7 @@ def findings_of(requests: list[PaymentRequest]) -> dict[int, dict]:
     cost is their rows, not a round trip per request and finding.
     """
     ids = [request.id for request in requests]
-    of_requests = Payment.request_id.in_(ids)
+    of_requests = request_scope.of_requests(ids)
     counted, sums = payment_requests.totals(ids), payment_requests.checksums(ids)
     deceased = integrations.current().population_register.deceased_among(
         select(Payment.personal_id).where(of_requests))
@@ -166,7 +167,7 @@ def _approve(found: dict[int, dict], actor: str, now: datetime) -> list[int]:
         return []
     db.session.execute(update(PaymentRequest),
                        [{"id": request_id, "findings": found[request_id]} for request_id in moved])
-    of_requests = Payment.request_id.in_(moved)
+    of_requests = request_scope.of_requests(moved)
     deceased = integrations.current().population_register.deceased_among(
         select(Payment.personal_id).where(of_requests))
     states.move(and_(of_requests, Payment.personal_id.in_(deceased)), PaymentStatus.REQUESTED,
@@ -236,7 +237,7 @@ def _reject(requests: list[PaymentRequest], actor: str, reasons: list[str], note
         return []
     db.session.execute(update(PaymentRequest),
                        [{"id": request_id, "findings": found[request_id]} for request_id in moved])
-    of_requests = Payment.request_id.in_(moved)
+    of_requests = request_scope.of_requests(moved)
     states.move(of_requests, PaymentStatus.REQUESTED, PaymentStatus.REJECTED, actor, now,
                 reason=reasons[0], bulk=True)
     notices.for_payments(and_(of_requests, Payment.status == PaymentStatus.REJECTED,

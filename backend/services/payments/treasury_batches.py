@@ -17,7 +17,7 @@ from backend import db
 from backend.errors import NotFound
 from backend.models import CASH_DESTINATION, Payment, PaymentRequest
 from backend.models.statuses import PaymentRequestStatus
-from backend.services.payments import dispatch, treasury
+from backend.services.payments import dispatch, request_scope, treasury
 
 BATCH_FILTERS = ("status", "period", "programme")
 
@@ -80,7 +80,7 @@ def get(programme: str, period: str) -> dict:
             # Only payments into accounts go into a bank file: the others are cash only.
             "into_accounts": set(db.session.scalars(
                 select(Payment.request_id).where(
-                    Payment.request_id.in_([request.id for request in requests]),
+                    request_scope.of_requests([request.id for request in requests]),
                     Payment.destination_kind != CASH_DESTINATION).distinct()))}
 
 
@@ -151,7 +151,7 @@ def _waiting_ids(programme: str, period: str) -> list[int]:
 
 def _to_dispatch(programme: str, period: str) -> list[int]:
     """The batch's approved requests with payments into accounts, not yet sent."""
-    into_accounts = exists().where(Payment.request_id == PaymentRequest.id,
+    into_accounts = exists().where(request_scope.of_each_request(),
                                    Payment.destination_kind != CASH_DESTINATION)
     return list(db.session.scalars(
         select(PaymentRequest.id).where(_of_batch(programme, period),
