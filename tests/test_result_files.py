@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+import os
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,7 @@ from backend.models import (
     Payment,
     PaymentTransition,
 )
+from backend.models.reconciliation import Reconciliation
 from backend.services.payments import result_files
 from tests.conftest import bearer
 from tests.linking_helpers import request_link, settled
@@ -287,6 +289,47 @@ def test_cli_imports_a_file_and_picks_up_the_folder(app, client, staff_login, tw
     assert dropped(app, "pain002") == dropped(app, "camt054") == []  # moved to done/
     again = runner.invoke(args=["bank-results", "pick-up"])
     assert again.exit_code == 0 and "no result files waiting" in again.output
+
+
+def test_a_pick_up_reconciles_each_request_once_naming_its_last_file(
+        app, client, staff_login, two_linked):
+    request_id = dispatch_request(client, staff_login, two_linked)
+    treasurer = staff_login("treasury1")
+    reading = f"{REQUESTS}/{request_id}/reconciliation"
+    assert client.get(reading, headers=treasurer).json["outcomes"]["in_progress"]["count"] == 2
+    reports, [notification] = dropped(app, "pain002"), dropped(app, "camt054")
+    last = max(report.stat().st_mtime for report in reports)
+    os.utime(notification, (last + 1, last + 1))  # the credits come last
+    with app.app_context():
+        picked = result_files.pick_up(Path(app.config["BANK_RESULTS_DIR"]), "test", db.utcnow)
+        assert picked.refused == {}
+        assert [each.kind for each in picked.reports] == ["pain.002"] * len(reports) + [
+            "camt.054"]
+        stored = db.session.get(Reconciliation, request_id)
+        assert stored is not None and not stored.stale
+        assert stored.trigger == f"result_file:{notification.name}"
+    answer = client.get(reading, headers=treasurer).json
+    assert answer["trigger"] == f"result_file:{notification.name}"
+    assert answer["outcomes"]["paid"]["count"] == answer["outcomes"]["failed"]["count"] == 1
+    assert answer["outcomes"]["in_progress"]["count"] == 0
+
+
+def test_a_reading_a_file_left_stale_is_computed_again_when_read(
+        app, client, staff_login, two_linked):
+    """A pick-up stores its requests' readings after its files: should it stop
+    in between, each file has marked them stale, and a reader gets them fresh."""
+    request_id = dispatch_request(client, staff_login, two_linked)
+    treasurer = staff_login("treasury1")
+    reading = f"{REQUESTS}/{request_id}/reconciliation"
+    assert client.get(reading, headers=treasurer).json["outcomes"]["failed"]["count"] == 0
+    report = [path for path in dropped(app, "pain002") if "RJCT" in path.read_text()][0]
+    with app.app_context():
+        result_files.ingest(report, "test", db.utcnow(), reconcile=False)
+        stored = db.session.get(Reconciliation, request_id)
+        assert stored is not None and stored.stale
+    answer = client.get(reading, headers=treasurer).json
+    assert answer["outcomes"]["failed"]["count"] == 1
+    assert answer["outcomes"]["in_progress"]["count"] == 1
 
 
 def test_cli_refuses_a_bad_file_and_says_where(app, tmp_path):

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import and_, case, exists, false, func, null, select, update
+from sqlalchemy import Select, and_, case, exists, false, func, null, select, update
 from sqlalchemy.orm import aliased
 
 from backend import db
@@ -50,20 +50,23 @@ def trigger(kind: str, reference: str = "") -> str:
     return f"{kind}:{reference}" if reference else kind
 
 
-def store(request_ids: Iterable[int], trigger: str, now: datetime) -> None:
+def store(request_ids: Iterable[int], trigger: str | Mapping[int, str], now: datetime) -> None:
     """Compute and keep the reconciliation of each request (after its results).
 
     Set-based over the requests: a result file that touched 300 requests
-    costs the same statements as one that touched a single request.
+    costs the same statements as one that touched a single request, and so
+    do the requests of many files picked up together (`trigger` then names
+    each request's last file, by request id).
     """
     ids = sorted(set(request_ids))
+    triggers = trigger if isinstance(trigger, Mapping) else dict.fromkeys(ids, trigger)
     for start in range(0, len(ids), _CHUNK):
         chunk = ids[start:start + _CHUNK]
         kept = {row.request_id: row for row in db.session.scalars(
             select(Reconciliation).where(Reconciliation.request_id.in_(chunk)))}
         for request_id, computed in _compute(chunk).items():
             row = kept.get(request_id) or Reconciliation(request_id=request_id)
-            row.computed_at, row.stale, row.trigger = now, False, trigger[:120]
+            row.computed_at, row.stale, row.trigger = now, False, triggers[request_id][:120]
             row.summary = {key: computed[key]
                            for key in ("planned", "outcomes", "accounted", "settled_by")}
             row.differences = computed["differences"]
@@ -74,10 +77,15 @@ def store(request_ids: Iterable[int], trigger: str, now: datetime) -> None:
 
 def mark_stale(payments_where) -> None:
     """A single result changed these payments: their requests' stored answer is out of date."""
+    mark_requests_stale(
+        select(Payment.request_id).where(payments_where, Payment.request_id.isnot(None)))
+
+
+def mark_requests_stale(request_ids: Iterable[int] | Select) -> None:
+    """These requests' stored answers are out of date: `stored` computes them again."""
+    ids = request_ids if isinstance(request_ids, Select) else list(request_ids)
     db.session.execute(
-        update(Reconciliation)
-        .where(Reconciliation.request_id.in_(
-            select(Payment.request_id).where(payments_where, Payment.request_id.isnot(None))))
+        update(Reconciliation).where(Reconciliation.request_id.in_(ids))
         .values(stale=True).execution_options(synchronize_session=False))
 
 

@@ -88,8 +88,11 @@ class IngestReport:
 
 
 def ingest(path: Path, actor: str, now: datetime, filename: str | None = None,
-           progress: Callable[[int], None] | None = None) -> IngestReport:
-    """Take in one result file (see `_ingest`).
+           progress: Callable[[int], None] | None = None,
+           reconcile: bool = True) -> IngestReport:
+    """Take in one result file (see `_ingest`); the reconciliation of each
+    request it moved is stored with it, or, with `reconcile` False, marked
+    stale for the caller to store (`pick_up`, once for all its files).
 
     On SQLite (WAL), a transaction that read before it writes fails at once
     with "database is locked" when another thread (a request, the task
@@ -99,7 +102,7 @@ def ingest(path: Path, actor: str, now: datetime, filename: str | None = None,
     """
     for attempt in range(_SQLITE_TRIES):
         try:
-            return _ingest(path, actor, now, filename, progress)
+            return _ingest(path, actor, now, filename, progress, reconcile)
         # Dropping the staging table after the failure reports it as pending.
         except (OperationalError, PendingRollbackError) as error:
             db.session.rollback()
@@ -113,7 +116,7 @@ def ingest(path: Path, actor: str, now: datetime, filename: str | None = None,
 
 
 def _ingest(path: Path, actor: str, now: datetime, filename: str | None,
-            progress: Callable[[int], None] | None) -> IngestReport:
+            progress: Callable[[int], None] | None, reconcile: bool) -> IngestReport:
     """Take in one result file: refused whole (ValidationFailed), a duplicate, or applied.
     A camt.053 statement goes the same way, to be matched (`statements`)."""
     try:
@@ -140,6 +143,10 @@ def _ingest(path: Path, actor: str, now: datetime, filename: str | None,
                                  filename or path.name, actor, now)
     finally:
         result_staging.drop()
+    if reconcile:
+        reconciliation.store(report.request_ids, _trigger(filename or path.name), now)
+    else:
+        reconciliation.mark_requests_stale(report.request_ids)
     db.session.commit()
     return report
 
@@ -202,8 +209,6 @@ def _keep_and_apply(kind: ResultFileKind, header: dict[str, str], rows: int, acc
                 and request_id is not None:
             request_ids.add(request_id)
     result_file.unknown = unknown
-    reconciliation.store(request_ids, reconciliation.trigger(
-        reconciliation.RESULT_FILE, result_file.filename[:100]), now)
     return IngestReport("imported", result_file.id, kind, msg_id, rows, accepted=accepted,
                         paid=moved.paid, failed=moved.failed, waiting=waiting,
                         duplicates=rows - accepted - kept,
@@ -287,20 +292,41 @@ def pick_up(folder: Path, actor: str, now: Callable[[], datetime],
 
     A file taken in (or found to be a duplicate) moves to `done/`, so the
     next pick-up does not read it again; a refused file stays where it is,
-    for an operator, and the others go on.
+    for an operator, and the others go on. Each file marks the stored
+    reconciliation of the requests it moved stale, and once the files are
+    in, those requests are reconciled together, each naming its last file:
+    a request answered in forty banks' files is reconciled once, not forty
+    times over all its payments (and a stale one is computed again when
+    read, should the pick-up stop before).
     """
     found = PickUp()
     if not folder.is_dir():
         return found
     done = folder / "done"
     before = 0  # lines of the files already taken in: progress counts across files
+    last_file: dict[int, str] = {}
     for path in sorted(folder.glob("*.xml"), key=lambda each: (each.stat().st_mtime, each.name)):
         try:
-            found.reports.append(ingest(path, actor, now(), progress=_offset(progress, before)))
-            before += found.reports[-1].transactions
+            report = ingest(path, actor, now(), progress=_offset(progress, before),
+                            reconcile=False)
         except (ValidationFailed, Conflict) as refused:
             found.refused[path.name] = refused.details
             continue
+        found.reports.append(report)
+        before += report.transactions
+        if report.kind == ResultFileKind.STATEMENT:
+            # Matched and stored by the statement, after the files before it.
+            for request_id in report.request_ids:
+                last_file.pop(request_id, None)
+        else:
+            last_file.update(dict.fromkeys(report.request_ids, _trigger(path.name)))
         done.mkdir(mode=0o700, exist_ok=True)
         path.replace(done / path.name)
+    if last_file:
+        reconciliation.store(last_file, last_file, now())
+        db.session.commit()
     return found
+
+
+def _trigger(filename: str) -> str:
+    return reconciliation.trigger(reconciliation.RESULT_FILE, filename[:100])
