@@ -6,7 +6,7 @@ import io
 from datetime import UTC, datetime
 
 from backend import db, integrations
-from backend.models import Payment
+from backend.models import Payment, PaymentRequest
 from tests.conftest import bearer, totp_code
 from tests.message_helpers import outbox
 from tests.payment_helpers import (
@@ -113,6 +113,25 @@ def test_cash_not_collected_in_time_expires_and_shows_in_reconciliation(
     reconciled = client.get(f"{REQUESTS}/{requests[0]}/reconciliation",
                             headers=staff_login("treasury1")).json
     assert reconciled["outcomes"]["expired"]["count"] == 1
+
+
+def test_the_expiry_reads_a_request_until_its_uncollected_cash_has_returned(
+        app, client, citizen, login_as, staff_login, clock):
+    """Approval gives the request its cash's deadline; the hourly expiry reads
+    the payments of requests past it, and once their cash has expired, not again."""
+    [(person, _, payment)], [request_id] = cash_ready(app, client, citizen, login_as,
+                                                      staff_login)
+    with app.app_context():
+        deadline = db.session.get(Payment, payment["id"]).cash_deadline
+        assert deadline is not None
+        assert db.session.get(PaymentRequest, request_id).cash_deadline == deadline
+    runner = app.test_cli_runner()
+    clock.shift(31 * DAY)
+    assert "expired: 1" in runner.invoke(args=["cash", "expire"]).output
+    assert status_of(client, login_as(person), payment["id"]) == "EXPIRED"
+    with app.app_context():
+        assert db.session.get(PaymentRequest, request_id).cash_deadline is None
+    assert "expired: 0" in runner.invoke(args=["cash", "expire"]).output
 
 
 def test_a_cash_payment_says_where_when_and_until_when_to_collect(app, client, citizen,

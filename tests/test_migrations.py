@@ -91,3 +91,39 @@ def test_no_index_on_payments_names_the_status_or_the_request(tmp_path):
         engine.dispose()
         assert len(definitions) >= 5
         assert [each for each in definitions if "status" in each or "request_id" in each] == []
+
+
+def test_requests_with_cash_waiting_get_its_deadline_from_their_payments(tmp_path):
+    """The hourly expiry reads only requests with a cash deadline: a request
+    approved before the column existed must not be forgotten by it."""
+    with throwaway_database(tmp_path, "cash_deadline") as url:
+        schema.upgrade(url, "a3c9e1f7b2d8")  # the revision before requests kept the deadline
+        engine = make_engine(url)
+        with engine.begin() as connection:
+            connection.execute(text(
+                "INSERT INTO payrolls (id, file_sha256, filename, imported_by, imported_at, "
+                "row_count, new_payments, total_vnd) VALUES (1, 'x', 'p.csv', 'test', "
+                "'2026-11-01 08:00:00', 2, 2, 2000000)"))
+            for request_id, status in ((1, "APPROVED"), (2, "APPROVED")):
+                connection.execute(text(
+                    "INSERT INTO payment_requests (id, programme, period, province_code, count, "
+                    "total_vnd, checksum, status, findings, created_at, updated_at) VALUES "
+                    f"({request_id}, 'pension', '2026-10', '00{request_id}', 1, 1000000, '', "
+                    f"'{status}', '{{}}', '2026-11-02 08:00:00', '2026-11-02 08:00:00')"))
+            # Request 1's cash waits until 1 December; request 2's was collected.
+            for payment_id, status, deadline in ((1, "CASH_READY", "'2026-12-01'"),
+                                                 (2, "PAID", "'2026-12-01'")):
+                connection.execute(text(
+                    "INSERT INTO payments (id, payroll_id, personal_id, programme, period, "
+                    "province_code, amount_vnd, status, request_id, destination_kind, "
+                    "cash_deadline, created_at, updated_at) VALUES "
+                    f"({payment_id}, 1, '00109000000{payment_id}', 'pension', '2026-10', "
+                    f"'00{payment_id}', 1000000, '{status}', {payment_id}, 'cash', {deadline}, "
+                    "'2026-11-02 08:00:00', '2026-11-02 08:00:00')"))
+        schema.upgrade(url)
+        with engine.connect() as connection:
+            deadlines = dict(connection.execute(text(
+                "SELECT id, cash_deadline FROM payment_requests ORDER BY id")).all())
+        engine.dispose()
+        assert {key: str(value) if value else None for key, value in deadlines.items()} == {
+            1: "2026-12-01", 2: None}

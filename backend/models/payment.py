@@ -193,6 +193,9 @@ class PaymentRequest(Base):
         CheckConstraint(sql_in("status", PaymentRequestStatus), name="status"),
         CheckConstraint(sql_period("period"), name="period_canonical"),
         CheckConstraint(sql_digits("province_code", 3), name="province_code_canonical"),
+        Index("ix_payment_requests_cash_deadline", "cash_deadline",
+              sqlite_where=text("cash_deadline IS NOT NULL"),
+              postgresql_where=text("cash_deadline IS NOT NULL")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -207,6 +210,10 @@ class PaymentRequest(Base):
     decided_by: Mapped[str | None] = mapped_column(String(80))
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     decision_reasons: Mapped[list | None] = mapped_column(JSON)
+    # The collection deadline of its cash made ready at approval, until the
+    # hourly expiry has returned what was not collected: that sweep reads
+    # these requests' payments, not every payment ever made.
+    cash_deadline: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import BinaryIO
 
-from sqlalchemy import String, and_, insert, literal, select
+from sqlalchemy import String, and_, insert, literal, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 
@@ -27,6 +27,7 @@ from backend.models import (
     CashHandover,
     EidAccount,
     Payment,
+    PaymentRequest,
     PayoutLink,
     SocialSecurityAccount,
 )
@@ -201,9 +202,18 @@ def simulate_collection(request_ids: list[int], actor: str, now: datetime,
 
 
 def expire_uncollected(actor: str, now: datetime) -> int:
-    """Cash not collected by its deadline day returns to the Treasury (EXPIRED)."""
-    overdue = and_(Payment.cash_deadline.isnot(None),
-                   Payment.cash_deadline < cash_terms.today(now))
+    """Cash not collected by its deadline day returns to the Treasury (EXPIRED).
+
+    Only the requests whose cash deadline has passed are read (their
+    deadline is set at approval), and each is then done with: what was not
+    collected has expired, so the next hour's check does not read it again.
+    """
+    today = cash_terms.today(now)
+    due = list(db.session.scalars(select(PaymentRequest.id)
+                                  .where(PaymentRequest.cash_deadline < today)))
+    if not due:
+        return 0
+    overdue = and_(request_scope.of_requests(due), Payment.cash_deadline < today)
     expired = states.move(overdue, PaymentStatus.CASH_READY, PaymentStatus.EXPIRED, actor, now,
                           reason="NOT_COLLECTED")
     if expired:
@@ -211,6 +221,8 @@ def expire_uncollected(actor: str, now: datetime) -> int:
                             Payment.updated_at == now)
         notices.for_payments(just_expired, "PAYMENT_EXPIRED", now)
         reconciliation.mark_stale(just_expired)
+    db.session.execute(update(PaymentRequest).where(PaymentRequest.id.in_(due))
+                       .values(cash_deadline=None).execution_options(synchronize_session=False))
     db.session.commit()
     return expired
 

@@ -175,9 +175,16 @@ def _approve(found: dict[int, dict], actor: str, now: datetime) -> list[int]:
     # Cash is approved and ready for collection in one write of each payment
     # (both steps recorded); payments into accounts wait, approved, for dispatch.
     cash = and_(of_requests, Payment.destination_kind == CASH_DESTINATION)
+    deadline = cash_terms.deadline_from(now)
     states.move_through(cash, (PaymentStatus.REQUESTED, PaymentStatus.APPROVED,
                                PaymentStatus.CASH_READY), actor, now, bulk=True,
-                        cash_deadline=cash_terms.deadline_from(now))
+                        cash_deadline=deadline)
+    # The hourly expiry of uncollected cash looks at these requests only.
+    with_cash = [request_id for request_id in moved
+                 if found[request_id]["destinations"].get(CASH_DESTINATION)]
+    if with_cash:
+        db.session.execute(update(PaymentRequest), [
+            {"id": request_id, "cash_deadline": deadline} for request_id in with_cash])
     states.move(of_requests, PaymentStatus.REQUESTED, PaymentStatus.APPROVED, actor, now,
                 bulk=True)
     notices.for_payments(and_(cash, Payment.status == PaymentStatus.CASH_READY),
