@@ -120,6 +120,7 @@ def build(period: str, actor: str, now: datetime,
         db.session.commit()  # the reissues and holds stand even with nothing to request
         return []
     new_requests = PaymentRequest.id.in_(ids)
+    in_new_requests = request_scope.of_requests(ids)
     states.record_requested(new_requests, actor, now)
     # Cash unless an account says otherwise, set in the same write as the
     # move: every row of a national payroll is rewritten once here, not twice.
@@ -127,9 +128,9 @@ def build(period: str, actor: str, now: datetime,
                      Payment.period == PaymentRequest.period,
                      Payment.province_code == PaymentRequest.province_code, new_requests),
                 PaymentStatus.PLANNED, PaymentStatus.REQUESTED, actor, now,
-                moved=request_scope.of_requests(ids), bulk=True, request_id=PaymentRequest.id,
+                moved=in_new_requests, bulk=True, request_id=PaymentRequest.id,
                 **CASH)
-    resolve_destinations(request_scope.of_requests(ids), now)
+    resolve_destinations(in_new_requests, now)
     counted, sums = totals(ids), checksums(ids)
     requests = list(db.session.scalars(select(PaymentRequest).where(new_requests)
                                        .order_by(PaymentRequest.id)))

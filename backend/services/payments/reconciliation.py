@@ -116,7 +116,7 @@ def _compute(ids: list[int]) -> dict[int, dict]:
                    func.coalesce(func.sum(Payment.amount_vnd), 0))
             .where(of_requests).group_by(Payment.request_id, "bucket")):
         found[request_id][bucket] = {"count": count, "amount_vnd": int(amount)}
-    settled_by, listed = _settled_by(ids), _listed_differences(ids)
+    settled_by, listed = _settled_by(of_requests), _listed_differences(of_requests)
     computed = {}
     for request_id, plan in planned.items():
         outcomes = {bucket: found[request_id].get(bucket, {"count": 0, "amount_vnd": 0})
@@ -131,14 +131,14 @@ def _compute(ids: list[int]) -> dict[int, dict]:
     return computed
 
 
-def _settled_by(ids: list[int]) -> dict[int, list[dict]]:
+def _settled_by(of_requests) -> dict[int, list[dict]]:
     """Which bank results paid each request's payments: each source, its count and sum."""
     found: dict[int | None, list[dict]] = {}
     for request_id, source, count, amount in db.session.execute(
             select(Payment.request_id, BankCallback.source, func.count(),
                    func.sum(Payment.amount_vnd))
             .join(Payment, Payment.end_to_end_id == BankCallback.end_to_end_id)
-            .where(request_scope.of_requests(ids), Payment.status == PaymentStatus.PAID,
+            .where(of_requests, Payment.status == PaymentStatus.PAID,
                    BankCallback.status == BankResult.SETTLED,
                    BankCallback.applied_at.isnot(None))
             .group_by(Payment.request_id, BankCallback.source)
@@ -149,10 +149,9 @@ def _settled_by(ids: list[int]) -> dict[int, list[dict]]:
             if request_id is not None}
 
 
-def _listed_differences(ids: list[int]) -> dict[int, list[dict]]:
+def _listed_differences(of_requests) -> dict[int, list[dict]]:
     """Every difference by end-to-end id, at most MAX_LISTED of a kind per request."""
     listed: dict[int, list[dict]] = {}
-    of_requests = request_scope.of_requests(ids)
     for kind, query in _result_checks(of_requests) + _statement_checks(of_requests):
         found = query.subquery()
         numbered = select(found, func.row_number().over(
