@@ -12,8 +12,11 @@ ALL_EXTRAS = app,tests,postgres,redis,production,lint
 demo: $(VENV)/.installed-demo
 	$(BIN)/ssa demo $(if $(HOST),--host $(HOST)) $(if $(PORT),--port $(PORT))
 
+# One pytest worker per core (pytest-xdist): each has its own throwaway database
+# and task queue. TEST_WORKERS=0 runs the suite in one process.
+TEST_WORKERS ?= auto
 test: $(VENV)/.installed-all
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 # Lint and types, run by .ci/run before the tests.
 lint: $(VENV)/.installed-all

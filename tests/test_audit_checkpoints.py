@@ -121,7 +121,8 @@ def test_a_checkpoint_every_n_entries(app, client, staff_login, citizen, monkeyp
     assert written == ["checkpoint-000000000004.json"]
 
 
-def test_entries_appended_together_chain_in_order_and_pass_a_checkpoint(app, monkeypatch):
+def test_entries_appended_together_chain_in_order_and_pass_a_checkpoint(app, clean_db,
+                                                                       monkeypatch):
     """A decision on a period's requests appends its entries with one turn of
     the head: they chain one after the other, and crossing the N-th entry
     inside the group still asks for its checkpoint."""
