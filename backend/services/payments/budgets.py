@@ -5,7 +5,9 @@ Requests already approved for that programme and period are committed; a
 request is covered if its total fits in what is left. Requests controlled
 together are counted in id order, each as if the ones before it were
 approved, so a period split over many provinces cannot pass one by one
-what it could not pass as a whole.
+what it could not pass as a whole. Control holds the budgets of the
+programmes it approves from (`hold`) until its approvals are committed, so
+two controllers approving at once cannot both spend what is left.
 """
 from __future__ import annotations
 
@@ -16,6 +18,17 @@ from backend.models import PaymentRequest, Programme
 from backend.models.statuses import PaymentRequestStatus
 
 _COMMITTED = (PaymentRequestStatus.APPROVED, PaymentRequestStatus.DISPATCHED)
+
+
+def hold(requests: list[PaymentRequest]) -> None:
+    """Take the budgets of these requests' programmes for this transaction: another
+    approval from them waits until it ends. (NO KEY UPDATE: the rows that name a
+    programme can still be written meanwhile, by this approval's own parts too.)
+    SQLite has one writer at a time already."""
+    codes = sorted({request.programme for request in requests})
+    if codes:
+        db.session.execute(select(Programme.code).where(Programme.code.in_(codes))
+                           .order_by(Programme.code).with_for_update(key_share=True))
 
 
 def findings_of(requests: list[PaymentRequest], totals: dict[int, tuple[int, int]]

@@ -34,7 +34,14 @@ from backend.models import (
 from backend.models.statuses import LinkStatus, PaymentStatus
 from backend.services.audit import trail
 from backend.services.identity import one_time_codes
-from backend.services.payments import cash_terms, notices, reconciliation, request_scope, states
+from backend.services.payments import (
+    cash_terms,
+    notices,
+    province_parts,
+    reconciliation,
+    request_scope,
+    states,
+)
 
 
 @dataclass
@@ -178,7 +185,15 @@ def simulate_collection(request_ids: list[int], actor: str, now: datetime,
     """The demo month: every citizen collects their cash of these requests from a
     simulated agent at once, but those of `not_yet` (personal IDs), whose cash
     stays CASH_READY; the hand-overs are kept as proof like any other. The same
-    statements for one request as for a period's hundreds."""
+    statements for one request as for a period's hundreds; the provinces'
+    agents hand over side by side (`province_parts`)."""
+    parts = province_parts.requests_by_part(request_ids)
+    return sum(province_parts.run(
+        parts, lambda ids: _simulate_part(ids, actor, now, not_yet)))
+
+
+def _simulate_part(request_ids: list[int], actor: str, now: datetime,
+                   not_yet: Collection[str]) -> int:
     of_requests = request_scope.of_requests(request_ids)
     # Without the status: the move finds the rows again by it to record their step.
     collected = and_(of_requests, Payment.personal_id.not_in(list(not_yet)))

@@ -49,7 +49,7 @@ from backend.models.statuses import (
     PaymentStatus,
 )
 from backend.services.audit import trail
-from backend.services.payments import notices, request_scope, states
+from backend.services.payments import notices, province_parts, request_scope, states
 
 RECEIVING_KINDS = ("bank", "mobile_money")
 # A payment's destination when no account of the citizen's can receive it.
@@ -89,23 +89,50 @@ def build(period: str, actor: str, now: datetime,
     """One request per (programme, period, province) of the payments ready.
 
     Set-based over every group at once: the same statements for 3 groups as
-    for 300, so a group costs its rows and nothing more. `progress` hears the
-    payments requested once they are.
+    for 300, so a group costs its rows and nothing more. The provinces are
+    built in parts side by side (`province_parts`), each part's requests in
+    a transaction of their own. `progress` hears the payments requested once
+    they are.
     """
     reissue_failed(actor, now)
     hold_cooling_off(now)
+    # The reissues and holds stand even with nothing to request, and the
+    # parts, on connections of their own, see them.
+    db.session.commit()
+    weights = dict(db.session.execute(
+        select(Payment.province_code, func.count()).where(_to_request(period))
+        .group_by(Payment.province_code)).all())
+    parts = province_parts.split(weights, province_parts.part_count())
+    built = province_parts.run(parts, lambda provinces: _build_part(period, provinces, actor,
+                                                                    now))
+    ids = [request_id for part in built for request_id in part]
+    requests = list(db.session.scalars(select(PaymentRequest).where(PaymentRequest.id.in_(ids))
+                                       .order_by(PaymentRequest.id)))
+    if progress:
+        progress(sum(request.count for request in requests))
+    return requests
+
+
+def _to_request(period: str) -> ColumnElement[bool]:
+    """The payments a build of `period` puts in requests, and the held ones of a
+    group never requested: a group whose every claim is held still reaches
+    control once, so it is seen."""
     # The period's payments are found by the group index (it leads with the
     # period), the held ones by their own partial index.
     unrequested = and_(Payment.period == period, Payment.request_id.is_(None),
                        Payment.status == PaymentStatus.PLANNED)
-    ready = and_(unrequested, Payment.hold_reason.is_(None))
-    # A group whose every claim is held still reaches control once, so it is seen.
     held_unseen = and_(unrequested, Payment.hold_reason.isnot(None),
                        ~exists().where(PaymentRequest.programme == Payment.programme,
                                        PaymentRequest.period == Payment.period,
                                        PaymentRequest.province_code == Payment.province_code))
+    return or_(and_(unrequested, Payment.hold_reason.is_(None)), held_unseen)
+
+
+def _build_part(period: str, provinces: list[str], actor: str, now: datetime) -> list[int]:
+    """The requests of these provinces, committed; their ids."""
     groups = (select(Payment.programme, Payment.period, Payment.province_code)
-              .where(or_(ready, held_unseen)).distinct().subquery())
+              .where(_to_request(period), Payment.province_code.in_(provinces))
+              .distinct().subquery())
     stamp = literal(now, UTCDateTime())
     ids = list(db.session.scalars(insert(PaymentRequest).from_select(
         ["programme", "period", "province_code", "count", "total_vnd", "checksum", "status",
@@ -117,7 +144,6 @@ def build(period: str, actor: str, now: datetime,
         .order_by(groups.c.period, groups.c.programme, groups.c.province_code))
         .returning(PaymentRequest.id)))
     if not ids:
-        db.session.commit()  # the reissues and holds stand even with nothing to request
         return []
     new_requests = PaymentRequest.id.in_(ids)
     in_new_requests = request_scope.of_requests(ids)
@@ -132,19 +158,17 @@ def build(period: str, actor: str, now: datetime,
                 **CASH)
     resolve_destinations(in_new_requests, now)
     counted, sums = totals(ids), checksums(ids)
-    requests = list(db.session.scalars(select(PaymentRequest).where(new_requests)
-                                       .order_by(PaymentRequest.id)))
-    for request in requests:
-        request.count, request.total_vnd = counted[request.id]
-        request.checksum = sums[request.id]
+    db.session.execute(update(PaymentRequest), [
+        {"id": request_id, "count": counted[request_id][0],
+         "total_vnd": counted[request_id][1], "checksum": sums[request_id]}
+        for request_id in ids])
     trail.record(actor, "payment_requests.built", now, target=f"payment_requests:{len(ids)}",
                  details={"period": period, "requests": [
-                     {"id": request.id, "count": request.count, "total_vnd": request.total_vnd,
-                      "checksum": request.checksum} for request in requests]})
+                     {"id": request_id, "count": counted[request_id][0],
+                      "total_vnd": counted[request_id][1], "checksum": sums[request_id]}
+                     for request_id in ids]})
     db.session.commit()
-    if progress:
-        progress(sum(request.count for request in requests))
-    return requests
+    return ids
 
 
 def _payable(link, now: datetime) -> ColumnElement[bool]:

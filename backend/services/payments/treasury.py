@@ -16,6 +16,7 @@ from backend.services.payments import (
     duplicates,
     notices,
     payment_requests,
+    province_parts,
     request_scope,
     states,
 )
@@ -112,6 +113,7 @@ def approve(actor: str, request_id: int, now: datetime) -> PaymentRequest:
     request = get(request_id)
     if request.status != PaymentRequestStatus.SUBMITTED:
         raise _already_decided(request)
+    budgets.hold([request])
     found = findings(request)
     reason = unsound(found)
     if reason:
@@ -127,16 +129,25 @@ def approve_sound(actor: str, request_ids: list[int], now: datetime) -> dict:
     """Approve, together, every one of these requests that is still SUBMITTED, whose
     totals and checksum control confirms and whose programme's budget covers it;
     says which were approved, which were left for a person to decide, and why
-    each was left (TOTALS_MISMATCH, BUDGET_NOT_AVAILABLE or ALREADY_DECIDED)."""
+    each was left (TOTALS_MISMATCH, BUDGET_NOT_AVAILABLE or ALREADY_DECIDED).
+
+    Control decides for all of them at once, holding their programmes' budgets;
+    the approved requests' payments then move in province parts side by side
+    (`province_parts`), each part in a transaction of its own.
+    """
     requests = list(db.session.scalars(
         select(PaymentRequest).where(PaymentRequest.id.in_(request_ids),
                                      PaymentRequest.status == PaymentRequestStatus.SUBMITTED)
         .order_by(PaymentRequest.id)))
+    budgets.hold(requests)
     found = findings_of(requests) if requests else {}
     why = {request_id: unsound(each) for request_id, each in found.items()}
     sound = {request_id: found[request_id] for request_id, reason in why.items() if not reason}
-    approved = _approve(sound, actor, now) if sound else []
-    db.session.commit()
+    parts = province_parts.requests_by_part(list(sound))
+    approved = sorted(request_id for part in province_parts.run(
+        parts, lambda ids: _approve_committed({i: sound[i] for i in ids}, actor, now))
+        for request_id in part)
+    db.session.commit()  # lets go of the budgets
     left = sorted(set(request_ids) - set(approved))
     return {"approved": approved, "left": left,
             "why_left": {request_id: why.get(request_id) or "ALREADY_DECIDED"
@@ -150,6 +161,12 @@ def unsound(found: dict) -> str | None:
     if not found["budget"]["covered"]:
         return "BUDGET_NOT_AVAILABLE"
     return None
+
+
+def _approve_committed(found: dict[int, dict], actor: str, now: datetime) -> list[int]:
+    approved = _approve(found, actor, now)
+    db.session.commit()
+    return approved
 
 
 def _approve(found: dict[int, dict], actor: str, now: datetime) -> list[int]:

@@ -1,0 +1,125 @@
+"""A period's requests are built, approved and paid out in province parts side by
+side; each part stands on its own, and control holds the programmes' budgets."""
+from __future__ import annotations
+
+import threading
+
+import pytest
+from sqlalchemy import create_engine, func, select, text
+
+from backend import db
+from backend.models import AuditEntry, Payment, PaymentRequest
+from backend.models.statuses import PaymentRequestStatus, PaymentStatus
+from backend.services.payments import (
+    cash_handover,
+    payment_requests,
+    province_parts,
+    treasury,
+)
+from tests.payment_helpers import build_requests, claim, payroll_csv, upload
+
+PROVINCES = ("001", "079", "048", "092")
+
+
+def test_provinces_are_split_into_parts_of_about_equal_payments():
+    weights = {"001": 500, "079": 400, "048": 300, "092": 200, "031": 100}
+    parts = province_parts.split(weights, 2)
+    assert sorted(province for part in parts for province in part) == sorted(weights)
+    loads = sorted(sum(weights[province] for province in part) for part in parts)
+    assert loads == [700, 800]
+    assert province_parts.split(weights, 2) == parts  # the same split every time
+    assert province_parts.split({"001": 5}, 4) == [["001"]]  # no empty part
+    assert province_parts.split(weights, 1) == [sorted(weights)]
+
+
+def _claims_in_four_provinces(client, citizen, staff_login) -> None:
+    officer = staff_login("payroll1")
+    rows = [claim(citizen("plain", index), province=province, amount=1_000_000 * (index + 1))
+            for index, province in enumerate(PROVINCES)]
+    assert upload(client, officer, payroll_csv(rows)).status_code == 201
+
+
+def test_a_period_in_parts_is_built_approved_and_paid_whole(app, client, citizen, staff_login,
+                                                            monkeypatch):
+    monkeypatch.setitem(app.config, "PAYMENT_PARTS", 3)
+    _claims_in_four_provinces(client, citizen, staff_login)
+    built = build_requests(client, staff_login("payroll1"))
+    assert sorted((request["province_code"], request["count"], request["total_vnd"])
+                  for request in built) == sorted(
+        (province, 1, 1_000_000 * (index + 1)) for index, province in enumerate(PROVINCES))
+    with app.app_context():
+        # Each part audits the requests it built; together, each request once.
+        audited = [request["id"] for entry in db.session.scalars(
+            select(AuditEntry).where(AuditEntry.action == "payment_requests.built"))
+            for request in entry.details["requests"]]
+        assert sorted(audited) == sorted(request["id"] for request in built)
+        ids = [request["id"] for request in built]
+        decided = treasury.approve_sound("treasury1", ids, db.utcnow())
+        assert (decided["approved"], decided["left"]) == (sorted(ids), [])
+        assert set(db.session.scalars(select(PaymentRequest.status))) == {
+            PaymentRequestStatus.APPROVED}
+        assert cash_handover.simulate_collection(ids, "agent", db.utcnow()) == 4
+        assert set(db.session.scalars(select(Payment.status))) == {PaymentStatus.PAID}
+
+
+def test_a_part_that_fails_leaves_the_others_built_and_a_second_build_finishes(
+        app, client, citizen, staff_login, monkeypatch):
+    monkeypatch.setitem(app.config, "PAYMENT_PARTS", 2)
+    _claims_in_four_provinces(client, citizen, staff_login)
+    build_part = payment_requests._build_part
+
+    def failing_in_hanoi(period, provinces, actor, now):
+        if "001" in provinces:
+            raise ConnectionError("the database went away")
+        return build_part(period, provinces, actor, now)
+
+    with app.app_context():
+        monkeypatch.setattr(payment_requests, "_build_part", failing_in_hanoi)
+        with pytest.raises(ConnectionError):
+            payment_requests.build("2026-10", "payroll1", db.utcnow())
+        built = set(db.session.scalars(select(PaymentRequest.province_code)))
+        assert built and "001" not in built
+        waiting = db.session.execute(select(Payment.status, Payment.request_id).where(
+            Payment.province_code == "001")).one()
+        assert tuple(waiting) == (PaymentStatus.PLANNED, None)
+
+        monkeypatch.setattr(payment_requests, "_build_part", build_part)
+        again = payment_requests.build("2026-10", "payroll1", db.utcnow())
+        assert {request.province_code for request in again} | built == set(PROVINCES)
+        assert "001" in {request.province_code for request in again}
+        assert db.session.scalar(select(func.count()).select_from(PaymentRequest)) == 4
+        assert db.session.scalar(select(func.count()).where(
+            Payment.status != PaymentStatus.REQUESTED)) == 0
+
+
+def test_an_approval_waits_while_another_holds_the_programmes_budget(
+        app, client, citizen, staff_login):
+    with app.app_context():
+        if not db.on_postgresql():
+            pytest.skip("SQLite has one writer at a time: nothing to hold")
+    _claims_in_four_provinces(client, citizen, staff_login)
+    ids = [request["id"] for request in build_requests(client, staff_login("payroll1"))]
+    other = create_engine(app.config["DATABASE_URL"])
+    finished = threading.Event()
+
+    def approve():
+        with app.app_context():
+            treasury.approve_sound("treasury1", ids, db.utcnow())
+            finished.set()
+
+    try:
+        with other.connect() as controller:
+            # Another controller's approval, holding the budget, not yet committed.
+            controller.execute(text("SELECT code FROM programmes WHERE code = "
+                                    "'social_allowance' FOR NO KEY UPDATE"))
+            waiting = threading.Thread(target=approve)
+            waiting.start()
+            assert not finished.wait(1.5), "approved while the budget was held"
+            controller.rollback()
+        waiting.join(30)
+        assert finished.is_set()
+    finally:
+        other.dispose()
+    with app.app_context():
+        assert set(db.session.scalars(select(PaymentRequest.status))) == {
+            PaymentRequestStatus.APPROVED}
