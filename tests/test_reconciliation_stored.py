@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -58,10 +58,10 @@ def paid_e2e(app, request_id: int) -> dict[str, int]:
             .where(Payment.request_id == request_id, Payment.status == "PAID"))}
 
 
-def statement_file(entries, msg_id: str = "STMT-TEST-1") -> io.BytesIO:
+def statement_file(entries, msg_id: str = "STMT-TEST-1", day: date | None = None) -> io.BytesIO:
     target = io.BytesIO()
     camt053.write(target, msg_id, simulated_statement.TREASURY_ACCOUNT,
-                  simulated_statement.today(), datetime.now(UTC), entries)
+                  day or simulated_statement.today(), datetime.now(UTC), entries)
     target.seek(0)
     return target
 
@@ -102,6 +102,21 @@ def test_a_statement_that_disagrees_lists_each_difference_by_end_to_end_id(
              item["reported_amount_vnd"]) for item in differences} == {
         ("MISSING_FROM_STATEMENT", missing, amount, None),
         ("STATEMENT_AMOUNT_DIFFERS", changed, changed_amount, changed_amount - 5000)}
+
+
+def test_a_statement_that_books_none_of_a_request_still_finds_its_transfers_paid_that_day(
+        app, client, staff_login, paid_request):
+    paid = sorted(paid_e2e(app, paid_request["id"]))
+    yesterday = simulated_statement.today() - timedelta(days=1)
+    before = ingest(app, statement_file([("SSA-NOT-OURS-2", 50_000)], msg_id="STMT-BEFORE",
+                                        day=yesterday))
+    assert before["request_ids"] == []  # nothing of ours was paid that day
+    answer = ingest(app, statement_file([("SSA-NOT-OURS-3", 50_000)], msg_id="STMT-TODAY"))
+    assert answer["request_ids"] == [paid_request["id"]]
+    reconciled = reconciliation_of(client, staff_login, paid_request["id"])
+    assert reconciled["trigger"] == "statement:STMT-TODAY"
+    assert sorted((item["kind"], item["end_to_end_id"]) for item in reconciled["differences"]) \
+        == [("MISSING_FROM_STATEMENT", e2e) for e2e in paid]
 
 
 def test_the_same_statement_twice_changes_nothing(app, paid_request):

@@ -174,6 +174,11 @@ class PaymentTransition(Base):
         Index("ix_payment_transitions_failed", "payment_id",
               sqlite_where=text("to_status = 'FAILED'"),
               postgresql_where=text("to_status = 'FAILED'")),
+        # The transfers paid on a day, which a bank's statement of that day
+        # must book (SENT -> PAID is the only way a transfer is paid).
+        Index("ix_payment_transitions_paid_transfers", "at",
+              sqlite_where=text("from_status = 'SENT' AND to_status = 'PAID'"),
+              postgresql_where=text("from_status = 'SENT' AND to_status = 'PAID'")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

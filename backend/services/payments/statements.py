@@ -15,7 +15,7 @@ from sqlalchemy import func, insert, select
 from backend import db
 from backend.errors import ValidationFailed
 from backend.integrations.iso20022 import camt053
-from backend.models import CASH_DESTINATION, Payment
+from backend.models import Payment, PaymentTransition
 from backend.models.reconciliation import BankStatement, StatementEntry
 from backend.models.statuses import PaymentStatus
 from backend.services.payments import reconciliation
@@ -83,14 +83,18 @@ def _flush(batch: list[dict], progress) -> int:
 
 
 def _touched_requests(statement: BankStatement) -> set[int]:
-    """Requests with an entry in the statement, and those with a payment paid that day."""
+    """Requests with an entry in the statement, and those with a transfer paid that
+    day (the statement should book it). The day's transfers are found by the log
+    of their moves to PAID, not by reading every payment ever made."""
     in_statement = select(Payment.request_id).join(
         StatementEntry, StatementEntry.end_to_end_id == Payment.end_to_end_id).where(
         StatementEntry.statement_id == statement.id)
     day_start = datetime.combine(statement.statement_date, time(), VIETNAM_TIME)
-    paid_that_day = select(Payment.request_id).where(
-        Payment.status == PaymentStatus.PAID, Payment.destination_kind != CASH_DESTINATION,
-        Payment.updated_at >= day_start, Payment.updated_at < day_start + timedelta(days=1))
+    paid_that_day = select(Payment.request_id).join(
+        PaymentTransition, PaymentTransition.payment_id == Payment.id).where(
+        PaymentTransition.from_status == PaymentStatus.SENT,
+        PaymentTransition.to_status == PaymentStatus.PAID,
+        PaymentTransition.at >= day_start, PaymentTransition.at < day_start + timedelta(days=1))
     return {request_id for request_id in db.session.scalars(in_statement.union(paid_that_day))
             if request_id is not None}
 
