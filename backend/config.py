@@ -207,8 +207,11 @@ class Config:
             environ.get("SSA_PAYMENT_REPORT_DAYS"), 5))
         self.CASH_COLLECTION_DAYS = _int(environ.get("SSA_CASH_COLLECTION_DAYS"), 30)
         # A period's requests are built, approved and paid out in this many
-        # province parts side by side, one connection each (PostgreSQL only).
-        self.PAYMENT_PARTS = max(1, _int(environ.get("SSA_PAYMENT_PARTS"), os.cpu_count() or 1))
+        # province parts side by side, one connection each (PostgreSQL only):
+        # one per core, at most 8 by default, well within the connection pool
+        # (5 + 10 overflow) that the caller and other requests share.
+        self.PAYMENT_PARTS = max(1, _int(environ.get("SSA_PAYMENT_PARTS"),
+                                         min(os.cpu_count() or 1, 8)))
         # Where bank files are written before they are handed to the gateway.
         self.DISPATCH_DIR = Path(environ.get("SSA_DISPATCH_DIR") or self.INSTANCE_PATH / "dispatch")
         # A sealed bank file the gateway never acknowledged is removed after this
