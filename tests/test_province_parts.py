@@ -63,7 +63,7 @@ def test_a_period_in_parts_is_built_approved_and_paid_whole(app, client, citizen
 
 
 def test_a_part_that_fails_leaves_the_others_built_and_a_second_build_finishes(
-        app, client, citizen, staff_login, monkeypatch):
+        app, client, citizen, staff_login, monkeypatch, caplog):
     monkeypatch.setitem(app.config, "PAYMENT_PARTS", 2)
     _claims_in_four_provinces(client, citizen, staff_login)
     build_part = payment_requests._build_part
@@ -77,6 +77,9 @@ def test_a_part_that_fails_leaves_the_others_built_and_a_second_build_finishes(
         monkeypatch.setattr(payment_requests, "_build_part", failing_in_hanoi)
         with pytest.raises(ConnectionError):
             payment_requests.build("2026-10", "payroll1", db.utcnow())
+        [failure] = [record for record in caplog.records
+                     if record.name == province_parts.__name__]
+        assert "001" in failure.getMessage() and failure.levelname == "WARNING"
         built = set(db.session.scalars(select(PaymentRequest.province_code)))
         assert built and "001" not in built
         waiting = db.session.execute(select(Payment.status, Payment.request_id).where(

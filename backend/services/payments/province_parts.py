@@ -20,6 +20,7 @@ in the caller's session.
 """
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import TypeVar, cast
@@ -31,6 +32,7 @@ from backend import db
 from backend.models import PaymentRequest
 
 Result = TypeVar("Result")
+log = logging.getLogger(__name__)
 
 
 def split(weights: Mapping[str, int], parts: int) -> list[list[str]]:
@@ -104,4 +106,7 @@ def _attempt(work: Callable[..., Result], part) -> tuple[Result | None, Exceptio
         return work(part), None
     except Exception as error:
         db.session.rollback()
+        # Only the first error is raised: each is logged, with what it left undone.
+        log.warning("a payment part failed and was rolled back (%d items: %s)", len(part),
+                    ", ".join(str(item) for item in list(part)[:10]), exc_info=True)
         return None, error
