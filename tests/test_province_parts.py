@@ -5,12 +5,13 @@ from __future__ import annotations
 import threading
 
 import pytest
-from sqlalchemy import create_engine, func, select, text
+from sqlalchemy import create_engine, func, select, text, update
 
 from backend import db
-from backend.models import AuditEntry, Payment, PaymentRequest
+from backend.models import AuditEntry, Payment, PaymentRequest, Programme
 from backend.models.statuses import PaymentRequestStatus, PaymentStatus
 from backend.services.payments import (
+    budgets,
     cash_handover,
     payment_requests,
     province_parts,
@@ -126,3 +127,33 @@ def test_an_approval_waits_while_another_holds_the_programmes_budget(
     with app.app_context():
         assert set(db.session.scalars(select(PaymentRequest.status))) == {
             PaymentRequestStatus.APPROVED}
+
+
+def test_control_counts_a_builds_requests_by_province_whatever_order_their_ids_came_in(
+        app, clean_db):
+    """A build's parts give its provinces their ids in whichever order they run: the
+    budget decision must come out the same every time."""
+    with app.app_context():
+        before = db.session.scalar(select(Programme.budget_vnd)
+                                   .where(Programme.code == "social_allowance"))
+        db.session.execute(update(Programme).where(Programme.code == "social_allowance")
+                           .values(budget_vnd=1_000_000))
+        db.session.commit()
+        try:
+            built_at = db.utcnow()
+            # The small request of Đà Nẵng (048) happened to get the first id.
+            requests = [PaymentRequest(id=id_, programme="social_allowance", period="2026-10",
+                                       province_code=province, created_at=built_at)
+                        for id_, province in ((1, "048"), (2, "001"), (3, "079"))]
+            totals = {1: (1, 500_000), 2: (1, 2_000_000), 3: (1, 1_500_000)}
+            found = budgets.findings_of(requests, totals)
+            # Counted by province: 001 first (2,000,000 over the budget), then 048 and
+            # 079 as if it had been approved. None is covered, as in one build in turn.
+            assert {id_: each["covered"] for id_, each in found.items()} == {
+                1: False, 2: False, 3: False}
+            assert [found[id_]["committed_vnd"] for id_ in (2, 1, 3)] == [
+                0, 2_000_000, 2_500_000]
+        finally:
+            db.session.execute(update(Programme).where(Programme.code == "social_allowance")
+                               .values(budget_vnd=before))
+            db.session.commit()

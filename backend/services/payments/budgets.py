@@ -3,11 +3,14 @@
 A programme's budget covers one period (a month, or a one-off's label).
 Requests already approved for that programme and period are committed; a
 request is covered if its total fits in what is left. Requests controlled
-together are counted in id order, each as if the ones before it were
-approved, so a period split over many provinces cannot pass one by one
-what it could not pass as a whole. Control holds the budgets of the
-programmes it approves from (`hold`) until its approvals are committed, so
-two controllers approving at once cannot both spend what is left.
+together are counted in the order they were built, those of one build by
+province, each as if the ones before it were approved, so a period split
+over many provinces cannot pass one by one what it could not pass as a
+whole. (Not in id order: a build's provinces get their ids in parts side by
+side, in whichever order the parts run; the decision must not depend on it.)
+Control holds the budgets of the programmes it approves from (`hold`) until
+its approvals are committed, so two controllers approving at once cannot
+both spend what is left.
 """
 from __future__ import annotations
 
@@ -48,7 +51,8 @@ def findings_of(requests: list[PaymentRequest], totals: dict[int, tuple[int, int
                             PaymentRequest.status.in_(_COMMITTED))
                      .group_by(PaymentRequest.programme, PaymentRequest.period))}
     found = {}
-    for request in sorted(requests, key=lambda each: each.id):
+    for request in sorted(requests, key=lambda each: (each.created_at, each.province_code,
+                                                      each.id)):
         group = (request.programme, request.period)
         budget, before, total = budgets.get(request.programme), committed.get(group, 0), \
             totals[request.id][1]

@@ -109,8 +109,10 @@ def summary(found: dict[int, dict]) -> dict:
     or checksum changed, those the budget does not cover, deceased and held payments."""
     why = {request_id: treasury.unsound(each) for request_id, each in found.items()}
     reasons = list(why.values())
-    # Control counts requests in id order, each as if those before it were approved.
-    first = found[min(found)]["budget"]
+    # Control counts requests in order, each as if those before it were approved:
+    # the first has the least committed before it.
+    first = min((each["budget"] for each in found.values()),
+                key=lambda budget: budget["committed_vnd"])
     return {"requests": len(found),
             "budget": None if first["budget_vnd"] is None else {
                 "budget_vnd": first["budget_vnd"], "committed_vnd": first["committed_vnd"],
