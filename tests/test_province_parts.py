@@ -69,10 +69,10 @@ def test_a_part_that_fails_leaves_the_others_built_and_a_second_build_finishes(
     _claims_in_four_provinces(client, citizen, staff_login)
     build_part = payment_requests._build_part
 
-    def failing_in_hanoi(period, provinces, actor, now):
-        if "001" in provinces:
+    def failing_in_hanoi(period, groups, actor, now):
+        if any(province == "001" for _, province in groups):
             raise ConnectionError("the database went away")
-        return build_part(period, provinces, actor, now)
+        return build_part(period, groups, actor, now)
 
     with app.app_context():
         monkeypatch.setattr(payment_requests, "_build_part", failing_in_hanoi)

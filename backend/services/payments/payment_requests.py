@@ -99,12 +99,17 @@ def build(period: str, actor: str, now: datetime,
     # The reissues and holds stand even with nothing to request, and the
     # parts, on connections of their own, see them.
     db.session.commit()
-    weights = dict(db.session.execute(
-        select(Payment.province_code, func.count()).where(_to_request(period))
-        .group_by(Payment.province_code)).all())
+    # The groups to request, read once here: the parts insert theirs.
+    groups = db.session.execute(
+        select(Payment.province_code, Payment.programme, func.count()).where(_to_request(period))
+        .group_by(Payment.province_code, Payment.programme)).all()
+    weights: dict[str, int] = {}
+    for province, _, count in groups:
+        weights[province] = weights.get(province, 0) + count
     parts = province_parts.split(weights, province_parts.part_count())
-    built = province_parts.run(parts, lambda provinces: _build_part(period, provinces, actor,
-                                                                    now))
+    built = province_parts.run(parts, lambda provinces: _build_part(
+        period, [(programme, province) for province, programme, _ in groups
+                 if province in provinces], actor, now))
     ids = [request_id for part in built for request_id in part]
     requests = list(db.session.scalars(select(PaymentRequest).where(PaymentRequest.id.in_(ids))
                                        .order_by(PaymentRequest.id)))
@@ -128,23 +133,14 @@ def _to_request(period: str) -> ColumnElement[bool]:
     return or_(and_(unrequested, Payment.hold_reason.is_(None)), held_unseen)
 
 
-def _build_part(period: str, provinces: list[str], actor: str, now: datetime) -> list[int]:
-    """The requests of these provinces, committed; their ids."""
-    groups = (select(Payment.programme, Payment.period, Payment.province_code)
-              .where(_to_request(period), Payment.province_code.in_(provinces))
-              .distinct().subquery())
-    stamp = literal(now, UTCDateTime())
-    ids = list(db.session.scalars(insert(PaymentRequest).from_select(
-        ["programme", "period", "province_code", "count", "total_vnd", "checksum", "status",
-         "findings", "created_at", "updated_at"],
-        select(groups.c.programme, groups.c.period, groups.c.province_code, literal(0),
-               literal(0), literal(""),
-               literal(PAYMENT_REQUEST_STATES.initial, PaymentRequest.status.type),
-               literal({}, PaymentRequest.findings.type), stamp, stamp)
-        .order_by(groups.c.period, groups.c.programme, groups.c.province_code))
-        .returning(PaymentRequest.id)))
-    if not ids:
-        return []
+def _build_part(period: str, groups: list[tuple[str, str]], actor: str,
+                now: datetime) -> list[int]:
+    """The requests of these (programme, province) groups, committed; their ids."""
+    ids = list(db.session.scalars(insert(PaymentRequest).values([
+        {"programme": programme, "period": period, "province_code": province, "count": 0,
+         "total_vnd": 0, "checksum": "", "status": PAYMENT_REQUEST_STATES.initial,
+         "findings": {}, "created_at": now, "updated_at": now}
+        for programme, province in sorted(groups)]).returning(PaymentRequest.id)))
     new_requests = PaymentRequest.id.in_(ids)
     in_new_requests = request_scope.of_requests(ids)
     states.record_requested(new_requests, actor, now)
