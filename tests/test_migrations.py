@@ -1,6 +1,7 @@
 """Alembic owns the schema: upgrading an empty database gives exactly the models."""
 from __future__ import annotations
 
+import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
@@ -127,3 +128,48 @@ def test_requests_with_cash_waiting_get_its_deadline_from_their_payments(tmp_pat
         engine.dispose()
         assert {key: str(value) if value else None for key, value in deadlines.items()} == {
             1: "2026-12-01", 2: None}
+
+
+def test_a_downgrade_keeps_each_payments_moves_as_transitions_in_order(tmp_path):
+    """Before payment_moves, a payment's history was its transitions by id: going
+    back, each recorded move becomes a transition of each payment it moved, in
+    its place among the payment's own transitions."""
+    with throwaway_database(tmp_path, "moves_down") as url:
+        engine = make_engine(url)
+        if engine.dialect.name != "postgresql":
+            engine.dispose()
+            pytest.skip("SQLite records every move per payment: nothing to bring back")
+        schema.upgrade(url)
+        with engine.begin() as connection:
+            connection.execute(text(
+                "INSERT INTO payrolls (id, file_sha256, filename, imported_by, imported_at, "
+                "row_count, new_payments, total_vnd) VALUES (1, 'x', 'p.csv', 'test', "
+                "'2026-11-01 08:00:00', 2, 2, 2000000)"))
+            step = "nextval('payment_transitions_id_seq')"
+            planned, requested, approved = (connection.scalar(text(f"SELECT {step}"))
+                                            for _ in range(3))
+            for move_id, from_status, to_status in ((planned, "NULL", "'PLANNED'"),
+                                                    (requested, "'PLANNED'", "'REQUESTED'")):
+                connection.execute(text(
+                    "INSERT INTO payment_moves (id, from_status, to_status, at, actor) VALUES "
+                    f"({move_id}, {from_status}, {to_status}, '2026-11-01 08:00:00', "
+                    "'staff:payroll1')"))
+            # Payment 1: planned and requested with the payroll, approved on its own.
+            connection.execute(text(
+                "INSERT INTO payments (id, payroll_id, personal_id, programme, period, "
+                "province_code, amount_vnd, status, moves, created_at, updated_at) VALUES "
+                "(1, 1, '001090000001', 'pension', '2026-10', '001', 1000000, 'APPROVED', "
+                f"ARRAY[{planned}, {requested}], '2026-11-01 08:00:00', '2026-11-01 08:00:00')"))
+            connection.execute(text(
+                "INSERT INTO payment_transitions (id, payment_id, from_status, to_status, at, "
+                f"actor) VALUES ({approved}, 1, 'REQUESTED', 'APPROVED', "
+                "'2026-11-01 08:00:00', 'treasury1')"))
+        command.downgrade(schema.alembic_config(url), "c8e4a2d6f0b1")
+        with engine.connect() as connection:
+            history = connection.execute(text(
+                "SELECT from_status, to_status, actor FROM payment_transitions "
+                "WHERE payment_id = 1 ORDER BY id")).all()
+        engine.dispose()
+        assert history == [(None, "PLANNED", "staff:payroll1"),
+                           ("PLANNED", "REQUESTED", "staff:payroll1"),
+                           ("REQUESTED", "APPROVED", "treasury1")]

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from datetime import datetime
 from pathlib import Path
 
@@ -15,12 +16,11 @@ from backend.models import (
     BankCallback,
     CashHandover,
     Payment,
-    PaymentTransition,
     SimTransfer,
 )
 from backend.provinces import CURRENT_PROVINCES
 from backend.services.demo import seed
-from backend.services.payments import cash_terms
+from backend.services.payments import cash_terms, history
 
 
 def test_simulate_month_runs_a_month_end_to_end(app, clean_db):
@@ -43,13 +43,14 @@ def test_simulate_month_runs_a_month_end_to_end(app, clean_db):
             Payment.status == "PAID", Payment.destination_kind == "cash"))
         handovers = db.session.scalar(select(func.count()).select_from(CashHandover))
         # Each collected payment's history ends with the hand-over, as its citizen reads it.
-        cash_paid_steps = db.session.scalar(select(func.count()).select_from(PaymentTransition)
-                                            .where(PaymentTransition.to_status == "PAID",
-                                                   PaymentTransition.reason == "CASH_HANDED_OVER"))
+        last_steps = Counter((step.to_status, step.reason) for step in (
+            history.timeline(payment)[-1] for payment in db.session.scalars(
+                select(Payment).where(Payment.status == "PAID",
+                                      Payment.destination_kind == "cash"))))
         waits = db.session.execute(select(Payment.personal_id, Payment.cash_deadline)
                                    .where(Payment.status == "CASH_READY")).all()
     assert handovers == cash_paid > 0  # every cash payment has its hand-over proof
-    assert cash_paid_steps == cash_paid
+    assert last_steps == {("PAID", "CASH_HANDED_OVER"): cash_paid}
     # ... but the cash of the citizen who has not come yet, which waits for them.
     assert [who for who, _ in waits] == waiting
     assert waits[0].cash_deadline > cash_terms.today(db.utcnow())

@@ -10,7 +10,7 @@ from backend.api.link_schemas import public_actor
 from backend.messages import current_language
 from backend.models.statuses import PaymentRequestStatus, PaymentStatus
 from backend.services.accounts.account_numbers import mask
-from backend.services.payments.history import programme_names
+from backend.services.payments.history import programme_names, timeline
 
 
 def _programme_name(code: str) -> str:
@@ -81,6 +81,12 @@ class PaymentReportAnswerSchema(Schema):
 class PaymentDetailSchema(PaymentSchema):
     history = fields.List(fields.Nested(PaymentTransitionSchema), required=True)
     reports = fields.List(fields.Nested(PaymentReportAnswerSchema), required=True)
+
+    def get_attribute(self, obj, attr, default):
+        # A payment's history is read from two logs (`history.timeline`).
+        if attr == "history":
+            return timeline(obj)
+        return super().get_attribute(obj, attr, default)
 
 
 class PayingPointSchema(Schema):

@@ -16,6 +16,7 @@ from sqlalchemy import (
     UniqueConstraint,
     text,
 )
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from backend.canonical import sql_digits, sql_period, sql_programme_code
@@ -141,9 +142,14 @@ class Payment(Base):
     cash_deadline: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # The moves of whole requests or payrolls that moved it (`PaymentMove`),
+    # on PostgreSQL; its other moves are its own `transitions`.
+    moves: Mapped[list[int] | None] = mapped_column(
+        ARRAY(Integer).with_variant(JSON(), "sqlite"))
 
-    # Loaded when asked for (one payment's detail), never for a list of payments.
-    history: Mapped[list[PaymentTransition]] = relationship(
+    # Loaded when asked for (one payment's detail), never for a list of
+    # payments; its whole history is `payments.timeline.of`.
+    transitions: Mapped[list[PaymentTransition]] = relationship(
         order_by="PaymentTransition.id", viewonly=True)
     # The citizen's problem reports about it, with support's answers (its detail).
     reports: Mapped[list[PaymentReport]] = relationship(
@@ -183,6 +189,25 @@ class PaymentTransition(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     payment_id: Mapped[int] = mapped_column(ForeignKey("payments.id"), index=True)
+    from_status: Mapped[str | None] = mapped_column(String(12))
+    to_status: Mapped[str] = mapped_column(String(12))
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    actor: Mapped[str] = mapped_column(String(80))
+    reason: Mapped[str | None] = mapped_column(String(40))
+
+
+class PaymentMove(Base):
+    """One move of many payments at once (whole requests, a whole payroll),
+    recorded once on PostgreSQL and named by each payment it moved
+    (`Payment.moves`), where a transition per payment and step cost a row and
+    a foreign-key check each (issue 11). Its id comes from the transitions'
+    sequence, so a payment's moves and transitions read in order together.
+    A trigger checks that every move a payment names is recorded here
+    (migration d9f3b5e1a7c4)."""
+
+    __tablename__ = "payment_moves"
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     from_status: Mapped[str | None] = mapped_column(String(12))
     to_status: Mapped[str] = mapped_column(String(12))
     at: Mapped[datetime] = mapped_column(UTCDateTime)

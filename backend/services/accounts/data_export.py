@@ -28,6 +28,7 @@ from backend.models import (
 )
 from backend.services.accounts import consent_texts, preferences
 from backend.services.audit import access_log, trail
+from backend.services.payments import history
 from backend.services.shared import secret_box
 
 FORMAT_VERSION = 1
@@ -124,7 +125,7 @@ def _payment(payment: Payment) -> dict[str, Any]:
         "created_at": payment.created_at, "updated_at": payment.updated_at,
         "history": [{"from_status": move.from_status, "to_status": move.to_status,
                      "at": move.at, "actor": _actor_kind(move.actor), "reason": move.reason}
-                    for move in payment.history],
+                    for move in history.timeline(payment)],
     }
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
@@ -53,8 +54,9 @@ from backend.services.payments import notices, province_parts, request_scope, st
 
 RECEIVING_KINDS = ("bank", "mobile_money")
 # A payment's destination when no account of the citizen's can receive it.
-CASH = {"destination_kind": CASH_DESTINATION, "destination_link_id": None,
-        "via_authorisation_id": None, "destination_institution": None, "destination_last4": None}
+CASH: dict[str, Any] = {
+    "destination_kind": CASH_DESTINATION, "destination_link_id": None,
+    "via_authorisation_id": None, "destination_institution": None, "destination_last4": None}
 
 
 def reissue_failed(actor: str, now: datetime) -> int:
@@ -150,7 +152,7 @@ def _build_part(period: str, groups: list[tuple[str, str]], actor: str,
                      Payment.period == PaymentRequest.period,
                      Payment.province_code == PaymentRequest.province_code, new_requests),
                 PaymentStatus.PLANNED, PaymentStatus.REQUESTED, actor, now,
-                moved=in_new_requests, bulk=True, request_id=PaymentRequest.id,
+                moved=in_new_requests, whole_requests=True, request_id=PaymentRequest.id,
                 **CASH)
     resolve_destinations(in_new_requests, now)
     counted, sums = totals(ids), checksums(ids)

@@ -167,20 +167,31 @@ def _plan(payroll_id: int, actor: str, now: datetime) -> tuple[int, int]:
     them in the order they lie.
     """
     dialect_insert = postgresql.insert if db.on_postgresql() else sqlite.insert
+    columns = {"payroll_id": PayrollRow.payroll_id, "personal_id": PayrollRow.personal_id,
+               "programme": PayrollRow.programme, "period": PayrollRow.period,
+               "province_code": PayrollRow.province_code, "amount_vnd": PayrollRow.amount_vnd,
+               "status": literal(PAYMENT_STATES.initial, Payment.status.type),
+               "created_at": literal(now, UTCDateTime()),
+               "updated_at": literal(now, UTCDateTime())}
+    once = states.plans_recorded_once()
+    if once:
+        # The planning of the whole payroll is recorded once, named by each payment.
+        move_id = states.planning_move_id()
+        columns["moves"] = literal([move_id], Payment.moves.type)
     # The SELECT keeps its WHERE: SQLite needs one before ON CONFLICT.
-    db.session.execute(dialect_insert(Payment).from_select(
-        ["payroll_id", "personal_id", "programme", "period", "province_code", "amount_vnd",
-         "status", "created_at", "updated_at"],
-        select(PayrollRow.payroll_id, PayrollRow.personal_id, PayrollRow.programme,
-               PayrollRow.period, PayrollRow.province_code, PayrollRow.amount_vnd,
-               literal(PAYMENT_STATES.initial, Payment.status.type),
-               literal(now, UTCDateTime()), literal(now, UTCDateTime()))
+    inserting = dialect_insert(Payment).from_select(
+        list(columns),
+        select(*columns.values())
         .where(PayrollRow.payroll_id == payroll_id)
-        .order_by(PayrollRow.personal_id, PayrollRow.programme, PayrollRow.province_code))
-        .on_conflict_do_nothing(
-            index_elements=["personal_id", "programme", "period", "province_code"],
-            index_where=Payment.reissue_of.is_(None)))
-    states.record_planned(Payment.payroll_id == payroll_id, actor, now)
+        .order_by(PayrollRow.personal_id, PayrollRow.programme, PayrollRow.province_code)
+    ).on_conflict_do_nothing(
+        index_elements=["personal_id", "programme", "period", "province_code"],
+        index_where=Payment.reissue_of.is_(None))
+    if once:
+        states.plan_once(inserting, move_id, actor, now)
+    else:
+        db.session.execute(inserting)
+        states.record_planned(Payment.payroll_id == payroll_id, actor, now)
     notices.for_payments(Payment.payroll_id == payroll_id, "PAYMENT_PLANNED", now)
     count, total = db.session.execute(
         select(func.count(), func.coalesce(func.sum(Payment.amount_vnd), 0))

@@ -96,7 +96,7 @@ def look_up(staff: StaffAccount, report_id: int, now: datetime) -> dict:
     bank_results = [] if payment.end_to_end_id is None else list(db.session.scalars(
         select(BankCallback).where(BankCallback.end_to_end_id == payment.end_to_end_id)
         .order_by(BankCallback.received_at, BankCallback.id)))
-    return {"report": report, "payment": payment, "timeline": list(payment.history),
+    return {"report": report, "payment": payment, "timeline": history.timeline(payment),
             "bank_results": bank_results, "overdue": is_overdue(report, now)}
 
 

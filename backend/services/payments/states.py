@@ -3,9 +3,11 @@
 Payments move in bulk (a request, a bank file): one UPDATE over the rows still
 in the from-status, plus one INSERT ... SELECT recording the transition of
 each row moved, so what was retried or delivered twice finds nothing left to
-move, and a payment is paid at most once. Requests and batches move one at a
-time through the same compare-and-set. The allowed moves are the tables in
-`backend.models.statuses`.
+move, and a payment is paid at most once. On PostgreSQL a move of whole
+requests or a whole payroll is recorded once instead (`PaymentMove`), named
+by each payment it moved; `history.timeline` reads a payment's steps from
+both. Requests and batches move one at a time through the same
+compare-and-set. The allowed moves are the tables in `backend.models.statuses`.
 """
 from __future__ import annotations
 
@@ -13,11 +15,13 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement
+from sqlalchemy.sql.dml import Insert
 
 from backend.models import (
     DispatchBatch,
     DispatchBatchTransition,
     Payment,
+    PaymentMove,
     PaymentRequest,
     PaymentRequestTransition,
     PaymentTransition,
@@ -32,7 +36,8 @@ from backend.models.statuses import (
 )
 from backend.services.shared import transitions
 
-PAYMENTS = transitions.Lifecycle(PAYMENT_STATES, Payment, PaymentTransition, "payment_id")
+PAYMENTS = transitions.Lifecycle(PAYMENT_STATES, Payment, PaymentTransition, "payment_id",
+                                 moves_log=PaymentMove)
 PAYMENT_REQUESTS = transitions.Lifecycle(PAYMENT_REQUEST_STATES, PaymentRequest,
                                          PaymentRequestTransition, "request_id",
                                          synchronize_session="auto")
@@ -43,24 +48,46 @@ DISPATCH_BATCHES = transitions.Lifecycle(DISPATCH_BATCH_STATES, DispatchBatch,
 
 def move(where: ColumnElement[bool], from_status: PaymentStatus, to_status: PaymentStatus,
          actor: str, now: datetime, reason: str | None = None,
-         moved: ColumnElement[bool] | None = None, bulk: bool = False, **values: Any) -> int:
+         moved: ColumnElement[bool] | None = None, bulk: bool = False,
+         whole_requests: bool = False, **values: Any) -> int:
     """Move every payment matching `where` and in `from_status`; returns how many.
 
     `where` must not mention the status: it selects the moved rows again,
     after the move, to record their transitions (or `moved` does: see
-    `transitions.move`). `bulk` for whole requests (`transitions.move_through`).
+    `transitions.move`). `bulk` for a large result file's moves, whose
+    transitions the bank's statements and reissues look up;
+    `whole_requests` for the moves of whole requests, recorded once
+    (`transitions.move_through`).
     """
     return transitions.move(PAYMENTS, where, from_status, to_status, actor, now,
-                            reason=reason, values=values, moved=moved, bulk=bulk)
+                            reason=reason, values=values, moved=moved, bulk=bulk,
+                            recorded_once=whole_requests)
 
 
 def move_through(where: ColumnElement[bool], path: tuple[PaymentStatus, ...], actor: str,
-                 now: datetime, reason: str | None = None, bulk: bool = False,
+                 now: datetime, reason: str | None = None, whole_requests: bool = False,
                  **values: Any) -> int:
     """Move every payment matching `where` and in `path[0]` along each step of
     `path` in one write, recording each step; returns how many."""
     return transitions.move_through(PAYMENTS, where, path, actor, now, reason=reason,
-                                    values=values, bulk=bulk)
+                                    values=values, recorded_once=whole_requests)
+
+
+def plans_recorded_once() -> bool:
+    """Whether a payroll's new payments record their planning once (`plan_once`)."""
+    return transitions.records_moves_once(PAYMENTS)
+
+
+def planning_move_id() -> int:
+    """The id of the planning move `plan_once` records: each new payment names it."""
+    return transitions.move_ids(PAYMENTS, 1)[0]
+
+
+def plan_once(inserting: Insert, move_id: int, actor: str, now: datetime) -> int:
+    """Run `inserting` (new payments, each naming `move_id` in its `moves`) and
+    record their first step once; returns how many payments it created."""
+    return transitions.record_once(PAYMENTS, inserting, [move_id],
+                                   [(None, PAYMENT_STATES.initial)], actor, now, None)
 
 
 def record_planned(where: ColumnElement[bool], actor: str, now: datetime,

@@ -8,17 +8,33 @@ from-status any more, so what is retried or delivered twice moves nothing.
 On PostgreSQL a bulk move is one statement: the UPDATE returns the rows it
 moved to the INSERT of their transitions, instead of the INSERT reading them
 again (for a national payroll, a million scattered rows read a second time).
+Where the lifecycle has a moves log, a move of many records can instead be
+recorded once there, each moved record naming it (`recorded_once`).
 """
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import pairwise
 from typing import Any
 
-from sqlalchemy import ColumnElement, Integer, column, insert, literal, select, true, update
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    column,
+    exists,
+    func,
+    insert,
+    literal,
+    select,
+    text,
+    true,
+    update,
+)
 from sqlalchemy import values as values_table
+from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.sql.dml import Insert, Update
 
 from backend import db
 from backend.db import UTCDateTime
@@ -43,12 +59,17 @@ class Lifecycle:
     # Records moved one at a time ("auto") see their new status in the session
     # at once; bulk moves (False) leave loaded objects alone, at no cost.
     synchronize_session: str | bool = False
+    # Where a move of many records is recorded once, each record naming it in
+    # its `moves` (PostgreSQL; see `move_through`). Its ids come from the
+    # log's sequence, so a record's moves and transitions read in order.
+    moves_log: Any = None
 
 
 def move(lifecycle: Lifecycle, where: ColumnElement[bool], from_status: str, to_status: str,
          actor: str, now: datetime, reason: str | None = None, note: str | None = None,
          values: Mapping[str, Any] | None = None,
-         moved: ColumnElement[bool] | None = None, bulk: bool = False) -> int:
+         moved: ColumnElement[bool] | None = None, bulk: bool = False,
+         recorded_once: bool = False) -> int:
     """Move every record matching `where` and still in `from_status`; returns how many.
 
     `where` must not mention the status: it selects the moved rows again, after
@@ -56,16 +77,18 @@ def move(lifecycle: Lifecycle, where: ColumnElement[bool], from_status: str, to_
     a column that finds them faster (a million payments put in their request
     are found by request id, not joined again by group). `values` are other
     columns of the record the move sets. A move the table does not allow is
-    refused before anything is written. `bulk`: see `move_through`.
+    refused before anything is written. `bulk`, `recorded_once`: see `move_through`.
     """
     return move_through(lifecycle, where, (from_status, to_status), actor, now, reason=reason,
-                        note=note, values=values, moved=moved, bulk=bulk)
+                        note=note, values=values, moved=moved, bulk=bulk,
+                        recorded_once=recorded_once)
 
 
 def move_through(lifecycle: Lifecycle, where: ColumnElement[bool], path: tuple[str, ...],
                  actor: str, now: datetime, reason: str | None = None,
                  note: str | None = None, values: Mapping[str, Any] | None = None,
-                 moved: ColumnElement[bool] | None = None, bulk: bool = False) -> int:
+                 moved: ColumnElement[bool] | None = None, bulk: bool = False,
+                 recorded_once: bool = False) -> int:
     """Move every record matching `where` and still in `path[0]` along each step of
     `path` at once; returns how many moved.
 
@@ -77,6 +100,11 @@ def move_through(lifecycle: Lifecycle, where: ColumnElement[bool], path: tuple[s
     transitions are written from what the UPDATE returns, in the same
     statement. Not for the small moves of a result file: planned as one
     generic statement, those scanned the end-to-end index whole.
+
+    `recorded_once` (whole requests, where the lifecycle has a `moves_log`):
+    on PostgreSQL each step is recorded once in the moves log, and each
+    moved record names it in the same write that moves it; no transition
+    rows. Elsewhere, as `bulk`.
     """
     steps = list(pairwise(path))
     for from_status, to_status in steps:
@@ -85,7 +113,12 @@ def move_through(lifecycle: Lifecycle, where: ColumnElement[bool], path: tuple[s
     record = lifecycle.record
     moving = (update(record).where(where, record.status == path[0])
               .values(status=path[-1], updated_at=now, **(values or {})))
-    if bulk and db.on_postgresql() and lifecycle.synchronize_session is False:
+    if recorded_once and note is None and records_moves_once(lifecycle):
+        ids = move_ids(lifecycle, len(steps))
+        named = func.array_cat(func.coalesce(record.moves, literal([], ARRAY(Integer))),
+                               literal(ids, ARRAY(Integer)))
+        return record_once(lifecycle, moving.values(moves=named), ids, steps, actor, now, reason)
+    if (bulk or recorded_once) and db.on_postgresql() and lifecycle.synchronize_session is False:
         return _move_and_record(lifecycle, moving, steps, actor, now, reason, note)
     count = db.execute_counted(
         moving.execution_options(synchronize_session=lifecycle.synchronize_session))
@@ -123,6 +156,42 @@ def _move_and_record(lifecycle: Lifecycle, moving, steps: list[tuple[str, str]],
         rows = rows.order_by(step.c.position, moved.c.id)
     recorded = db.execute_counted(insert(log).from_select(list(columns), rows).add_cte(moved))
     return recorded // len(steps)
+
+
+def records_moves_once(lifecycle: Lifecycle) -> bool:
+    """Whether moves of many records are recorded once here (`move_through`)."""
+    return (lifecycle.moves_log is not None and db.on_postgresql()
+            and lifecycle.synchronize_session is False)
+
+
+def move_ids(lifecycle: Lifecycle, count: int) -> list[int]:
+    """`count` ids for moves about to be recorded once, in order, from the
+    sequence of the log's ids (the name PostgreSQL gives a serial's)."""
+    sequence = f"{lifecycle.log.__tablename__}_id_seq"
+    return sorted(db.session.scalars(text(f"SELECT nextval('{sequence}')"
+                                          " FROM generate_series(1, :count)"),
+                                     {"count": count}))
+
+
+def record_once(lifecycle: Lifecycle, writing: Insert | Update, ids: list[int],
+                steps: Sequence[tuple[str | None, str]], actor: str, now: datetime,
+                reason: str | None) -> int:
+    """Run `writing` (an INSERT or UPDATE that sets each record's `moves` to
+    name `ids`) and record the steps under those ids, one statement; returns
+    how many records it wrote. Nothing is recorded when it wrote none."""
+    written = writing.returning(literal(1)).cte("written")
+    log = lifecycle.moves_log
+    status_type = lifecycle.record.status.type
+    step = values_table(column("id", Integer), column("from_status", status_type),
+                        column("to_status", status_type), name="step").data(
+        [(move_id, from_status, to_status)
+         for move_id, (from_status, to_status) in zip(ids, steps, strict=True)])
+    recorded = insert(log).from_select(
+        ["id", "from_status", "to_status", "at", "actor", "reason"],
+        select(step.c.id, step.c.from_status, step.c.to_status, literal(now, UTCDateTime()),
+               literal(actor, log.actor.type), literal(reason, log.reason.type))
+        .where(exists().select_from(written))).cte("recorded")
+    return db.session.scalar(select(func.count()).select_from(written).add_cte(recorded)) or 0
 
 
 def record_created(lifecycle: Lifecycle, where: ColumnElement[bool], actor: str, now: datetime,
