@@ -9,7 +9,10 @@ from sqlalchemy.exc import IntegrityError
 from backend import db
 from backend.models import Payment, PaymentMove, PaymentTransition
 from backend.services.payments import history, treasury
+from tests.conftest import DATA_EXPORT, bearer
 from tests.payment_helpers import build_requests, claim, payroll_csv, upload
+
+STEPS = ["PLANNED", "REQUESTED", "APPROVED", "CASH_READY"]
 
 
 @pytest.fixture
@@ -19,8 +22,8 @@ def on_postgresql(app):
             pytest.skip("SQLite records every move per payment")
 
 
-def _approved_in_cash(client, citizen, staff_login, app) -> list[int]:
-    people = [citizen("plain", index) for index in range(3)]
+def _approved_in_cash(client, citizen, staff_login, app, people=None) -> list[int]:
+    people = people or [citizen("plain", index) for index in range(3)]
     assert upload(client, staff_login("payroll1"),
                   payroll_csv([claim(person, province="001") for person in people])
                   ).status_code == 201
@@ -31,8 +34,9 @@ def _approved_in_cash(client, citizen, staff_login, app) -> list[int]:
 
 
 def test_the_stages_of_whole_requests_are_recorded_once_and_read_per_payment(
-        app, client, citizen, staff_login, on_postgresql):
-    payment_ids = _approved_in_cash(client, citizen, staff_login, app)
+        app, client, citizen, staff_login, login_as, on_postgresql):
+    people = [citizen("plain", index) for index in range(3)]
+    payment_ids = _approved_in_cash(client, citizen, staff_login, app, people)
     with app.app_context():
         moves = db.session.execute(select(PaymentMove.id, PaymentMove.from_status,
                                           PaymentMove.to_status, PaymentMove.actor)
@@ -49,6 +53,13 @@ def test_the_stages_of_whole_requests_are_recorded_once_and_read_per_payment(
             assert [(step.to_status, step.actor) for step in steps] == [
                 ("PLANNED", "staff:payroll1"), ("REQUESTED", "staff:payroll1"),
                 ("APPROVED", "treasury1"), ("CASH_READY", "treasury1")]
+    # As the citizen reads it, in the app and in their data export.
+    headers = bearer(login_as(people[0])["access_token"])
+    [payment] = client.get("/api/v1/me/payments", headers=headers).json["items"]
+    detail = client.get(f"/api/v1/me/payments/{payment['id']}", headers=headers).json
+    assert [step["status"] for step in detail["history"]] == STEPS
+    [exported] = client.get(DATA_EXPORT, headers=headers).json["payments"]
+    assert [step["to_status"] for step in exported["history"]] == STEPS
 
 
 def test_a_payment_cannot_name_a_move_that_was_not_recorded(
