@@ -7,6 +7,7 @@ import csv
 import io
 import re
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -16,7 +17,7 @@ from backend.errors import ValidationFailed
 from backend.integrations import simulated_statement
 from backend.integrations.iso20022 import camt053
 from backend.models import BankStatement, Payment, StatementEntry
-from backend.services.payments import statements
+from backend.services.payments import result_files, statements
 from tests.conftest import bearer
 from tests.linking_helpers import request_link, settled
 from tests.payment_helpers import (
@@ -29,9 +30,9 @@ from tests.payment_helpers import (
 )
 
 
-@pytest.fixture
-def paid_request(app, client, citizen, login_as, staff_login) -> dict:
-    """One request of two bank-linked citizens, dispatched and paid."""
+def dispatched_request(app, client, citizen, login_as, staff_login, deliver: bool) -> dict:
+    """One request of two bank-linked citizens, dispatched (and paid by callbacks
+    if `deliver`)."""
     people = [citizen("clean_bank_link", index) for index in (0, 1)]
     for person in people:
         tokens = login_as(person)
@@ -40,8 +41,14 @@ def paid_request(app, client, citizen, login_as, staff_login) -> dict:
     officer = staff_login("payroll1")
     upload(client, officer, payroll_csv([claim(person, province="079") for person in people]))
     [request] = build_requests(client, officer)
-    approve_and_dispatch(app, client, staff_login("treasury1"), [request["id"]])
+    approve_and_dispatch(app, client, staff_login("treasury1"), [request["id"]], deliver)
     return request
+
+
+@pytest.fixture
+def paid_request(app, client, citizen, login_as, staff_login) -> dict:
+    """One request of two bank-linked citizens, dispatched and paid."""
+    return dispatched_request(app, client, citizen, login_as, staff_login, deliver=True)
 
 
 def reconciliation_of(client, staff_login, request_id: int) -> dict:
@@ -115,6 +122,23 @@ def test_a_statement_that_books_none_of_a_request_still_finds_its_transfers_paid
     assert answer["request_ids"] == [paid_request["id"]]
     reconciled = reconciliation_of(client, staff_login, paid_request["id"])
     assert reconciled["trigger"] == "statement:STMT-TODAY"
+    assert sorted((item["kind"], item["end_to_end_id"]) for item in reconciled["differences"]) \
+        == [("MISSING_FROM_STATEMENT", e2e) for e2e in paid]
+
+
+def test_transfers_a_large_result_file_paid_are_found_by_the_statement_of_their_day(
+        app, client, citizen, login_as, staff_login, monkeypatch):
+    # Taken as large, a file's credits are recorded once, not per payment.
+    monkeypatch.setattr(result_files, "BULK_LINES", 1)
+    request = dispatched_request(app, client, citizen, login_as, staff_login, deliver=False)
+    with app.app_context():
+        picked = result_files.pick_up(Path(app.config["BANK_RESULTS_DIR"]), "test", db.utcnow)
+        assert picked.refused == {} and sum(report.paid for report in picked.reports) == 2
+    paid = sorted(paid_e2e(app, request["id"]))
+    assert len(paid) == 2
+    answer = ingest(app, statement_file([("SSA-NOT-OURS-3", 50_000)], msg_id="STMT-TODAY"))
+    assert answer["request_ids"] == [request["id"]]
+    reconciled = reconciliation_of(client, staff_login, request["id"])
     assert sorted((item["kind"], item["end_to_end_id"]) for item in reconciled["differences"]) \
         == [("MISSING_FROM_STATEMENT", e2e) for e2e in paid]
 

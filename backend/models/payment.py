@@ -206,6 +206,12 @@ class PaymentMove(Base):
     (migration d9f3b5e1a7c4)."""
 
     __tablename__ = "payment_moves"
+    __table_args__ = (
+        # The transfers paid on a day, as for the transitions (a bank's statement).
+        Index("ix_payment_moves_paid_transfers", "at",
+              sqlite_where=text("from_status = 'SENT' AND to_status = 'PAID'"),
+              postgresql_where=text("from_status = 'SENT' AND to_status = 'PAID'")),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
     from_status: Mapped[str | None] = mapped_column(String(12))
@@ -213,6 +219,9 @@ class PaymentMove(Base):
     at: Mapped[datetime] = mapped_column(UTCDateTime)
     actor: Mapped[str] = mapped_column(String(80))
     reason: Mapped[str | None] = mapped_column(String(40))
+    # The requests of the payments it moved (none for a payroll's planning).
+    request_ids: Mapped[list[int] | None] = mapped_column(
+        ARRAY(Integer).with_variant(JSON(), "sqlite"))
 
 
 class PaymentRequest(Base):

@@ -5,14 +5,16 @@ Revises: c8e4a2d6f0b1
 Create Date: 2026-12-07 15:10:00
 
 A national payroll's stages (planning, requests, Treasury control, cash
-collected) each moved a million payments and wrote a million transition
+collected, a large result file's credits) each moved a million payments and wrote a million transition
 rows, each with a foreign-key check: 38 s of a million-payment move, 13 s
 of it the rows and checks (issue 11). On PostgreSQL such a move is now
 recorded once in `payment_moves` (from, to, time, actor, reason, as a
 transition), and each payment it moved names it in `payments.moves`, in the
-same write that moves it. A payment's history is its own transitions and
-the moves it names, in the order of their ids: both take them from the
-transitions' sequence.
+same write that moves it, and the move keeps the requests it touched (a
+bank's statement finds the transfers paid on its day by them, through a
+partial index like the transitions'). A payment's history is its own
+transitions and the moves it names, in the order of their ids: both take
+them from the transitions' sequence.
 
 What the foreign key checked, a trigger checks: at the end of each
 statement that writes payments, every move they name must be recorded.
@@ -28,6 +30,7 @@ branch_labels = None
 depends_on = None
 
 EVENTS = ("insert", "update")
+PAID_TRANSFERS = "from_status = 'SENT' AND to_status = 'PAID'"
 
 CHECK_FUNCTION = """
 CREATE FUNCTION check_payment_moves_recorded() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -53,7 +56,12 @@ def upgrade():
         sa.Column('at', sa.DateTime(), nullable=False),
         sa.Column('actor', sa.String(length=80), nullable=False),
         sa.Column('reason', sa.String(length=40), nullable=True),
+        sa.Column('request_ids', postgresql.ARRAY(sa.Integer()).with_variant(sa.JSON(), 'sqlite'),
+                  nullable=True),
         sa.PrimaryKeyConstraint('id', name=op.f('pk_payment_moves')))
+    op.create_index('ix_payment_moves_paid_transfers', 'payment_moves', ['at'], unique=False,
+                    sqlite_where=sa.text(PAID_TRANSFERS),
+                    postgresql_where=sa.text(PAID_TRANSFERS))
     # A plain ADD COLUMN, no copy of the table: the SQLite triggers stay.
     op.add_column('payments', sa.Column(
         'moves', postgresql.ARRAY(sa.Integer()).with_variant(sa.JSON(), 'sqlite'),
@@ -85,4 +93,5 @@ def downgrade():
             op.execute(f"DROP TRIGGER payments_moves_recorded_{event} ON payments")
         op.execute("DROP FUNCTION check_payment_moves_recorded()")
     op.drop_column('payments', 'moves')
+    op.drop_index('ix_payment_moves_paid_transfers', table_name='payment_moves')
     op.drop_table('payment_moves')

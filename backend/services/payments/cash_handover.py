@@ -207,7 +207,7 @@ def _simulate_part(request_ids: list[int], actor: str, now: datetime,
                literal("citizen", String()), simulated, literal(actor, String()), stamp)
         .where(ready)))
     paid = states.move(collected, PaymentStatus.CASH_READY, PaymentStatus.PAID, actor, now,
-                       reason="CASH_HANDED_OVER", whole_requests=True)
+                       reason="CASH_HANDED_OVER", recorded_once=True)
     notices.for_payments(and_(of_requests,
                               Payment.status == PaymentStatus.PAID, Payment.updated_at == now,
                               Payment.destination_kind == CASH_DESTINATION),

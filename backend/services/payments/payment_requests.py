@@ -152,7 +152,7 @@ def _build_part(period: str, groups: list[tuple[str, str]], actor: str,
                      Payment.period == PaymentRequest.period,
                      Payment.province_code == PaymentRequest.province_code, new_requests),
                 PaymentStatus.PLANNED, PaymentStatus.REQUESTED, actor, now,
-                moved=in_new_requests, whole_requests=True, request_id=PaymentRequest.id,
+                moved=in_new_requests, recorded_once=True, request_id=PaymentRequest.id,
                 **CASH)
     resolve_destinations(in_new_requests, now)
     counted, sums = totals(ids), checksums(ids)

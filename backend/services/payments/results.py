@@ -67,7 +67,8 @@ def apply_waiting(payments_where, now: datetime, mark_applied: bool = True,
     Kept results of payments no longer waiting are marked applied; a result
     file's lines are kept already marked (`mark_applied=False`): rewriting a
     million kept results to mark them took longer than applying them. `bulk`
-    for a large file's moves (`transitions.move_through`).
+    for a large file's moves: its credits recorded once, its failures in one
+    statement (`states.move`).
     """
     settled = exists().where(BankCallback.end_to_end_id == Payment.end_to_end_id,
                              BankCallback.status == BankResult.SETTLED,
@@ -78,7 +79,7 @@ def apply_waiting(payments_where, now: datetime, mark_applied: bool = True,
         BankCallback.end_to_end_id == Payment.end_to_end_id,
         BankCallback.status == BankResult.REJECTED).limit(1).scalar_subquery()
     paid = states.move(and_(payments_where, settled), PaymentStatus.SENT, PaymentStatus.PAID,
-                       GATEWAY, now, bulk=bulk)
+                       GATEWAY, now, recorded_once=bulk)
     if paid:
         notices.for_payments(and_(payments_where, Payment.status == PaymentStatus.PAID,
                                   Payment.updated_at == now), "PAYMENT_PAID", now)

@@ -49,28 +49,28 @@ DISPATCH_BATCHES = transitions.Lifecycle(DISPATCH_BATCH_STATES, DispatchBatch,
 def move(where: ColumnElement[bool], from_status: PaymentStatus, to_status: PaymentStatus,
          actor: str, now: datetime, reason: str | None = None,
          moved: ColumnElement[bool] | None = None, bulk: bool = False,
-         whole_requests: bool = False, **values: Any) -> int:
+         recorded_once: bool = False, **values: Any) -> int:
     """Move every payment matching `where` and in `from_status`; returns how many.
 
     `where` must not mention the status: it selects the moved rows again,
     after the move, to record their transitions (or `moved` does: see
-    `transitions.move`). `bulk` for a large result file's moves, whose
-    transitions the bank's statements and reissues look up;
-    `whole_requests` for the moves of whole requests, recorded once
-    (`transitions.move_through`).
+    `transitions.move`). `recorded_once` for the moves of whole requests and
+    a large result file's credits, recorded once (`transitions.move_through`);
+    `bulk` for a large result file's failures, which reissues look up by
+    their transitions.
     """
     return transitions.move(PAYMENTS, where, from_status, to_status, actor, now,
                             reason=reason, values=values, moved=moved, bulk=bulk,
-                            recorded_once=whole_requests)
+                            recorded_once=recorded_once)
 
 
 def move_through(where: ColumnElement[bool], path: tuple[PaymentStatus, ...], actor: str,
-                 now: datetime, reason: str | None = None, whole_requests: bool = False,
+                 now: datetime, reason: str | None = None, recorded_once: bool = False,
                  **values: Any) -> int:
     """Move every payment matching `where` and in `path[0]` along each step of
     `path` in one write, recording each step; returns how many."""
     return transitions.move_through(PAYMENTS, where, path, actor, now, reason=reason,
-                                    values=values, recorded_once=whole_requests)
+                                    values=values, recorded_once=recorded_once)
 
 
 def plans_recorded_once() -> bool:

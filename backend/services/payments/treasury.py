@@ -194,7 +194,7 @@ def _approve(found: dict[int, dict], actor: str, now: datetime) -> list[int]:
     cash = and_(of_requests, Payment.destination_kind == CASH_DESTINATION)
     deadline = cash_terms.deadline_from(now)
     states.move_through(cash, (PaymentStatus.REQUESTED, PaymentStatus.APPROVED,
-                               PaymentStatus.CASH_READY), actor, now, whole_requests=True,
+                               PaymentStatus.CASH_READY), actor, now, recorded_once=True,
                         cash_deadline=deadline)
     # The hourly expiry of uncollected cash looks at these requests only.
     with_cash = [request_id for request_id in moved
@@ -203,7 +203,7 @@ def _approve(found: dict[int, dict], actor: str, now: datetime) -> list[int]:
         db.session.execute(update(PaymentRequest), [
             {"id": request_id, "cash_deadline": deadline} for request_id in with_cash])
     states.move(of_requests, PaymentStatus.REQUESTED, PaymentStatus.APPROVED, actor, now,
-                whole_requests=True)
+                recorded_once=True)
     notices.for_payments(and_(cash, Payment.status == PaymentStatus.CASH_READY),
                          "PAYMENT_CASH_READY", now)
     trail.record_many(actor, "treasury.approved", now, (
@@ -263,7 +263,7 @@ def _reject(requests: list[PaymentRequest], actor: str, reasons: list[str], note
                        [{"id": request_id, "findings": found[request_id]} for request_id in moved])
     of_requests = request_scope.of_requests(moved)
     states.move(of_requests, PaymentStatus.REQUESTED, PaymentStatus.REJECTED, actor, now,
-                reason=reasons[0], whole_requests=True)
+                reason=reasons[0], recorded_once=True)
     notices.for_payments(and_(of_requests, Payment.status == PaymentStatus.REJECTED,
                               Payment.updated_at == now), "PAYMENT_REJECTED", now)
     trail.record_many(actor, "treasury.rejected", now, (

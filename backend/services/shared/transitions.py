@@ -23,6 +23,7 @@ from sqlalchemy import (
     ColumnElement,
     Integer,
     column,
+    distinct,
     exists,
     func,
     insert,
@@ -60,8 +61,9 @@ class Lifecycle:
     # at once; bulk moves (False) leave loaded objects alone, at no cost.
     synchronize_session: str | bool = False
     # Where a move of many records is recorded once, each record naming it in
-    # its `moves` (PostgreSQL; see `move_through`). Its ids come from the
-    # log's sequence, so a record's moves and transitions read in order.
+    # its `moves`, with the `request_id`s of the records it moved (PostgreSQL;
+    # see `move_through`). Its ids come from the log's sequence, so a
+    # record's moves and transitions read in order.
     moves_log: Any = None
 
 
@@ -177,19 +179,22 @@ def record_once(lifecycle: Lifecycle, writing: Insert | Update, ids: list[int],
                 steps: Sequence[tuple[str | None, str]], actor: str, now: datetime,
                 reason: str | None) -> int:
     """Run `writing` (an INSERT or UPDATE that sets each record's `moves` to
-    name `ids`) and record the steps under those ids, one statement; returns
-    how many records it wrote. Nothing is recorded when it wrote none."""
-    written = writing.returning(literal(1)).cte("written")
-    log = lifecycle.moves_log
-    status_type = lifecycle.record.status.type
+    name `ids`) and record the steps under those ids, with the requests of
+    the records written, in one statement; returns how many records it
+    wrote. Nothing is recorded when it wrote none."""
+    record, log = lifecycle.record, lifecycle.moves_log
+    written = writing.returning(record.request_id.label("request_id")).cte("written")
+    status_type = record.status.type
     step = values_table(column("id", Integer), column("from_status", status_type),
                         column("to_status", status_type), name="step").data(
         [(move_id, from_status, to_status)
          for move_id, (from_status, to_status) in zip(ids, steps, strict=True)])
+    requests = (select(func.array_agg(distinct(written.c.request_id)))
+                .where(written.c.request_id.isnot(None)).scalar_subquery())
     recorded = insert(log).from_select(
-        ["id", "from_status", "to_status", "at", "actor", "reason"],
+        ["id", "from_status", "to_status", "at", "actor", "reason", "request_ids"],
         select(step.c.id, step.c.from_status, step.c.to_status, literal(now, UTCDateTime()),
-               literal(actor, log.actor.type), literal(reason, log.reason.type))
+               literal(actor, log.actor.type), literal(reason, log.reason.type), requests)
         .where(exists().select_from(written))).cte("recorded")
     return db.session.scalar(select(func.count()).select_from(written).add_cte(recorded)) or 0
 
