@@ -98,15 +98,15 @@ def move_through(lifecycle: Lifecycle, where: ColumnElement[bool], path: tuple[s
     each step had been a move of its own: a national payroll is rewritten
     once, not once a step, and its history reads the same.
 
-    `bulk` (whole requests, up to a national payroll): on PostgreSQL the
-    transitions are written from what the UPDATE returns, in the same
-    statement. Not for the small moves of a result file: planned as one
-    generic statement, those scanned the end-to-end index whole.
+    `bulk` (a large result file's moves): on PostgreSQL the transitions are
+    written from what the UPDATE returns, in the same statement. Not for the
+    small moves of a result file: planned as one generic statement, those
+    scanned the end-to-end index whole.
 
-    `recorded_once` (whole requests, where the lifecycle has a `moves_log`):
-    on PostgreSQL each step is recorded once in the moves log, and each
-    moved record names it in the same write that moves it; no transition
-    rows. Elsewhere, as `bulk`.
+    `recorded_once` (whole requests, a large result file's credits, where
+    the lifecycle has a `moves_log`): on PostgreSQL each step is recorded
+    once in the moves log, and each moved record names it in the same write
+    that moves it; no transition rows. Without a moves log, as `bulk`.
     """
     steps = list(pairwise(path))
     for from_status, to_status in steps:
@@ -138,11 +138,7 @@ def _move_and_record(lifecycle: Lifecycle, moving, steps: list[tuple[str, str]],
     (its history is read in that order)."""
     record, log = lifecycle.record, lifecycle.log
     moved = moving.returning(record.id.label("id")).cte("moved")
-    status_type = record.status.type
-    step = values_table(column("position", Integer), column("from_status", status_type),
-                        column("to_status", status_type), name="step").data(
-        [(position, from_status, to_status)
-         for position, (from_status, to_status) in enumerate(steps)])
+    step = _steps(lifecycle, "position", range(len(steps)), steps)
     columns = {
         lifecycle.key: moved.c.id,
         "from_status": step.c.from_status,
@@ -158,6 +154,16 @@ def _move_and_record(lifecycle: Lifecycle, moving, steps: list[tuple[str, str]],
         rows = rows.order_by(step.c.position, moved.c.id)
     recorded = db.execute_counted(insert(log).from_select(list(columns), rows).add_cte(moved))
     return recorded // len(steps)
+
+
+def _steps(lifecycle: Lifecycle, key: str, keys: Sequence[int],
+           steps: Sequence[tuple[str | None, str]]):
+    """The steps of a move as a VALUES table (`key`, from_status, to_status)."""
+    status_type = lifecycle.record.status.type
+    return values_table(column(key, Integer), column("from_status", status_type),
+                        column("to_status", status_type), name="step").data(
+        [(each, from_status, to_status)
+         for each, (from_status, to_status) in zip(keys, steps, strict=True)])
 
 
 def records_moves_once(lifecycle: Lifecycle) -> bool:
@@ -184,11 +190,7 @@ def record_once(lifecycle: Lifecycle, writing: Insert | Update, ids: list[int],
     wrote. Nothing is recorded when it wrote none."""
     record, log = lifecycle.record, lifecycle.moves_log
     written = writing.returning(record.request_id.label("request_id")).cte("written")
-    status_type = record.status.type
-    step = values_table(column("id", Integer), column("from_status", status_type),
-                        column("to_status", status_type), name="step").data(
-        [(move_id, from_status, to_status)
-         for move_id, (from_status, to_status) in zip(ids, steps, strict=True)])
+    step = _steps(lifecycle, "id", ids, steps)
     requests = (select(func.array_agg(distinct(written.c.request_id)))
                 .where(written.c.request_id.isnot(None)).scalar_subquery())
     recorded = insert(log).from_select(
