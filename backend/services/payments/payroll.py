@@ -173,10 +173,9 @@ def _plan(payroll_id: int, actor: str, now: datetime) -> tuple[int, int]:
                "status": literal(PAYMENT_STATES.initial, Payment.status.type),
                "created_at": literal(now, UTCDateTime()),
                "updated_at": literal(now, UTCDateTime())}
-    once = states.plans_recorded_once()
-    if once:
+    move_id = states.planning_move_id()
+    if move_id is not None:
         # The planning of the whole payroll is recorded once, named by each payment.
-        move_id = states.planning_move_id()
         columns["moves"] = literal([move_id], Payment.moves.type)
     # The SELECT keeps its WHERE: SQLite needs one before ON CONFLICT.
     inserting = dialect_insert(Payment).from_select(
@@ -187,11 +186,7 @@ def _plan(payroll_id: int, actor: str, now: datetime) -> tuple[int, int]:
     ).on_conflict_do_nothing(
         index_elements=["personal_id", "programme", "period", "province_code"],
         index_where=Payment.reissue_of.is_(None))
-    if once:
-        states.plan_once(inserting, move_id, actor, now)
-    else:
-        db.session.execute(inserting)
-        states.record_planned(Payment.payroll_id == payroll_id, actor, now)
+    states.plan(inserting, move_id, Payment.payroll_id == payroll_id, actor, now)
     notices.for_payments(Payment.payroll_id == payroll_id, "PAYMENT_PLANNED", now)
     count, total = db.session.execute(
         select(func.count(), func.coalesce(func.sum(Payment.amount_vnd), 0))

@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import ColumnElement
 from sqlalchemy.sql.dml import Insert
 
+from backend import db
 from backend.models import (
     DispatchBatch,
     DispatchBatchTransition,
@@ -73,21 +74,23 @@ def move_through(where: ColumnElement[bool], path: tuple[PaymentStatus, ...], ac
                                     values=values, recorded_once=recorded_once)
 
 
-def plans_recorded_once() -> bool:
-    """Whether a payroll's new payments record their planning once (`plan_once`)."""
-    return transitions.records_moves_once(PAYMENTS)
+def planning_move_id() -> int | None:
+    """The id under which `plan` records a payroll's planning once, each new
+    payment naming it in its `moves`; None where it is recorded per payment."""
+    return transitions.move_ids(PAYMENTS, 1)[0] \
+        if transitions.records_moves_once(PAYMENTS) else None
 
 
-def planning_move_id() -> int:
-    """The id of the planning move `plan_once` records: each new payment names it."""
-    return transitions.move_ids(PAYMENTS, 1)[0]
-
-
-def plan_once(inserting: Insert, move_id: int, actor: str, now: datetime) -> int:
-    """Run `inserting` (new payments, each naming `move_id` in its `moves`) and
-    record their first step once; returns how many payments it created."""
-    return transitions.record_once(PAYMENTS, inserting, [move_id],
-                                   [(None, PAYMENT_STATES.initial)], actor, now, None)
+def plan(inserting: Insert, move_id: int | None, planned: ColumnElement[bool], actor: str,
+         now: datetime) -> None:
+    """Run `inserting` (a payroll's new payments, `planned` once in) and record
+    their first step: once under `move_id`, or per payment without one."""
+    if move_id is None:
+        db.session.execute(inserting)
+        record_planned(planned, actor, now)
+    else:
+        transitions.record_once(PAYMENTS, inserting, [move_id],
+                                [(None, PAYMENT_STATES.initial)], actor, now, None)
 
 
 def record_planned(where: ColumnElement[bool], actor: str, now: datetime,
