@@ -142,13 +142,13 @@ class Payment(Base):
     cash_deadline: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    # The moves of whole requests or payrolls that moved it (`PaymentMove`),
+    # The moves of many payments at once that moved it (`PaymentMove`),
     # on PostgreSQL; its other moves are its own `transitions`.
     moves: Mapped[list[int] | None] = mapped_column(
         ARRAY(Integer).with_variant(JSON(), "sqlite"))
 
     # Loaded when asked for (one payment's detail), never for a list of
-    # payments; its whole history is `payments.timeline.of`.
+    # payments; its whole history is `payments.history.timeline`.
     transitions: Mapped[list[PaymentTransition]] = relationship(
         order_by="PaymentTransition.id", viewonly=True)
     # The citizen's problem reports about it, with support's answers (its detail).
@@ -197,8 +197,8 @@ class PaymentTransition(Base):
 
 
 class PaymentMove(Base):
-    """One move of many payments at once (whole requests, a whole payroll),
-    recorded once on PostgreSQL and named by each payment it moved
+    """One move of many payments at once (whole requests, a whole payroll, a
+    large result file's credits), recorded once on PostgreSQL and named by each payment it moved
     (`Payment.moves`), where a transition per payment and step cost a row and
     a foreign-key check each (issue 11). Its id comes from the transitions'
     sequence, so a payment's moves and transitions read in order together.

@@ -4,10 +4,10 @@ Payments move in bulk (a request, a bank file): one UPDATE over the rows still
 in the from-status, plus one INSERT ... SELECT recording the transition of
 each row moved, so what was retried or delivered twice finds nothing left to
 move, and a payment is paid at most once. On PostgreSQL a move of whole
-requests or a whole payroll is recorded once instead (`PaymentMove`), named
-by each payment it moved; `history.timeline` reads a payment's steps from
-both. Requests and batches move one at a time through the same
-compare-and-set. The allowed moves are the tables in `backend.models.statuses`.
+requests, a whole payroll or a large result file's credits is recorded once
+instead (`PaymentMove`), named by each payment it moved; `history.timeline`
+reads a payment's steps from both. Requests and batches move one at a time
+through the same compare-and-set. The allowed moves are the tables in `backend.models.statuses`.
 """
 from __future__ import annotations
 
