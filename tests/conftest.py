@@ -248,11 +248,11 @@ def no_full_account_number_leaves_the_service():
 
 
 # The app's screens and the console in a browser sit over the API, which the suite
-# tests on every task queue; CI runs these user-interface tests once per database.
+# tests on both databases and every task queue; CI runs these user-interface tests once.
 INTERFACE_TESTS = ("tests/mobile/", "tests/console/test_browser.py")
 
 
 def pytest_collection_modifyitems(config, items):
     for item in items:
         if item.nodeid.startswith(INTERFACE_TESTS):
-            item.add_marker(pytest.mark.once_per_database)
+            item.add_marker(pytest.mark.user_interface)
