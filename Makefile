@@ -13,10 +13,11 @@ demo: $(VENV)/.installed-demo
 	$(BIN)/ssa demo $(if $(HOST),--host $(HOST)) $(if $(PORT),--port $(PORT))
 
 # One pytest worker per core (pytest-xdist): each has its own throwaway database
-# and task queue. TEST_WORKERS=0 runs the suite in one process.
+# and task queue, and runs whole files (tests/conftest.py groups them).
+# TEST_WORKERS=0 runs the suite in one process.
 TEST_WORKERS ?= auto
 test: $(VENV)/.installed-all
-	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 # Lint and types, run by .ci/run before the tests.
 lint: $(VENV)/.installed-all

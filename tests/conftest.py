@@ -252,7 +252,17 @@ def no_full_account_number_leaves_the_service():
 INTERFACE_TESTS = ("tests/mobile/", "tests/console/test_browser.py")
 
 
+# The API fuzzing runs a minute or more per caller: each caller is a unit of its own
+# for the pytest workers, while every other test runs on the worker of its file.
+FUZZING_TESTS = "tests/test_fuzzing.py"
+
+
+# First: xdist's own hook turns the group marks into scheduling units after it.
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
     for item in items:
         if item.nodeid.startswith(INTERFACE_TESTS):
             item.add_marker(pytest.mark.user_interface)
+        each_alone = item.nodeid.startswith(FUZZING_TESTS)
+        item.add_marker(pytest.mark.xdist_group(
+            item.nodeid if each_alone else item.nodeid.split("::")[0]))
