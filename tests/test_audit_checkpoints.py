@@ -1,6 +1,7 @@
 """The audit log held against signed checkpoints kept outside the database."""
 from __future__ import annotations
 
+import errno
 import json
 
 import pytest
@@ -8,7 +9,7 @@ from sqlalchemy import delete, func, select, update
 
 from backend import db
 from backend.models import AuditChainHead, AuditEntry
-from backend.services.audit import trail
+from backend.services.audit import checkpoints, trail
 from tests.conftest import wait_for
 from tests.payment_helpers import build_requests, claim, payroll_csv, upload
 
@@ -108,6 +109,30 @@ def test_a_forged_checkpoint_is_refused(app, audited):
     path.write_text(json.dumps(forged))
     verified = cli(app, "verify")
     assert verified.exit_code == 1 and "not signed by this service" in verified.output
+
+
+def test_a_checkpoint_is_never_seen_half_written_nor_left_so(app, audited, client, citizen,
+                                                            monkeypatch):
+    """`ssa audit verify` beside a checkpoint being written, or after the disk
+    failed under one, reads only whole checkpoints."""
+    directory = app.config["AUDIT_CHECKPOINT_DIR"]
+    before = sorted(directory.iterdir())
+    client.get(f"{CASES}/{citizen('plain')['personal_id']}", headers=audited)
+    seen_while_written = []
+
+    def disk_fails(descriptor: int) -> None:
+        seen_while_written.append(sorted(directory.glob("checkpoint-*.json")))
+        raise OSError(errno.EIO, "input/output error")
+
+    with monkeypatch.context() as failing:
+        failing.setattr(checkpoints.os, "fsync", disk_fails)
+        assert cli(app, "checkpoint").exit_code != 0
+    assert seen_while_written == [before]
+    assert sorted(directory.iterdir()) == before
+    assert cli(app, "verify").exit_code == 0
+    again = cli(app, "checkpoint")
+    assert again.exit_code == 0 and "checkpoint of 16 entries" in again.output, again.output
+    assert cli(app, "verify").exit_code == 0
 
 
 def test_a_checkpoint_every_n_entries(app, client, staff_login, citizen, monkeypatch):

@@ -97,17 +97,34 @@ def write(now: datetime) -> Checkpoint | None:
     if path.exists():
         return None
     body = json.dumps({**asdict(checkpoint), "signature": _signature(checkpoint)}, indent=1)
+    if not _publish(path, body):
+        return None  # another worker wrote this very head
+    _push(checkpoint, body)
+    return checkpoint
+
+
+def _publish(path: Path, body: str) -> bool:
+    """Create `path` holding `body`, whole or not at all; False if it exists.
+
+    Written under a name the checkpoints' pattern does not match, then linked
+    to its own name: a reader (`ssa audit verify`, another worker) never sees
+    it half written, and a crash mid-write leaves no empty checkpoint that
+    every later verification would fail on. The link never replaces a file,
+    so a checkpoint is still created once and never rewritten.
+    """
+    draft = path.with_name(f".{path.name}.{os.getpid()}.draft")
     try:
-        # Created once, never opened for writing again.
-        with path.open("x", encoding="utf-8") as output:
+        with draft.open("x", encoding="utf-8") as output:
             output.write(body)
             output.flush()
             os.fsync(output.fileno())
+        draft.chmod(0o444)
+        os.link(draft, path)
     except FileExistsError:
-        return None  # another worker wrote this very head
-    path.chmod(0o444)
-    _push(checkpoint, body)
-    return checkpoint
+        return False
+    finally:
+        draft.unlink(missing_ok=True)
+    return True
 
 
 def _second_store() -> Any:
