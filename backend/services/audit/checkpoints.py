@@ -20,6 +20,7 @@ import hmac
 import json
 import logging
 import os
+import tempfile
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from pathlib import Path
@@ -112,16 +113,19 @@ def _publish(path: Path, body: str) -> bool:
     every later verification would fail on. The link never replaces a file,
     so a checkpoint is still created once and never rewritten.
     """
-    draft = path.with_name(f".{path.name}.{os.getpid()}.draft")
+    descriptor, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.",
+                                        suffix=".draft")
+    draft = Path(name)
     try:
-        with draft.open("x", encoding="utf-8") as output:
+        with os.fdopen(descriptor, "w", encoding="utf-8") as output:
             output.write(body)
             output.flush()
             os.fsync(output.fileno())
         draft.chmod(0o444)
-        os.link(draft, path)
-    except FileExistsError:
-        return False
+        try:
+            os.link(draft, path)
+        except FileExistsError:
+            return False
     finally:
         draft.unlink(missing_ok=True)
     return True
