@@ -111,7 +111,8 @@ def _publish(path: Path, body: str) -> bool:
     to its own name: a reader (`ssa audit verify`, another worker) never sees
     it half written, and a crash mid-write leaves no empty checkpoint that
     every later verification would fail on. The link never replaces a file,
-    so a checkpoint is still created once and never rewritten.
+    so a checkpoint is still created once and never rewritten; it is made
+    read-only once it has one name (write-once storage locks it then).
     """
     descriptor, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.",
                                         suffix=".draft")
@@ -121,13 +122,13 @@ def _publish(path: Path, body: str) -> bool:
             output.write(body)
             output.flush()
             os.fsync(output.fileno())
-        draft.chmod(0o444)
         try:
             os.link(draft, path)
         except FileExistsError:
             return False
     finally:
         draft.unlink(missing_ok=True)
+    path.chmod(0o444)
     return True
 
 
