@@ -252,7 +252,7 @@ def no_full_account_number_leaves_the_service():
 INTERFACE_TESTS = ("tests/mobile/", "tests/console/test_browser.py")
 
 
-# The API fuzzing runs a minute or more per caller: each caller is a unit of its own
+# The API fuzzing takes 20 to 90 s per caller: each caller is a unit of its own
 # for the pytest workers, while every other test runs on the worker of its file.
 FUZZING_TESTS = "tests/test_fuzzing.py"
 
