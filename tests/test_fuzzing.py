@@ -18,7 +18,7 @@ from tests.conftest import bearer
 from tests.linking_helpers import request_link
 from tests.payment_helpers import build_requests, claim, payroll_csv, upload
 
-pytestmark = pytest.mark.once_per_database
+pytestmark = pytest.mark.api_fuzzing
 SEED = 14
 EXAMPLES = 10
 CHECKS = "not_a_server_error,status_code_conformance,response_schema_conformance"
