@@ -15,10 +15,9 @@ from sqlalchemy import func, insert, select
 from backend import db
 from backend.errors import ValidationFailed
 from backend.integrations.iso20022 import camt053
-from backend.models import Payment, PaymentMove, PaymentTransition
+from backend.models import Payment
 from backend.models.reconciliation import BankStatement, StatementEntry
-from backend.models.statuses import PaymentStatus
-from backend.services.payments import reconciliation
+from backend.services.payments import history, reconciliation
 from backend.services.shared import digests
 from backend.vietnam_time import VIETNAM_TIME
 
@@ -90,21 +89,9 @@ def _touched_requests(statement: BankStatement) -> set[int]:
         StatementEntry, StatementEntry.end_to_end_id == Payment.end_to_end_id).where(
         StatementEntry.statement_id == statement.id)
     day_start = datetime.combine(statement.statement_date, time(), VIETNAM_TIME)
-    day_end = day_start + timedelta(days=1)
-    paid_that_day = select(Payment.request_id).join(
-        PaymentTransition, PaymentTransition.payment_id == Payment.id).where(
-        PaymentTransition.from_status == PaymentStatus.SENT,
-        PaymentTransition.to_status == PaymentStatus.PAID,
-        PaymentTransition.at >= day_start, PaymentTransition.at < day_end)
-    touched = {request_id for request_id in db.session.scalars(in_statement.union(paid_that_day))
-               if request_id is not None}
-    # A large result file's credits are recorded once, with their requests.
-    for request_ids in db.session.scalars(select(PaymentMove.request_ids).where(
-            PaymentMove.from_status == PaymentStatus.SENT,
-            PaymentMove.to_status == PaymentStatus.PAID,
-            PaymentMove.at >= day_start, PaymentMove.at < day_end)):
-        touched.update(request_ids or ())
-    return touched
+    booked = {request_id for request_id in db.session.scalars(in_statement)
+              if request_id is not None}
+    return booked | history.requests_paid_between(day_start, day_start + timedelta(days=1))
 
 
 def _unknown_entries(statement_id: int) -> tuple[int, list[str]]:
