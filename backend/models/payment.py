@@ -198,10 +198,11 @@ class PaymentTransition(Base):
 
 class PaymentMove(Base):
     """One move of many payments at once (whole requests, a whole payroll, a
-    large result file's credits), recorded once on PostgreSQL and named by each payment it moved
-    (`Payment.moves`), where a transition per payment and step cost a row and
-    a foreign-key check each (issue 11). Its id comes from the transitions'
-    sequence, so a payment's moves and transitions read in order together.
+    large result file's credits), recorded once on PostgreSQL and named by
+    each payment it moved (`Payment.moves`), where a transition per payment
+    and step cost a row and a foreign-key check each (issue 11). Its id
+    comes from the transitions' sequence, so a payment's moves and
+    transitions read in order together.
     A trigger checks that every move a payment names is recorded here
     (migration d9f3b5e1a7c4)."""
 

@@ -5,8 +5,8 @@ Revises: c8e4a2d6f0b1
 Create Date: 2026-12-07 15:10:00
 
 A national payroll's stages (planning, requests, Treasury control, cash
-collected, a large result file's credits) each moved a million payments and wrote a million transition
-rows, each with a foreign-key check: 38 s of a million-payment move, 13 s
+collected, a large result file's credits) each moved a million payments
+and wrote a million transition rows, each with a foreign-key check: 38 s of a million-payment move, 13 s
 of it the rows and checks (issue 11). On PostgreSQL such a move is now
 recorded once in `payment_moves` (from, to, time, actor, reason, as a
 transition), and each payment it moved names it in `payments.moves`, in the

@@ -7,7 +7,8 @@ move, and a payment is paid at most once. On PostgreSQL a move of whole
 requests, a whole payroll or a large result file's credits is recorded once
 instead (`PaymentMove`), named by each payment it moved; `history.timeline`
 reads a payment's steps from both. Requests and batches move one at a time
-through the same compare-and-set. The allowed moves are the tables in `backend.models.statuses`.
+through the same compare-and-set. The allowed moves are the tables in
+`backend.models.statuses`.
 """
 from __future__ import annotations
 
