@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, select, text, update
+from sqlalchemy.exc import IntegrityError
 
 from backend import db
 from backend.api.payment_schemas import PaymentSchema
@@ -208,6 +209,59 @@ def test_every_kind_of_payment_change_shows_on_the_next_poll(app, client, citize
                            .values(destination_institution="VCB"))
         db.session.commit()
     assert poller.sees_a_change()["items"][0]["destination"]["institution"] == "VCB"
+    for change in ("destination_institution = 'BIDV'",  # SQL that knows no revisions
+                   "destination_institution = 'TCB', revision = 1"):  # or sets one back
+        with app.app_context():
+            db.session.execute(text(f"UPDATE payments SET {change} WHERE id = :id"),
+                               {"id": payment_id})
+            db.session.commit()
+        assert poller.sees_a_change()["items"][0]["destination"]["institution"] in change
+
+
+def test_a_change_committed_late_still_shows(app, client, citizen, login_as, staff_login,
+                                            database_url):
+    """Two changes to one citizen's payments, the first begun committed last: a version
+    taken from the newest change alone would hide it behind the other."""
+    if not database_url.startswith("postgresql"):
+        pytest.skip("SQLite has one writer: the second change waits for the first")
+    person = citizen("plain")
+    poller = Poller(client, bearer(login_as(person)["access_token"]))
+    upload(client, staff_login("payroll1"), payroll_csv(
+        [claim(person, period=period) for period in ("2026-09", "2026-10")]))
+    poller.sees_a_change()
+    first, second = sorted(item["id"] for item in poller.body["items"])
+    outside = create_engine(database_url.replace("+pysqlite", ""))
+    try:
+        with outside.connect() as early, outside.connect() as late:
+            early.execute(text("UPDATE payments SET destination_institution = 'VCB'"
+                               " WHERE id = :id"), {"id": first})
+            late.execute(text("SET lock_timeout = '5s'"))
+            late.execute(text("UPDATE payments SET destination_institution = 'BIDV'"
+                              " WHERE id = :id"), {"id": second})
+            late.commit()
+            poller.sees_a_change()
+            early.commit()
+    finally:
+        outside.dispose()
+    assert {item["destination"]["institution"] for item in poller.sees_a_change()["items"]} \
+        == {"VCB", "BIDV"}
+
+
+def test_a_payment_is_never_deleted_nor_moved_to_another_person(app, client, citizen,
+                                                                 staff_login):
+    person, other = citizen("plain"), citizen("plain", 1)
+    upload(client, staff_login("payroll1"), payroll_csv([claim(person)]))
+    with app.app_context():
+        payment_id = db.session.scalar(select(Payment.id).where(
+            Payment.personal_id == person["personal_id"]))
+        for statement in ("DELETE FROM payments WHERE id = :id",
+                          f"UPDATE payments SET personal_id = '{other['personal_id']}'"
+                          " WHERE id = :id"):
+            with pytest.raises(IntegrityError):
+                db.session.execute(text(statement), {"id": payment_id})
+            db.session.rollback()
+        assert db.session.scalar(select(Payment.personal_id).where(
+            Payment.id == payment_id)) == person["personal_id"]
 
 
 def test_bank_results_and_reissues_show_on_the_next_poll(app, client, staff_login, request):

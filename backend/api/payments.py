@@ -56,8 +56,7 @@ class PaymentDetail(MethodView):
         payment = history.get_for_citizen(current_citizen(), payment_id)
         # A report or its answer changes what is shown, so it changes the version.
         reports = [f"r{report.id}.{report.updated_at.timestamp()}" for report in payment.reports]
-        headers = version_headers(payment.id, payment.status, payment.updated_at.timestamp(),
-                                  *reports)
+        headers = version_headers(payment.id, f"v{payment.revision}", *reports)
         if unchanged := not_modified(headers):
             return unchanged
         return payment, 200, headers

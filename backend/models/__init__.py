@@ -22,7 +22,6 @@ from backend.models.payment import (
                                     PaymentRequest,
                                     PaymentRequestTransition,
                                     PaymentTransition,
-                                    PaymentVersion,
                                     Payroll,
                                     PayrollRow,
 )
@@ -55,7 +54,7 @@ __all__ = [
     "AuditChainHead", "AuditEntry", "Consent", "IdempotencyRecord", "LinkCheck", "LinkTransition",
     "PayoutLink", "BankCallback", "BankResultFile", "DispatchBatch", "DispatchBatchTransition",
     "Payment", "PaymentMove", "PaymentRequest", "PaymentRequestTransition", "PaymentTransition",
-    "PaymentVersion", "Payroll", "PayrollRow",
+    "Payroll", "PayrollRow",
     "SimGatewayMessage", "SimTransfer", "SimSmsOutbox", "NotificationPreference",
     "OutboundMessage", "OutboundMessageTransition", "PushDevice", "CashHandover", "LinkDispute",
     "LinkDisputeTransition",

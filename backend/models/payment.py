@@ -14,6 +14,7 @@ from sqlalchemy import (
     Integer,
     String,
     UniqueConstraint,
+    literal_column,
     text,
 )
 from sqlalchemy.dialects.postgresql import ARRAY
@@ -146,6 +147,14 @@ class Payment(Base):
     # on PostgreSQL; its other moves are its own `transitions`.
     moves: Mapped[list[int] | None] = mapped_column(
         ARRAY(Integer).with_variant(JSON(), "sqlite"))
+    # How many times it changed, counting its making: the citizen's list's
+    # version is the sum over their payments (`payments.listing`). Every
+    # UPDATE this code makes raises it in the row it writes anyway; a
+    # trigger raises it for any other (migration f2b8d4a6c0e3). On SQLite a
+    # migration that copies `payments` (batch_alter_table) drops the
+    # triggers: create them again.
+    revision: Mapped[int] = mapped_column(BigInteger, server_default=text("1"),
+                                          onupdate=literal_column("revision") + 1)
 
     # Loaded when asked for (one payment's detail), never for a list of
     # payments; its whole history is `payments.history.timeline`.
@@ -154,22 +163,6 @@ class Payment(Base):
     # The citizen's problem reports about it, with support's answers (its detail).
     reports: Mapped[list[PaymentReport]] = relationship(
         "PaymentReport", order_by="PaymentReport.id", viewonly=True)
-
-
-class PaymentVersion(Base):
-    """How many times a person's payments changed: the ETag of their payment list.
-
-    Bumped by database triggers on every INSERT, UPDATE and DELETE of
-    `payments`, in the same transaction and for all rows of a bulk statement
-    at once (migration c3f1a9e0b7d4), so no code path can change a payment and
-    leave a poller with the old list. On SQLite a migration that copies the
-    `payments` table (batch_alter_table) drops the triggers: create them again.
-    """
-
-    __tablename__ = "payment_versions"
-
-    personal_id: Mapped[str] = mapped_column(String(12), primary_key=True)
-    version: Mapped[int] = mapped_column(BigInteger)
 
 
 class PaymentTransition(Base):

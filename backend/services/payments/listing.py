@@ -1,10 +1,11 @@
 """The citizen's list of payments, polled on payday: one statement per answer.
 
-The version (`payment_versions`, bumped by triggers in the transaction of
-any change to a person's payments) is the ETag, so a poll that has nothing
-new costs one index look-up. A full answer reads the version, the count, the
-page with its programme names and the yearly totals in one statement, so
-the ETag always describes exactly the body it comes with.
+The version is the sum of the person's payments' revisions (each row counts
+its own changes, `Payment.revision`): it rises with every committed change
+to any of them, so a poll that has nothing new reads the person's payments
+through their index and sends no body. A full answer reads the version, the
+count, the page with its programme names and the yearly totals in one
+statement, so the ETag always describes exactly the body it comes with.
 """
 from __future__ import annotations
 
@@ -29,7 +30,7 @@ from sqlalchemy.types import TypeEngine
 
 from backend import db
 from backend.db import UTCDateTime
-from backend.models import EidAccount, Payment, PaymentVersion, Programme
+from backend.models import EidAccount, Payment, Programme
 from backend.models.statuses import PaymentStatus
 from backend.services.accounts.account_numbers import mask
 from backend.services.identity import revocation
@@ -42,9 +43,13 @@ def version(session_id: str) -> int | None:
 
 
 def tag(citizen_id: int, payments_version: int, query: dict) -> str:
-    """The ETag of one page: the citizen, their payments' version and the page asked."""
+    """The ETag of one page: the citizen, their payments' version and the page asked.
+
+    "r": versions are sums of revisions (migration f2b8d4a6c0e3); the counters
+    before them were tagged "p", and the two forms never match each other.
+    """
     asked = hashlib.blake2b(repr(sorted(query.items())).encode(), digest_size=6).hexdigest()
-    return f"p{citizen_id}.{payments_version}.{asked}"
+    return f"r{citizen_id}.{payments_version}.{asked}"
 
 
 def page(session_id: str, query: dict, language: str) -> tuple[int, dict] | None:
@@ -93,9 +98,10 @@ def _person() -> Any:
 
 @cache
 def _version_query():
-    return (select(func.coalesce(PaymentVersion.version, 0))
-            .select_from(EidAccount)
-            .outerjoin(PaymentVersion, PaymentVersion.personal_id == EidAccount.personal_id)
+    revisions = (select(func.sum(Payment.revision))
+                 .where(Payment.personal_id == EidAccount.personal_id).scalar_subquery())
+    # A sum of BIGINT is NUMERIC on PostgreSQL; the version is an integer.
+    return (select(func.coalesce(revisions, 0).cast(BigInteger()))
             .where(EidAccount.id == revocation.live_session_citizen()))
 
 

@@ -9,8 +9,7 @@ own transaction, on its own connection.
 
 Why provinces: a citizen's payments of one period are in one province (the
 same claim in two provinces is held, and never moves), so two parts never
-touch the same citizen's rows, nor the same row of `payment_versions`: they
-neither wait for each other nor deadlock.
+touch the same rows: they neither wait for each other nor deadlock.
 
 Each part commits on its own. A part that fails leaves the others done, and
 its error is raised once every part has ended; the stage run again does only
