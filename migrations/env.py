@@ -4,10 +4,12 @@ from __future__ import annotations
 from logging.config import fileConfig
 
 from alembic import context
+from sqlalchemy.engine import make_url
 
 import backend.models  # noqa: F401  (registers every table on the metadata)
 from backend.config import Config
 from backend.db import Base, make_engine
+from backend.models.references import compared_on
 
 config = context.config
 if config.config_file_name is not None and config.attributes.get("configure_logger", True):
@@ -20,10 +22,10 @@ def _url() -> str:
     return config.attributes.get("database_url") or Config().DATABASE_URL
 
 
-def _configure(**kwargs) -> None:
+def _configure(dialect: str, **kwargs) -> None:
     context.configure(target_metadata=target_metadata, compare_type=True,
                       # SQLite can only change a table by copying it.
-                      render_as_batch=True, **kwargs)
+                      render_as_batch=True, include_object=compared_on(dialect), **kwargs)
 
 
 def _run_online(connection) -> None:
@@ -34,7 +36,7 @@ def _run_online(connection) -> None:
     if sqlite:
         connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
         connection.commit()
-    _configure(connection=connection)
+    _configure(connection.dialect.name, connection=connection)
     with context.begin_transaction():
         context.run_migrations()
     if sqlite:
@@ -43,7 +45,7 @@ def _run_online(connection) -> None:
 
 
 if context.is_offline_mode():
-    _configure(url=_url(), literal_binds=True)
+    _configure(make_url(_url()).get_backend_name(), url=_url(), literal_binds=True)
     with context.begin_transaction():
         context.run_migrations()
 else:

@@ -91,24 +91,35 @@ def clock():
         yield traveller
 
 
-@contextmanager
-def payments_deletable():
-    """Lift, in this transaction only, the database's refusal to delete a payment.
+GUARDS = r"%\_never\_deleted"  # the triggers that refuse a DELETE, by their names
 
-    The service never deletes one (migration f2b8d4a6c0e3); a test's clean-up does.
+
+@contextmanager
+def records_deletable():
+    """Lift, in this transaction only, the database's refusal to delete records of money.
+
+    The service never deletes a payroll, a request, a batch or a payment
+    (migrations f2b8d4a6c0e3, a7c3e9f1d5b2); a test's clean-up does.
     """
-    guard = "payments_never_deleted"
     if db.session.get_bind().dialect.name == "postgresql":
-        db.session.execute(text(f"ALTER TABLE payments DISABLE TRIGGER {guard}"))
+        guards = db.session.execute(text(
+            "SELECT tgrelid::regclass::text, tgname FROM pg_trigger WHERE tgname LIKE :guards"),
+            {"guards": GUARDS}).all()
+        for table, guard in guards:
+            db.session.execute(text(f"ALTER TABLE {table} DISABLE TRIGGER {guard}"))
         yield
-        db.session.execute(text(f"ALTER TABLE payments ENABLE TRIGGER {guard}"))
+        for table, guard in guards:
+            db.session.execute(text(f"ALTER TABLE {table} ENABLE TRIGGER {guard}"))
         return
-    # SQLite cannot switch a trigger off: it is made again from its own text.
-    created = db.session.scalar(text("SELECT sql FROM sqlite_master WHERE type = 'trigger'"
-                                     " AND name = :guard"), {"guard": guard})
-    db.session.execute(text(f"DROP TRIGGER {guard}"))
+    # SQLite cannot switch a trigger off: each is made again from its own text.
+    guards = db.session.execute(text(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'trigger'"
+        " AND name LIKE :guards ESCAPE '\\'"), {"guards": GUARDS}).all()
+    for guard, _created in guards:
+        db.session.execute(text(f"DROP TRIGGER {guard}"))
     yield
-    db.session.execute(text(created))
+    for _guard, created in guards:
+        db.session.execute(text(created))
 
 
 @pytest.fixture
@@ -118,7 +129,7 @@ def clean_db(app):
     app.extensions["tasks"].huey.flush()
     with app.app_context():
         people = {EidAccount.__tablename__, StaffAccount.__tablename__}
-        with payments_deletable():
+        with records_deletable():
             for table in reversed(db.Base.metadata.sorted_tables):
                 if table.name not in REFERENCE_TABLES | people:
                     db.session.execute(delete(table))

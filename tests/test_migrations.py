@@ -10,6 +10,7 @@ from sqlalchemy import inspect, text
 import backend.models  # noqa: F401
 from backend import schema
 from backend.db import Base, make_engine
+from backend.models.references import compared_on
 from tests.databases import throwaway_database
 
 
@@ -17,7 +18,8 @@ def _differences(url: str) -> list:
     engine = make_engine(url)
     try:
         with engine.connect() as connection:
-            context = MigrationContext.configure(connection, opts={"compare_type": True})
+            context = MigrationContext.configure(connection, opts={
+                "compare_type": True, "include_object": compared_on(connection.dialect.name)})
             return compare_metadata(context, Base.metadata)
     finally:
         engine.dispose()

@@ -3,10 +3,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, String
+from sqlalchemy import CheckConstraint, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from backend.db import Base, UTCDateTime
+from backend.models.references import checked_per_statement
 
 
 class CashHandover(Base):
@@ -16,7 +17,7 @@ class CashHandover(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # A payment is handed over once; the unique key settles two agents racing.
-    payment_id: Mapped[int] = mapped_column(ForeignKey("payments.id"), unique=True)
+    payment_id: Mapped[int] = mapped_column(checked_per_statement("payments.id"), unique=True)
     agent_id: Mapped[str] = mapped_column(String(30))
     place: Mapped[str] = mapped_column(String(120))
     handed_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from backend.canonical import sql_digits, sql_period, sql_programme_code
 from backend.db import Base, UTCDateTime
+from backend.models.references import checked_per_statement
 
 if TYPE_CHECKING:
     from backend.models.payment_report import PaymentReport
@@ -119,7 +120,7 @@ class Payment(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    payroll_id: Mapped[int] = mapped_column(ForeignKey("payrolls.id"), index=True)
+    payroll_id: Mapped[int] = mapped_column(checked_per_statement("payrolls.id"), index=True)
     personal_id: Mapped[str] = mapped_column(String(12))
     programme: Mapped[str] = mapped_column(String(30))
     period: Mapped[str] = mapped_column(String(7))
@@ -128,17 +129,18 @@ class Payment(Base):
     status: Mapped[str] = mapped_column(String(12))
     # Why a payment is kept out of requests: DUPLICATE_CLAIM, DECEASED, COOLING_OFF.
     hold_reason: Mapped[str | None] = mapped_column(String(30))
-    request_id: Mapped[int | None] = mapped_column(ForeignKey("payment_requests.id"))
+    request_id: Mapped[int | None] = mapped_column(checked_per_statement("payment_requests.id"))
     # Where the money goes, fixed when the request is made.
     destination_kind: Mapped[str | None] = mapped_column(String(20))
     destination_link_id: Mapped[int | None] = mapped_column(ForeignKey("payout_links.id"))
     via_authorisation_id: Mapped[int | None] = mapped_column(ForeignKey("payout_links.id"))
     destination_institution: Mapped[str | None] = mapped_column(String(20))
     destination_last4: Mapped[str | None] = mapped_column(String(4))
-    dispatch_batch_id: Mapped[int | None] = mapped_column(ForeignKey("dispatch_batches.id"))
+    dispatch_batch_id: Mapped[int | None] = mapped_column(
+        checked_per_statement("dispatch_batches.id"))
     end_to_end_id: Mapped[str | None] = mapped_column(String(35), unique=True)
     failure_reason: Mapped[str | None] = mapped_column(String(10))
-    reissue_of: Mapped[int | None] = mapped_column(ForeignKey("payments.id"))
+    reissue_of: Mapped[int | None] = mapped_column(checked_per_statement("payments.id"))
     # Cash not collected by the end of this day (Vietnam time) returns to the Treasury.
     cash_deadline: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)

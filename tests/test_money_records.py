@@ -1,0 +1,85 @@
+"""Records of money are never lost, and nothing names one that does not exist.
+
+On PostgreSQL the references from the tables written a million rows at a
+time are checked once a statement (backend.models.references); on SQLite by
+foreign keys. Either way a statement that names a missing record changes
+nothing at all.
+"""
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select, text
+from sqlalchemy.exc import IntegrityError
+
+from backend import db
+from backend.models import CashHandover, DispatchBatch, Payment
+from tests.payment_helpers import approve_and_dispatch, build_requests, claim, payroll_csv, upload
+from tests.test_payment_results import linked_citizen  # noqa: F401 - a fixture, asked for by name
+
+MISSING = 987_654
+
+
+@pytest.fixture
+def sent_payroll(app, client, citizen, staff_login, linked_citizen):  # noqa: F811
+    """Two citizens' payments of one payroll, requested, approved and sent: one into
+    a bank account (in a dispatch batch), one in cash."""
+    officer = staff_login("payroll1")
+    people = [linked_citizen[0], citizen("plain")]
+    assert upload(client, officer, payroll_csv([claim(person) for person in people])) \
+        .status_code == 201
+    requests = build_requests(client, officer)
+    approve_and_dispatch(app, client, staff_login("treasury1"),
+                         [each["id"] for each in requests], deliver=False)
+    with app.app_context():
+        return {"payroll_id": db.session.scalar(select(func.max(Payment.payroll_id))),
+                "request_id": requests[0]["id"],
+                "batch_id": db.session.scalar(select(func.max(DispatchBatch.id))),
+                "payment_ids": db.session.scalars(select(Payment.id).order_by(Payment.id)).all()}
+
+
+def _refused(statement: str, parameters: dict | None = None) -> None:
+    with pytest.raises(IntegrityError):
+        db.session.execute(text(statement), parameters or {})
+    db.session.rollback()
+
+
+def test_a_payroll_a_request_a_batch_or_a_payment_is_never_deleted_nor_renumbered(
+        app, sent_payroll):
+    records = {"payrolls": sent_payroll["payroll_id"],
+               "payment_requests": sent_payroll["request_id"],
+               "dispatch_batches": sent_payroll["batch_id"],
+               "payments": sent_payroll["payment_ids"][0]}
+    with app.app_context():
+        for table, record_id in records.items():
+            _refused(f"DELETE FROM {table} WHERE id = :id", {"id": record_id})
+            _refused(f"UPDATE {table} SET id = :new WHERE id = :id",
+                     {"id": record_id, "new": MISSING})
+            assert db.session.scalar(text(f"SELECT count(*) FROM {table} WHERE id = :id"),
+                                     {"id": record_id}) == 1, table
+
+
+def test_a_statement_naming_a_missing_record_changes_nothing(app, sent_payroll):
+    first, second = sent_payroll["payment_ids"]
+    with app.app_context():
+        before = db.session.execute(select(Payment.id, Payment.request_id, Payment.revision)
+                                    .order_by(Payment.id)).all()
+        # One row of two names a request that does not exist: neither moves.
+        _refused("UPDATE payments SET request_id = CASE WHEN id = :first THEN :missing"
+                 " ELSE request_id END", {"first": first, "missing": MISSING})
+        for column in ("dispatch_batch_id", "reissue_of", "payroll_id"):
+            _refused(f"UPDATE payments SET {column} = :missing WHERE id = :id",
+                     {"missing": MISSING, "id": second})
+        _refused("INSERT INTO cash_handovers (payment_id, agent_id, place, handed_at,"
+                 " receiver, source, recorded_by, recorded_at) VALUES (:missing,"
+                 " 'VNPOST-079-Q1', 'Q1', '2026-11-23 08:00:00', 'citizen', 'api', 'test',"
+                 " '2026-11-23 08:00:00')", {"missing": MISSING})
+        assert db.session.execute(select(Payment.id, Payment.request_id, Payment.revision)
+                                  .order_by(Payment.id)).all() == before
+        assert db.session.scalar(select(func.count()).select_from(CashHandover)) == 0
+        # What names records that exist goes in.
+        db.session.execute(text("UPDATE payments SET reissue_of = :first, request_id = :request"
+                                " WHERE id = :second"),
+                           {"first": first, "second": second,
+                            "request": sent_payroll["request_id"]})
+        assert db.session.get(Payment, second).reissue_of == first
+        db.session.rollback()
