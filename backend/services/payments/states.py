@@ -39,7 +39,7 @@ from backend.models.statuses import (
 from backend.services.shared import transitions
 
 PAYMENTS = transitions.Lifecycle(PAYMENT_STATES, Payment, PaymentTransition, "payment_id",
-                                 moves_log=PaymentMove)
+                                 moves_log=PaymentMove, moves_keep=("request_id", "request_ids"))
 PAYMENT_REQUESTS = transitions.Lifecycle(PAYMENT_REQUEST_STATES, PaymentRequest,
                                          PaymentRequestTransition, "request_id",
                                          synchronize_session="auto")

@@ -61,10 +61,13 @@ class Lifecycle:
     # at once; bulk moves (False) leave loaded objects alone, at no cost.
     synchronize_session: str | bool = False
     # Where a move of many records is recorded once, each record naming it in
-    # its `moves`, with the `request_id`s of the records it moved (PostgreSQL;
-    # see `move_through`). Its ids come from the log's sequence, so a
-    # record's moves and transitions read in order.
+    # its `moves` (PostgreSQL; see `move_through`). Its ids come from the
+    # log's sequence, so a record's moves and transitions read in order.
     moves_log: Any = None
+    # (a column of the record, an array column of `moves_log`): each recorded
+    # move keeps the distinct values of that column among the records it
+    # moved, by which a reader finds the moves of a group (a request).
+    moves_keep: tuple[str, str] | None = None
 
 
 def move(lifecycle: Lifecycle, where: ColumnElement[bool], from_status: str, to_status: str,
@@ -185,18 +188,20 @@ def record_once(lifecycle: Lifecycle, writing: Insert | Update, ids: list[int],
                 steps: Sequence[tuple[str | None, str]], actor: str, now: datetime,
                 reason: str | None) -> int:
     """Run `writing` (an INSERT or UPDATE that sets each record's `moves` to
-    name `ids`) and record the steps under those ids, with the requests of
-    the records written, in one statement; returns how many records it
-    wrote. Nothing is recorded when it wrote none."""
+    name `ids`) and record the steps under those ids, with the groups of the
+    records written (`moves_keep`), in one statement; returns how many
+    records it wrote. Nothing is recorded when it wrote none."""
     record, log = lifecycle.record, lifecycle.moves_log
-    written = writing.returning(record.request_id.label("request_id")).cte("written")
+    assert lifecycle.moves_keep is not None, "a moves log keeps the groups it moved"
+    grouped_by, kept_in = lifecycle.moves_keep
+    written = writing.returning(getattr(record, grouped_by).label("group_id")).cte("written")
     step = _steps(lifecycle, "id", ids, steps)
-    requests = (select(func.array_agg(distinct(written.c.request_id)))
-                .where(written.c.request_id.isnot(None)).scalar_subquery())
+    groups = (select(func.array_agg(distinct(written.c.group_id)))
+              .where(written.c.group_id.isnot(None)).scalar_subquery())
     recorded = insert(log).from_select(
-        ["id", "from_status", "to_status", "at", "actor", "reason", "request_ids"],
+        ["id", "from_status", "to_status", "at", "actor", "reason", kept_in],
         select(step.c.id, step.c.from_status, step.c.to_status, literal(now, UTCDateTime()),
-               literal(actor, log.actor.type), literal(reason, log.reason.type), requests)
+               literal(actor, log.actor.type), literal(reason, log.reason.type), groups)
         .where(exists().select_from(written))).cte("recorded")
     return db.session.scalar(select(func.count()).select_from(written).add_cte(recorded)) or 0
 
