@@ -230,7 +230,7 @@ def test_a_change_committed_late_still_shows(app, client, citizen, login_as, sta
         [claim(person, period=period) for period in ("2026-09", "2026-10")]))
     poller.sees_a_change()
     first, second = sorted(item["id"] for item in poller.body["items"])
-    outside = create_engine(database_url.replace("+pysqlite", ""))
+    outside = create_engine(database_url)
     try:
         with outside.connect() as early, outside.connect() as late:
             early.execute(text("UPDATE payments SET destination_institution = 'VCB'"
