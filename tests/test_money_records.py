@@ -12,7 +12,13 @@ from sqlalchemy import func, select, text
 from sqlalchemy.exc import IntegrityError
 
 from backend import db
-from backend.models import CashHandover, DispatchBatch, Payment
+from backend.models import (
+    CashHandover,
+    DispatchBatch,
+    Notification,
+    Payment,
+    SocialSecurityAccount,
+)
 from tests.payment_helpers import approve_and_dispatch, build_requests, claim, payroll_csv, upload
 from tests.test_payment_results import linked_citizen  # noqa: F401 - a fixture, asked for by name
 
@@ -31,7 +37,9 @@ def sent_payroll(app, client, citizen, staff_login, linked_citizen):  # noqa: F8
     approve_and_dispatch(app, client, staff_login("treasury1"),
                          [each["id"] for each in requests], deliver=False)
     with app.app_context():
-        return {"payroll_id": db.session.scalar(select(func.max(Payment.payroll_id))),
+        return {"account_id": db.session.scalar(select(SocialSecurityAccount.id).where(
+                    SocialSecurityAccount.personal_id == people[0]["personal_id"])),
+                "payroll_id": db.session.scalar(select(func.max(Payment.payroll_id))),
                 "request_id": requests[0]["id"],
                 "batch_id": db.session.scalar(select(func.max(DispatchBatch.id))),
                 "payment_ids": db.session.scalars(select(Payment.id).order_by(Payment.id)).all()}
@@ -43,12 +51,13 @@ def _refused(statement: str, parameters: dict | None = None) -> None:
     db.session.rollback()
 
 
-def test_a_payroll_a_request_a_batch_or_a_payment_is_never_deleted_nor_renumbered(
+def test_a_payroll_request_batch_payment_or_account_is_never_deleted_nor_renumbered(
         app, sent_payroll):
     records = {"payrolls": sent_payroll["payroll_id"],
                "payment_requests": sent_payroll["request_id"],
                "dispatch_batches": sent_payroll["batch_id"],
-               "payments": sent_payroll["payment_ids"][0]}
+               "payments": sent_payroll["payment_ids"][0],
+               "social_security_accounts": sent_payroll["account_id"]}
     with app.app_context():
         for table, record_id in records.items():
             _refused(f"DELETE FROM {table} WHERE id = :id", {"id": record_id})
@@ -73,9 +82,15 @@ def test_a_statement_naming_a_missing_record_changes_nothing(app, sent_payroll):
                  " receiver, source, recorded_by, recorded_at) VALUES (:missing,"
                  " 'VNPOST-079-Q1', 'Q1', '2026-11-23 08:00:00', 'citizen', 'api', 'test',"
                  " '2026-11-23 08:00:00')", {"missing": MISSING})
+        notices = db.session.scalar(select(func.count()).select_from(Notification))
+        _refused("INSERT INTO notifications (account_id, kind, params, created_at)"
+                 " SELECT CASE WHEN id = :account THEN :missing ELSE id END, 'PAYMENT_PAID',"
+                 " '{}', '2026-11-23 08:00:00' FROM social_security_accounts",
+                 {"account": sent_payroll["account_id"], "missing": MISSING})
         assert db.session.execute(select(Payment.id, Payment.request_id, Payment.revision)
                                   .order_by(Payment.id)).all() == before
         assert db.session.scalar(select(func.count()).select_from(CashHandover)) == 0
+        assert db.session.scalar(select(func.count()).select_from(Notification)) == notices
         # What names records that exist goes in.
         db.session.execute(text("UPDATE payments SET reissue_of = :first, request_id = :request"
                                 " WHERE id = :second"),

@@ -7,7 +7,8 @@ a foreign key in the models (the ORM joins on it; SQLite enforces it as
 such), but on PostgreSQL a statement trigger checks it (migration a7c3e9f1d5b2): every value the
 statement wrote must name a row. No lock is needed, because the rows they
 name are never lost: the database refuses to delete a payroll, a request, a
-dispatch batch or a payment, or to change its id, on both databases.
+dispatch batch, a payment or a social security account, or to change its
+id, on both databases.
 """
 from __future__ import annotations
 

@@ -2,11 +2,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, String
+from sqlalchemy import JSON, CheckConstraint, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from backend.canonical import sql_digits
 from backend.db import Base, UTCDateTime
+from backend.models.references import checked_per_statement
 from backend.models.statuses import AccountStatus, sql_in
 
 
@@ -30,7 +31,8 @@ class Notification(Base):
     __tablename__ = "notifications"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    account_id: Mapped[int] = mapped_column(ForeignKey("social_security_accounts.id"), index=True)
+    account_id: Mapped[int] = mapped_column(checked_per_statement("social_security_accounts.id"),
+                                            index=True)
     kind: Mapped[str] = mapped_column(String(50))
     params: Mapped[dict] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
