@@ -67,6 +67,16 @@ def test_a_payroll_request_batch_payment_or_account_is_never_deleted_nor_renumbe
                                      {"id": record_id}) == 1, table
 
 
+def test_a_payment_never_changes_person(app, sent_payroll):
+    """The citizen's list version is a sum over their payments: it must only rise."""
+    payment_id = sent_payroll["payment_ids"][0]
+    with app.app_context():
+        owner = db.session.get(Payment, payment_id).personal_id
+        _refused("UPDATE payments SET personal_id = '001000000099' WHERE id = :id",
+                 {"id": payment_id})
+        assert db.session.get(Payment, payment_id).personal_id == owner
+
+
 def test_a_statement_naming_a_missing_record_changes_nothing(app, sent_payroll):
     first, second = sent_payroll["payment_ids"]
     with app.app_context():

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, select, text, update
-from sqlalchemy.exc import IntegrityError
 
 from backend import db
 from backend.api.payment_schemas import PaymentSchema
@@ -245,23 +244,6 @@ def test_a_change_committed_late_still_shows(app, client, citizen, login_as, sta
         outside.dispose()
     assert {item["destination"]["institution"] for item in poller.sees_a_change()["items"]} \
         == {"VCB", "BIDV"}
-
-
-def test_a_payment_is_never_deleted_nor_moved_to_another_person(app, client, citizen,
-                                                                 staff_login):
-    person, other = citizen("plain"), citizen("plain", 1)
-    upload(client, staff_login("payroll1"), payroll_csv([claim(person)]))
-    with app.app_context():
-        payment_id = db.session.scalar(select(Payment.id).where(
-            Payment.personal_id == person["personal_id"]))
-        for statement in ("DELETE FROM payments WHERE id = :id",
-                          f"UPDATE payments SET personal_id = '{other['personal_id']}'"
-                          " WHERE id = :id"):
-            with pytest.raises(IntegrityError):
-                db.session.execute(text(statement), {"id": payment_id})
-            db.session.rollback()
-        assert db.session.scalar(select(Payment.personal_id).where(
-            Payment.id == payment_id)) == person["personal_id"]
 
 
 def test_bank_results_and_reissues_show_on_the_next_poll(app, client, staff_login, request):
