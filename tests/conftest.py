@@ -98,9 +98,9 @@ GUARDS = r"%\_never\_deleted"  # the triggers that refuse a DELETE, by their nam
 def records_deletable():
     """Lift, in this transaction only, the database's refusal to delete records of money.
 
-    The service never deletes a payroll, a request, a batch, a payment or a
-    social security account (migrations f2b8d4a6c0e3, a7c3e9f1d5b2,
-    b9d5f1a3c7e6); a test's clean-up does.
+    The service never deletes a payroll, a request, a batch, a payment, a
+    social security account or a bank result file (migrations f2b8d4a6c0e3,
+    a7c3e9f1d5b2, b9d5f1a3c7e6, c3e7a9d1f5b8); a test's clean-up does.
     """
     if db.session.get_bind().dialect.name == "postgresql":
         guards = db.session.execute(text(

@@ -13,6 +13,8 @@ from sqlalchemy.exc import IntegrityError
 
 from backend import db
 from backend.models import (
+    BankCallback,
+    BankResultFile,
     CashHandover,
     DispatchBatch,
     Notification,
@@ -37,7 +39,14 @@ def sent_payroll(app, client, citizen, staff_login, linked_citizen):  # noqa: F8
     approve_and_dispatch(app, client, staff_login("treasury1"),
                          [each["id"] for each in requests], deliver=False)
     with app.app_context():
-        return {"account_id": db.session.scalar(select(SocialSecurityAccount.id).where(
+        # What a bank's credit notification leaves: the file taken in.
+        result_file = BankResultFile(kind="camt.054", msg_id="NTF-RECORDS", file_sha256="0" * 64,
+                                     filename="camt054-records.xml", received_by="test",
+                                     received_at=db.utcnow(), transactions=0, unknown=0)
+        db.session.add(result_file)
+        db.session.commit()
+        return {"result_file_id": result_file.id,
+                "account_id": db.session.scalar(select(SocialSecurityAccount.id).where(
                     SocialSecurityAccount.personal_id == people[0]["personal_id"])),
                 "payroll_id": db.session.scalar(select(func.max(Payment.payroll_id))),
                 "request_id": requests[0]["id"],
@@ -51,13 +60,14 @@ def _refused(statement: str, parameters: dict | None = None) -> None:
     db.session.rollback()
 
 
-def test_a_payroll_request_batch_payment_or_account_is_never_deleted_nor_renumbered(
+def test_no_record_of_money_is_ever_deleted_nor_renumbered(
         app, sent_payroll):
     records = {"payrolls": sent_payroll["payroll_id"],
                "payment_requests": sent_payroll["request_id"],
                "dispatch_batches": sent_payroll["batch_id"],
                "payments": sent_payroll["payment_ids"][0],
-               "social_security_accounts": sent_payroll["account_id"]}
+               "social_security_accounts": sent_payroll["account_id"],
+               "bank_result_files": sent_payroll["result_file_id"]}
     with app.app_context():
         for table, record_id in records.items():
             _refused(f"DELETE FROM {table} WHERE id = :id", {"id": record_id})
@@ -97,8 +107,16 @@ def test_a_statement_naming_a_missing_record_changes_nothing(app, sent_payroll):
                  " SELECT CASE WHEN id = :account THEN :missing ELSE id END, 'PAYMENT_PAID',"
                  " '{}', '2026-11-23 08:00:00' FROM social_security_accounts",
                  {"account": sent_payroll["account_id"], "missing": MISSING})
+        # Two lines of a result file: one names a file that was never taken in.
+        _refused("INSERT INTO bank_callbacks (transaction_id, end_to_end_id, status, received_at,"
+                 " source, result_file_id) SELECT 'camt.054:SETTLED:' || n, 'SSA-' || n,"
+                 " 'SETTLED', '2026-11-23 08:00:00', 'camt054-records.xml',"
+                 " CASE WHEN n = 1 THEN :missing ELSE :file END"
+                 " FROM (SELECT 1 AS n UNION ALL SELECT 2) lines",
+                 {"missing": MISSING, "file": sent_payroll["result_file_id"]})
         assert db.session.execute(select(Payment.id, Payment.request_id, Payment.revision)
                                   .order_by(Payment.id)).all() == before
+        assert db.session.scalar(select(func.count()).select_from(BankCallback)) == 0
         assert db.session.scalar(select(func.count()).select_from(CashHandover)) == 0
         assert db.session.scalar(select(func.count()).select_from(Notification)) == notices
         # What names records that exist goes in.

@@ -341,4 +341,5 @@ class BankCallback(Base):
                                         server_default="callback")
     # The callback's body; a file's lines keep the file instead.
     payload: Mapped[dict | None] = mapped_column(JSON)
-    result_file_id: Mapped[int | None] = mapped_column(ForeignKey("bank_result_files.id"))
+    result_file_id: Mapped[int | None] = mapped_column(
+        checked_per_statement("bank_result_files.id"))

@@ -5,11 +5,11 @@ key is checked one query a row, each locking the row it names: 3-5 s of such
 a statement (issue 11). A column declared with `checked_per_statement` stays
 a foreign key in the models (the ORM joins on it; SQLite enforces it as
 such), but on PostgreSQL a statement trigger checks it (migrations
-a7c3e9f1d5b2, b9d5f1a3c7e6): every value the statement wrote must name a
-row. No lock is needed, because the rows they name are never lost: the
-database refuses to delete a payroll, a request, a dispatch batch, a
-payment or a social security account, or to change its id, on both
-databases.
+a7c3e9f1d5b2, b9d5f1a3c7e6, c3e7a9d1f5b8): every value the statement wrote
+must name a row. No lock is needed, because the rows they name are never
+lost: the database refuses to delete a payroll, a request, a dispatch
+batch, a payment, a social security account or a bank result file, or to
+change its id, on both databases.
 """
 from __future__ import annotations
 
