@@ -39,6 +39,25 @@ def test_a_file_with_bad_rows_is_rejected_whole_with_line_numbers(app, client, c
     assert count(app, Payment) == 0 and count(app, Payroll) == 0  # nothing half-applied
 
 
+@pytest.mark.parametrize("planned_before", [False, True], ids=["new claim", "planned claim"])
+def test_a_claim_twice_in_an_otherwise_good_file_is_refused_whole(app, client, citizen,
+                                                                 staff_login, planned_before):
+    """Every line reads well; the same claim on two lines is still a mistake in
+    the file, even when an earlier payroll has planned that claim already."""
+    officer = staff_login("payroll1")
+    twice, other = citizen("plain", 0), citizen("plain", 1)
+    if planned_before:
+        assert upload(client, officer, payroll_csv([claim(twice)]),
+                      name="earlier.csv").status_code == 201
+    before = count(app, Payment), count(app, Payroll)
+    answer = upload(client, officer, payroll_csv([claim(twice), claim(other),
+                                                  claim(twice, amount=2_000_000)]))
+    assert answer.status_code == 422, answer.json
+    assert answer.json["details"] == {"line 4": ["repeats the claim of line 2"],
+                                      "error_count": ["1"]}
+    assert (count(app, Payment), count(app, Payroll)) == before
+
+
 def test_wrong_header_or_missing_columns(app, client, citizen, staff_login):
     officer = staff_login("payroll1")
     wrong_header = upload(client, officer, b"id,amount\n079152123456,100\n")

@@ -13,7 +13,7 @@ import csv
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
-from typing import BinaryIO
+from typing import BinaryIO, NoReturn
 
 from sqlalchemy import and_, delete, exists, func, insert, literal, select, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -60,13 +60,14 @@ def import_payroll(stream: BinaryIO, filename: str, actor: str, now: datetime,
     db.session.add(payroll)
     db.session.flush()
     staged = _stage(stream, payroll.id, progress)
-    duplicates = _duplicate_lines(payroll.id)
-    if staged.bad_lines or duplicates:
-        db.session.rollback()
-        errors = sorted((staged.errors | duplicates).items())[:MAX_REPORTED_ERRORS]
-        raise ValidationFailed({f"line {line}": reasons for line, reasons in errors}
-                               | {"error_count": [str(staged.bad_lines + len(duplicates))]})
+    if staged.bad_lines:
+        _refuse(staged, _duplicate_lines(payroll.id))
     new_payments, total = _plan(payroll.id, actor, now)
+    # A claim repeated in the file went in once (its unique index), so a file
+    # without one planned every line: only a shortfall is looked into (a
+    # claim already planned by an earlier payroll is one too, and is fine).
+    if new_payments < staged.lines and (duplicates := _duplicate_lines(payroll.id)):
+        _refuse(staged, duplicates)
     held = _hold_duplicate_claims(payroll.id, now)
     payroll.row_count, payroll.new_payments, payroll.total_vnd = (staged.lines, new_payments,
                                                                    total)
@@ -77,6 +78,14 @@ def import_payroll(stream: BinaryIO, filename: str, actor: str, now: datetime,
                           "total_vnd": total, "held_duplicates": held})
     db.session.commit()
     return ImportReport(payroll.id, staged.lines, new_payments, held, total)
+
+
+def _refuse(staged: StagedFile, duplicates: dict[int, list[str]]) -> NoReturn:
+    """Nothing of a file with a bad line goes in; the first bad lines are named."""
+    db.session.rollback()
+    errors = sorted((staged.errors | duplicates).items())[:MAX_REPORTED_ERRORS]
+    raise ValidationFailed({f"line {line}": reasons for line, reasons in errors}
+                           | {"error_count": [str(staged.bad_lines + len(duplicates))]})
 
 
 def _stage(stream: BinaryIO, payroll_id: int,
