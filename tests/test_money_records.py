@@ -126,3 +126,21 @@ def test_a_statement_naming_a_missing_record_changes_nothing(app, sent_payroll):
                             "request": sent_payroll["request_id"]})
         assert db.session.get(Payment, second).reissue_of == first
         db.session.rollback()
+
+
+def test_a_payment_names_only_moves_that_are_recorded(app, sent_payroll, database_url):
+    if not database_url.startswith("postgresql"):
+        pytest.skip("SQLite records every move per payment")
+    first, second = sent_payroll["payment_ids"]
+    with app.app_context():
+        before = db.session.execute(select(Payment.id, Payment.moves).order_by(Payment.id)).all()
+        assert all(moves for _, moves in before)
+        # Both payments move; one of them would name a move never recorded.
+        _refused("UPDATE payments SET moves = CASE WHEN id = :first"
+                 " THEN array_append(moves, :missing) ELSE moves || moves[1] END",
+                 {"first": first, "missing": MISSING})
+        assert db.session.execute(select(Payment.id, Payment.moves)
+                                  .order_by(Payment.id)).all() == before
+        db.session.execute(text("UPDATE payments SET moves = moves || moves[1] WHERE id = :id"),
+                           {"id": second})
+        db.session.rollback()
