@@ -2,6 +2,7 @@
 side; each part stands on its own, and control holds the programmes' budgets."""
 from __future__ import annotations
 
+import contextlib
 import threading
 
 import pytest
@@ -13,10 +14,12 @@ from backend.models.statuses import PaymentRequestStatus, PaymentStatus
 from backend.services.payments import (
     budgets,
     cash_handover,
+    dispatch,
     payment_requests,
     province_parts,
     treasury,
 )
+from tests.linking_helpers import request_link, settled
 from tests.payment_helpers import build_requests, claim, payroll_csv, upload
 
 PROVINCES = ("001", "079", "048", "092")
@@ -157,3 +160,49 @@ def test_control_counts_a_builds_requests_by_province_whatever_order_their_ids_c
             db.session.execute(update(Programme).where(Programme.code == "social_allowance")
                                .values(budget_vnd=before))
             db.session.commit()
+
+
+def test_files_go_out_side_by_side_and_never_spend_one_balance_twice(
+        app, client, citizen, login_as, staff_login, monkeypatch):
+    """Two provinces' bank files are sent by two parts at once; the simulated
+    bank books them one at a time, as one Treasury account would."""
+    monkeypatch.setitem(app.config, "PAYMENT_PARTS", 2)
+    people = [citizen("clean_bank_link", index) for index in range(2)]
+    for person in people:
+        tokens = login_as(person)
+        assert settled(client, tokens, request_link(client, person, tokens).json["id"]) \
+            ["status"] == "ACTIVE"
+    officer = staff_login("payroll1")
+    assert upload(client, officer, payroll_csv([
+        claim(person, province=province, amount=2_000_000)
+        for person, province in zip(people, ("001", "079"), strict=True)])).status_code == 201
+    ids = [request["id"] for request in build_requests(client, officer)]
+    gateway = app.extensions["integrations"].bank_gateway
+    monkeypatch.setattr(gateway, "treasury_balance_vnd", 3_000_000)  # one payment, not two
+    # Each file waits (up to a second) for the other to have read the balance
+    # too: side by side with nothing between them, both would spend it.
+    both_read = threading.Barrier(2, timeout=1)
+    read_by: set[str] = set()
+    funds_left = gateway._funds_left
+
+    def read_together():
+        funds = funds_left()
+        read_by.add(threading.current_thread().name)
+        with contextlib.suppress(threading.BrokenBarrierError):
+            both_read.wait()
+        return funds
+
+    monkeypatch.setattr(gateway, "_funds_left", read_together)
+    with app.app_context():
+        treasury.approve_sound("treasury1", ids, db.utcnow())
+        reports = dispatch.dispatch_many(ids, db.utcnow())
+        assert [(report.files, report.sent) for report in reports] == [(1, 1), (1, 1)]
+        assert set(db.session.scalars(select(PaymentRequest.status))) == {
+            PaymentRequestStatus.DISPATCHED}
+        booked = dict(db.session.execute(text(
+            "SELECT coalesce(reason_code, 'settled'), count(*) FROM sim_transfers"
+            " GROUP BY 1")).all())
+        side_by_side = db.on_postgresql()  # SQLite has one writer: one part after the other
+    assert booked == {"settled": 1, "AM04": 1}
+    if side_by_side:
+        assert len(read_by) == 2 and all(name.startswith("payment-part") for name in read_by)

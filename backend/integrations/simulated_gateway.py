@@ -23,7 +23,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import BinaryIO
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, select, text
 
 from backend import db, names
 from backend.integrations import pain001
@@ -36,6 +36,7 @@ from backend.models.statuses import BankResult, InstitutionAccountStatus
 UNKNOWN, CLOSED, BLOCKED, NAME_MISMATCH, NO_FUNDS = "AC01", "AC04", "AC06", "BE01", "AM04"
 TREASURY_ACCOUNT = pain001.DEBTOR_ACCOUNT
 CHUNK = 5000  # transfers looked up and booked together
+TREASURY_ACCOUNT_LOCK = 20_261_208  # an advisory lock's key: the Treasury's balance
 
 
 class SimulatedBankGateway:
@@ -80,6 +81,12 @@ class SimulatedBankGateway:
     def _funds_left(self) -> int | None:
         if self.treasury_balance_vnd is None:
             return None
+        if db.on_postgresql():
+            # Files arrive side by side (dispatch's province parts); as a real
+            # bank does with one account, take them one at a time from here
+            # to this file's commit, or two could spend the same balance.
+            db.session.execute(text("SELECT pg_advisory_xact_lock(:key)"),
+                               {"key": TREASURY_ACCOUNT_LOCK})
         spent = db.session.scalar(select(func.coalesce(func.sum(SimTransfer.amount_vnd), 0))
                                   .where(SimTransfer.status == BankResult.SETTLED)) or 0
         return self.treasury_balance_vnd - int(spent)
