@@ -22,6 +22,7 @@ from backend.services.payments import (
     payroll,
     reconciliation,
     result_files,
+    result_pickup,
     treasury,
 )
 
@@ -174,7 +175,7 @@ def bank_results_import_command(xml_file: Path) -> None:
 def bank_results_pick_up_command() -> None:
     """Take in every file the gateway dropped in the results folder (BANK_RESULTS_DIR)."""
     with rows_progress("results") as progress:
-        picked = result_files.pick_up(current_app.config["BANK_RESULTS_DIR"], OPERATOR,
+        picked = result_pickup.pick_up(current_app.config["BANK_RESULTS_DIR"], OPERATOR,
                                       db.utcnow, progress=progress)
     for report in picked.reports:
         click.echo(str(report))

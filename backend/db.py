@@ -116,6 +116,20 @@ def analyze(table: str) -> None:
         session.execute(text(f"ANALYZE {table}"))
 
 
+def analyze_apart(table: str) -> None:
+    """`analyze` on a connection of its own, committed at once.
+
+    ANALYZE holds a lock until its transaction ends that another ANALYZE of
+    the same table waits for: inside a long transaction it makes every other
+    writer that samples the table wait for that transaction's commit. Only
+    for rows already committed: this transaction's own are not seen.
+    """
+    if on_postgresql():
+        engine: Engine = current_app.extensions["db_engine"]
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as own:
+            own.execute(text(f"ANALYZE {table}"))
+
+
 def make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"timeout": 30})

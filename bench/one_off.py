@@ -53,7 +53,7 @@ from backend.services.payments import (  # noqa: E402
     one_off,
     payment_requests,
     programmes,
-    result_files,
+    result_pickup,
     treasury,
 )
 
@@ -182,7 +182,7 @@ def dispatch_and_results(requests, results_dir: Path, stage, started: float) -> 
     for request in requests:
         dispatch.dispatch(request.id, db.utcnow())
     started = stage("dispatch (pain.001)", started)
-    picked = result_files.pick_up(results_dir, "bench", db.utcnow)
+    picked = result_pickup.pick_up(results_dir, "bench", db.utcnow)
     assert not picked.refused, picked.refused
     lines = sum(each.transactions for each in picked.reports)
     stage(f"bank results ({lines:,} lines)", started)

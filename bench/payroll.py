@@ -50,7 +50,7 @@ from backend.services.payments import (
     payment_requests,
     payroll,
     reconciliation,
-    result_files,
+    result_pickup,
     treasury,
 )
 
@@ -193,7 +193,7 @@ def main() -> None:
         started = stage("Treasury control", started)
         dispatch.dispatch_many([request.id for request in requests], db.utcnow())
         started = stage("dispatch (pain.001)", started)
-        picked = result_files.pick_up(config.BANK_RESULTS_DIR, "bench", db.utcnow)
+        picked = result_pickup.pick_up(config.BANK_RESULTS_DIR, "bench", db.utcnow)
         lines = sum(report.transactions for report in picked.reports)
         assert not picked.refused, picked.refused
         started = stage(f"bank results ({len(picked.reports)} files, {lines:,} lines)",

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import contextlib
 import threading
+from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, func, select, text, update
 
 from backend import db
 from backend.models import AuditEntry, Payment, PaymentRequest, Programme
+from backend.models.reconciliation import Reconciliation
 from backend.models.statuses import PaymentRequestStatus, PaymentStatus
 from backend.services.payments import (
     budgets,
@@ -17,6 +19,8 @@ from backend.services.payments import (
     dispatch,
     payment_requests,
     province_parts,
+    result_files,
+    result_pickup,
     treasury,
 )
 from tests.linking_helpers import request_link, settled
@@ -162,11 +166,8 @@ def test_control_counts_a_builds_requests_by_province_whatever_order_their_ids_c
             db.session.commit()
 
 
-def test_files_go_out_side_by_side_and_never_spend_one_balance_twice(
-        app, client, citizen, login_as, staff_login, monkeypatch):
-    """Two provinces' bank files are sent by two parts at once; the simulated
-    bank books them one at a time, as one Treasury account would."""
-    monkeypatch.setitem(app.config, "PAYMENT_PARTS", 2)
+def _bank_payments_in_two_provinces(client, citizen, login_as, staff_login) -> list[int]:
+    """Two linked citizens' claims in Hanoi and Ho Chi Minh City: two requests."""
     people = [citizen("clean_bank_link", index) for index in range(2)]
     for person in people:
         tokens = login_as(person)
@@ -176,7 +177,15 @@ def test_files_go_out_side_by_side_and_never_spend_one_balance_twice(
     assert upload(client, officer, payroll_csv([
         claim(person, province=province, amount=2_000_000)
         for person, province in zip(people, ("001", "079"), strict=True)])).status_code == 201
-    ids = [request["id"] for request in build_requests(client, officer)]
+    return [request["id"] for request in build_requests(client, officer)]
+
+
+def test_files_go_out_side_by_side_and_never_spend_one_balance_twice(
+        app, client, citizen, login_as, staff_login, monkeypatch):
+    """Two provinces' bank files are sent by two parts at once; the simulated
+    bank books them one at a time, as one Treasury account would."""
+    monkeypatch.setitem(app.config, "PAYMENT_PARTS", 2)
+    ids = _bank_payments_in_two_provinces(client, citizen, login_as, staff_login)
     gateway = app.extensions["integrations"].bank_gateway
     monkeypatch.setattr(gateway, "treasury_balance_vnd", 3_000_000)  # one payment, not two
     # Each file waits (up to a second) for the other to have read the balance
@@ -206,3 +215,61 @@ def test_files_go_out_side_by_side_and_never_spend_one_balance_twice(
     assert booked == {"settled": 1, "AM04": 1}
     if side_by_side:
         assert len(read_by) == 2 and all(name.startswith("payment-part") for name in read_by)
+
+
+def test_the_banks_answers_are_taken_in_side_by_side_each_part_in_order(
+        app, client, citizen, login_as, staff_login, monkeypatch):
+    monkeypatch.setitem(app.config, "PAYMENT_PARTS", 2)
+    ids = _bank_payments_in_two_provinces(client, citizen, login_as, staff_login)
+    folder = Path(app.config["BANK_RESULTS_DIR"])
+    taken_by: dict[str, str] = {}
+    ingest = result_files.ingest
+
+    def noting_the_part(path, *args, **kwargs):
+        taken_by[path.name] = threading.current_thread().name
+        return ingest(path, *args, **kwargs)
+
+    with app.app_context():
+        treasury.approve_sound("treasury1", ids, db.utcnow())
+        dispatch.dispatch_many(ids, db.utcnow())
+        answers = sorted(folder.glob("*.xml"))
+        monkeypatch.setattr(result_files, "ingest", noting_the_part)
+        picked = result_pickup.pick_up(folder, "test", db.utcnow)
+        assert picked.refused == {}
+        assert sorted(report.kind for report in picked.reports) == [
+            "camt.054", "camt.054", "pain.002", "pain.002"]
+        assert set(db.session.scalars(select(Payment.status))) == {PaymentStatus.PAID}
+        # Each request's reconciliation names the last file of its own bank's answer.
+        for request_id in ids:
+            stored = db.session.get(Reconciliation, request_id)
+            assert stored is not None and not stored.stale
+            assert stored.trigger.startswith("result_file:camt054-SSA-R")
+            assert f"-R{request_id}-" in stored.trigger
+        side_by_side = db.on_postgresql()
+    assert sorted(path.name for path in (folder / "done").iterdir()) == \
+        sorted(path.name for path in answers)
+    if side_by_side:
+        assert len(set(taken_by.values())) == 2
+        assert all(name.startswith("payment-part") for name in taken_by.values())
+
+
+def test_a_file_that_answers_no_one_part_is_taken_in_alone_between_the_others(
+        tmp_path, monkeypatch):
+    """Where a file goes: by the pain.001 files it answers. What answers none
+    we sent, or batches of two parts, waits for the files before it, and
+    those after it wait for it."""
+    answers = {"hanoi.xml": "SSA-R1-VCB", "saigon.xml": "SSA-R2-VCB",
+               "unknown.xml": "SSA-R9-XYZ", "hanoi-again.xml": "SSA-R1-VCB",
+               "both.xml": "SSA-R1-VCB</OrgnlMsgId><OrgnlMsgId>SSA-R2-VCB",
+               "saigon-last.xml": "SSA-R2-VCB"}
+    paths = []
+    for name, answered in answers.items():
+        path = tmp_path / name
+        path.write_text(f"<Document><OrgnlMsgId>{answered}</OrgnlMsgId></Document>")
+        paths.append(path)
+    monkeypatch.setattr(result_pickup, "_parts_of_batches",
+                        lambda msg_ids: {"SSA-R1-VCB": 0, "SSA-R2-VCB": 1} if msg_ids else {})
+    runs = [(sorted(parts), alone and alone.name) for parts, alone in result_pickup._runs(paths)]
+    assert runs == [([["hanoi.xml"], ["saigon.xml"]], "unknown.xml"),
+                    ([["hanoi-again.xml"]], "both.xml"),
+                    ([["saigon-last.xml"]], None)]

@@ -17,7 +17,7 @@ from backend.errors import ValidationFailed
 from backend.integrations import simulated_statement
 from backend.integrations.iso20022 import camt053
 from backend.models import BankStatement, Payment, StatementEntry
-from backend.services.payments import result_files, statements
+from backend.services.payments import result_files, result_pickup, statements
 from tests.conftest import bearer
 from tests.linking_helpers import request_link, settled
 from tests.payment_helpers import (
@@ -132,7 +132,7 @@ def test_transfers_a_large_result_file_paid_are_found_by_the_statement_of_their_
     monkeypatch.setattr(result_files, "BULK_LINES", 1)
     request = dispatched_request(app, client, citizen, login_as, staff_login, deliver=False)
     with app.app_context():
-        picked = result_files.pick_up(Path(app.config["BANK_RESULTS_DIR"]), "test", db.utcnow)
+        picked = result_pickup.pick_up(Path(app.config["BANK_RESULTS_DIR"]), "test", db.utcnow)
         assert picked.refused == {} and sum(report.paid for report in picked.reports) == 2
     paid = sorted(paid_e2e(app, request["id"]))
     assert len(paid) == 2

@@ -20,7 +20,7 @@ from backend.models import (
     PaymentTransition,
 )
 from backend.models.reconciliation import Reconciliation
-from backend.services.payments import history, result_files
+from backend.services.payments import history, result_files, result_pickup
 from tests.conftest import bearer
 from tests.linking_helpers import request_link, settled
 from tests.payment_helpers import (
@@ -303,7 +303,7 @@ def test_a_pick_up_reconciles_each_request_once_naming_its_last_file(
     last = max(report.stat().st_mtime for report in reports)
     os.utime(notification, (last + 1, last + 1))  # the credits come last
     with app.app_context():
-        picked = result_files.pick_up(Path(app.config["BANK_RESULTS_DIR"]), "test", db.utcnow)
+        picked = result_pickup.pick_up(Path(app.config["BANK_RESULTS_DIR"]), "test", db.utcnow)
         assert picked.refused == {}
         assert [each.kind for each in picked.reports] == ["pain.002"] * len(reports) + [
             "camt.054"]

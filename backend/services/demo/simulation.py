@@ -26,7 +26,7 @@ from backend.services.payments import (
     payment_requests,
     payroll,
     reconciliation,
-    result_files,
+    result_pickup,
     statements,
     treasury,
 )
@@ -102,7 +102,7 @@ def run_month(period: str, workdir: Path, now: Callable[[], datetime],
     step("dispatch")
     # The banks answered each file with pain.002 and camt.054 files in the
     # results folder; the service takes them in as an operator's pick-up would.
-    picked = result_files.pick_up(current_app.config["BANK_RESULTS_DIR"], GATEWAY, now)
+    picked = result_pickup.pick_up(current_app.config["BANK_RESULTS_DIR"], GATEWAY, now)
     report.results = [str(each) for each in picked.reports] + [
         f"refused {name}: {details}" for name, details in picked.refused.items()]
     step("results")

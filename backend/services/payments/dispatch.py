@@ -59,7 +59,7 @@ class DispatchReport:
 def dispatch(request_id: int, now: datetime, actor: str = ACTOR,
              progress: Callable[[int], None] | None = None) -> DispatchReport:
     """Build, validate and send the request's files; `progress` hears the payments
-    sent so far. The banks answer with result files (`result_files.pick_up`)."""
+    sent so far. The banks answer with result files (`result_pickup`)."""
     return dispatch_many([request_id], now, actor, progress)[0]
 
 

@@ -92,7 +92,7 @@ def ingest(path: Path, actor: str, now: datetime, filename: str | None = None,
            reconcile: bool = True) -> IngestReport:
     """Take in one result file (see `_ingest`); the reconciliation of each
     request it moved is stored with it, or, with `reconcile` False, marked
-    stale for the caller to store (`pick_up`, once for all its files).
+    stale for the caller to store (`result_pickup`, once for all its files).
 
     On SQLite (WAL), a transaction that read before it writes fails at once
     with "database is locked" when another thread (a request, the task
@@ -144,7 +144,7 @@ def _ingest(path: Path, actor: str, now: datetime, filename: str | None,
     finally:
         result_staging.drop()
     if reconcile:
-        reconciliation.store(report.request_ids, _trigger(filename or path.name), now)
+        reconciliation.store(report.request_ids, trigger(filename or path.name), now)
     else:
         reconciliation.mark_requests_stale(report.request_ids)
     db.session.commit()
@@ -236,12 +236,14 @@ def _analyze(lines: int) -> None:
     for 20,000 lines); with it each probe costs a lookup, whatever the
     statistics say. A temporary table is never analysed by autovacuum, and
     the kept results may have just grown from nothing; both are sampled,
-    so this costs well under a second.
+    so this costs well under a second. The kept results apart
+    (`db.analyze_apart`): files taken in side by side (`result_pickup`)
+    would otherwise each wait for the other's commit.
     """
     db.session.execute(text("CREATE INDEX ix_bank_result_stage ON bank_result_stage"
                             " (end_to_end_id)"))
     db.analyze("bank_result_stage")
-    db.analyze("bank_callbacks")
+    db.analyze_apart("bank_callbacks")
     if db.on_postgresql() and lines >= BULK_LINES:
         # Every statement that follows touches each of the file's payments:
         # hash joins do that in one pass, where index loops planned on the
@@ -273,60 +275,6 @@ def _keep(result_file: BankResultFile, now: datetime, which: ColumnElement[bool]
     return db.execute_counted(statement.execution_options(preserve_rowcount=True))
 
 
-def _offset(progress: Callable[[int], None] | None,
-            before: int) -> Callable[[int], None] | None:
-    if progress is None:
-        return None
-    return lambda lines: progress(before + lines)
-
-
-@dataclass
-class PickUp:
-    reports: list[IngestReport] = field(default_factory=list)
-    refused: dict[str, dict] = field(default_factory=dict)  # file name -> error details
-
-
-def pick_up(folder: Path, actor: str, now: Callable[[], datetime],
-            progress: Callable[[int], None] | None = None) -> PickUp:
-    """Take in every result file dropped in `folder`, oldest first.
-
-    A file taken in (or found to be a duplicate) moves to `done/`, so the
-    next pick-up does not read it again; a refused file stays where it is,
-    for an operator, and the others go on. Each file marks the stored
-    reconciliation of the requests it moved stale, and once the files are
-    in, those requests are reconciled together, each naming its last file:
-    a request answered in forty banks' files is reconciled once, not forty
-    times over all its payments (and a stale one is computed again when
-    read, should the pick-up stop before).
-    """
-    found = PickUp()
-    if not folder.is_dir():
-        return found
-    done = folder / "done"
-    before = 0  # lines of the files already taken in: progress counts across files
-    last_file: dict[int, str] = {}
-    for path in sorted(folder.glob("*.xml"), key=lambda each: (each.stat().st_mtime, each.name)):
-        try:
-            report = ingest(path, actor, now(), progress=_offset(progress, before),
-                            reconcile=False)
-        except (ValidationFailed, Conflict) as refused:
-            found.refused[path.name] = refused.details
-            continue
-        found.reports.append(report)
-        before += report.transactions
-        if report.kind == ResultFileKind.STATEMENT:
-            # Matched and stored by the statement, after the files before it.
-            for request_id in report.request_ids:
-                last_file.pop(request_id, None)
-        else:
-            last_file.update(dict.fromkeys(report.request_ids, _trigger(path.name)))
-        done.mkdir(mode=0o700, exist_ok=True)
-        path.replace(done / path.name)
-    if last_file:
-        reconciliation.store(last_file, last_file, now())
-        db.session.commit()
-    return found
-
-
-def _trigger(filename: str) -> str:
+def trigger(filename: str) -> str:
+    """How a stored reconciliation names the result file that moved its request last."""
     return reconciliation.trigger(reconciliation.RESULT_FILE, filename[:100])
