@@ -12,12 +12,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from functools import lru_cache
 from pathlib import Path
 from typing import BinaryIO, Protocol
 
 import sepaxml
 from lxml import etree
+
+from backend.integrations.iso20022 import xsd
 
 NAMESPACE = "urn:iso:std:iso:20022:tech:xsd:pain.001.001.09"
 XSD = Path(sepaxml.__file__).parent / "schemas" / "pain.001.001.09.xsd"
@@ -44,9 +45,8 @@ class Transfer:
     remittance: str
 
 
-@lru_cache(maxsize=1)
 def _schema() -> etree.XMLSchema:
-    return etree.XMLSchema(etree.parse(str(XSD)))
+    return xsd.loaded(XSD)
 
 
 def _leaf(writer, name: str, text: str, **attributes) -> None:

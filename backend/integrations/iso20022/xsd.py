@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import importlib.util
 import re
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
@@ -41,6 +42,7 @@ def namespace(message: str) -> str:
     return PREFIX + message
 
 
+@cache
 def schema_path(message: str) -> Path:
     package, inside = SHIPPED[message]
     spec = importlib.util.find_spec(package)
@@ -49,9 +51,21 @@ def schema_path(message: str) -> Path:
     return Path(next(iter(spec.submodule_search_locations))) / inside
 
 
-@cache
 def schema(message: str) -> etree.XMLSchema:
-    return etree.XMLSchema(etree.parse(str(schema_path(message))))
+    return loaded(schema_path(message))
+
+
+_this_thread = threading.local()
+
+
+def loaded(path: Path) -> etree.XMLSchema:
+    """The XSD at `path`, read once in each thread. An lxml validator keeps
+    state of its own (its error log) and is not shared between threads;
+    province parts read and write files side by side."""
+    schemas: dict[Path, etree.XMLSchema] = _this_thread.__dict__.setdefault("schemas", {})
+    if path not in schemas:
+        schemas[path] = etree.XMLSchema(etree.parse(str(path)))
+    return schemas[path]
 
 
 def message_of(path: Path) -> str:
