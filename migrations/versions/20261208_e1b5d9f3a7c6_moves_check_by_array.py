@@ -19,11 +19,11 @@ down_revision = 'c3e7a9d1f5b8'
 branch_labels = None
 depends_on = None
 
-FUNCTION = """
+# The check as created by d9f3b5e1a7c4, but for where the ids come from.
+CHECK = """
 CREATE OR REPLACE FUNCTION check_payment_moves_recorded() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    IF EXISTS (SELECT 1 FROM (SELECT DISTINCT unnest(moves) AS id
-                              FROM (SELECT DISTINCT moves FROM changed_payments) lists) named
+    IF EXISTS (SELECT 1 FROM ({named}) named
                WHERE NOT EXISTS (SELECT 1 FROM payment_moves WHERE payment_moves.id = named.id))
     THEN
         RAISE EXCEPTION 'a payment names a move that is not recorded in payment_moves'
@@ -33,20 +33,9 @@ BEGIN
 END
 $$
 """
-
-FORMER = """
-CREATE OR REPLACE FUNCTION check_payment_moves_recorded() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    IF EXISTS (SELECT 1 FROM (SELECT DISTINCT unnest(moves) AS id FROM changed_payments) named
-               WHERE NOT EXISTS (SELECT 1 FROM payment_moves WHERE payment_moves.id = named.id))
-    THEN
-        RAISE EXCEPTION 'a payment names a move that is not recorded in payment_moves'
-            USING ERRCODE = 'foreign_key_violation';
-    END IF;
-    RETURN NULL;
-END
-$$
-"""
+FUNCTION = CHECK.format(named="SELECT DISTINCT unnest(moves) AS id"
+                              " FROM (SELECT DISTINCT moves FROM changed_payments) lists")
+FORMER = CHECK.format(named="SELECT DISTINCT unnest(moves) AS id FROM changed_payments")
 
 
 def upgrade():
