@@ -90,11 +90,11 @@ def _runs(paths: list[Path]) -> Iterator[tuple[list[list[str]], Path | None]]:
     """The files in runs: each run's files that go side by side, in their
     parts (names), then the one file after them that goes alone (or None)."""
     answered = {path: _answered(path) for path in paths}
-    part_of = _parts_of_batches({msg_id for msg_ids in answered.values() if msg_ids
+    part_of = _parts_of_batches({msg_id for msg_ids in answered.values()
                                  for msg_id in msg_ids})
     parts: dict[int, list[str]] = {}
     for path in paths:
-        msg_ids = answered[path] or set()
+        msg_ids = answered[path]
         where = {part_of[msg_id] for msg_id in msg_ids if msg_id in part_of}
         if len(where) == 1 and msg_ids <= part_of.keys():
             parts.setdefault(where.pop(), []).append(path.name)
@@ -104,13 +104,13 @@ def _runs(paths: list[Path]) -> Iterator[tuple[list[list[str]], Path | None]]:
     yield list(parts.values()), None
 
 
-def _answered(path: Path) -> set[str] | None:
-    """The pain.001 MsgIds a small pain.002 or camt.054 answers; None for any other."""
+def _answered(path: Path) -> set[str]:
+    """The pain.001 MsgIds a small pain.002 or camt.054 answers; none for any other."""
     if path.stat().st_size > SIDE_BY_SIDE_BYTES:
-        return None
+        return set()
     content = path.read_bytes()
     if result_files.STATEMENT.encode() in content:
-        return None
+        return set()
     return {msg_id.decode("utf-8", "replace") for msg_id in _ANSWERED.findall(content)}
 
 
