@@ -273,3 +273,44 @@ def test_a_file_that_answers_no_one_part_is_taken_in_alone_between_the_others(
     assert runs == [([["hanoi.xml"], ["saigon.xml"]], "unknown.xml"),
                     ([["hanoi-again.xml"]], "both.xml"),
                     ([["saigon-last.xml"]], None)]
+
+
+def test_parts_that_start_at_once_never_compile_an_xsd_together(monkeypatch):
+    """libxml2 sets up its XSD machinery on the first compile, and two threads
+    compiling at once could both fail ("Document is not valid XML Schema"):
+    a dispatch in parts once stopped that way before sending a file."""
+    from lxml import etree
+
+    from backend.integrations import pain001
+    from backend.integrations.iso20022 import xsd
+
+    compile_schema = etree.XMLSchema
+    inside, most_inside, guard = 0, 0, threading.Lock()
+
+    def watched(document):
+        nonlocal inside, most_inside
+        with guard:
+            inside += 1
+            most_inside = max(most_inside, inside)
+        try:
+            threading.Event().wait(0.05)  # long enough for the other part to arrive
+            return compile_schema(document)
+        finally:
+            with guard:
+                inside -= 1
+
+    monkeypatch.setattr(xsd.etree, "XMLSchema", watched)
+    both_here = threading.Barrier(2)
+    schemas: list[etree.XMLSchema] = []
+
+    def part() -> None:  # a new thread: no validator of its own yet
+        both_here.wait()
+        schemas.append(xsd.loaded(pain001.XSD))
+
+    threads = [threading.Thread(target=part) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(schemas) == 2 and schemas[0] is not schemas[1]
+    assert most_inside == 1

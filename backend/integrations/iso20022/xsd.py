@@ -56,6 +56,11 @@ def schema(message: str) -> etree.XMLSchema:
 
 
 _this_thread = threading.local()
+# libxml2 sets up its XSD machinery the first time a schema is compiled, and
+# two threads compiling at once can both find it half made: "Document is not
+# valid XML Schema" for the official XSD, about one process in thirty, which
+# stopped a dispatch whose province parts began side by side.
+_compiling = threading.Lock()
 
 
 def loaded(path: Path) -> etree.XMLSchema:
@@ -64,7 +69,8 @@ def loaded(path: Path) -> etree.XMLSchema:
     province parts read and write files side by side."""
     schemas: dict[Path, etree.XMLSchema] = _this_thread.__dict__.setdefault("schemas", {})
     if path not in schemas:
-        schemas[path] = etree.XMLSchema(etree.parse(str(path)))
+        with _compiling:
+            schemas[path] = etree.XMLSchema(etree.parse(str(path)))
     return schemas[path]
 
 
