@@ -25,11 +25,11 @@ import time
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy import event, insert, select, text
+from sqlalchemy import insert, select, text
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from payroll import CLOSED_EVERY, peak_mb, print_outcomes  # noqa: E402
+from payroll import CLOSED_EVERY, peak_mb, print_outcomes, print_slow_statements  # noqa: E402,E501
 
 from backend import db, schema  # noqa: E402
 from backend.app import create_app  # noqa: E402
@@ -163,21 +163,6 @@ def time_raw_copy(path: Path) -> float | None:
     return elapsed
 
 
-def report_slow_statements(threshold: float) -> None:
-    """What dominates a stage: every statement slower than `threshold` seconds."""
-    engine = db.session.get_bind()
-
-    @event.listens_for(engine, "before_cursor_execute")
-    def _started(conn, cursor, statement, parameters, context, executemany):
-        conn.info.setdefault("started", []).append(time.perf_counter())
-
-    @event.listens_for(engine, "after_cursor_execute")
-    def _ended(conn, cursor, statement, parameters, context, executemany):
-        elapsed = time.perf_counter() - conn.info["started"].pop()
-        if elapsed >= threshold:
-            print(f"    {elapsed:7.2f} s  {' '.join(statement.split())[:110]}", flush=True)
-
-
 def dispatch_and_results(requests, results_dir: Path, stage, started: float) -> None:
     for request in requests:
         dispatch.dispatch(request.id, db.utcnow())
@@ -214,7 +199,7 @@ def main() -> None:
 
     with app.app_context(), tempfile.TemporaryDirectory() as workdir:
         if arguments.slow:
-            report_slow_statements(arguments.slow)
+            print_slow_statements(db.session.get_bind(), arguments.slow)
         print(f"database {db.session.get_bind().dialect.name}, {arguments.people:,} people")
         started = time.perf_counter()
         schema.upgrade(config.DATABASE_URL)

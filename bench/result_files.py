@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import json
 import resource
+import sys
 import tempfile
 import time
 from datetime import UTC, datetime
@@ -32,6 +33,10 @@ from backend.config import Config
 from backend.integrations.iso20022 import camt054, pain002
 from backend.models import Payment
 from backend.services.payments import result_files
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from payroll import print_slow_statements  # noqa: E402
 
 REJECT_EVERY = 50
 
@@ -87,9 +92,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--json", action="store_true", help="end with one JSON line")
+    parser.add_argument("--slow-statements", type=float, metavar="SECONDS",
+                        help="print every SQL statement slower than this (profiling)")
     arguments = parser.parse_args()
     config = Config()
     app = create_app(config)
+    if arguments.slow_statements is not None:
+        with app.app_context():
+            print_slow_statements(db.session.get_bind(), arguments.slow_statements)
     stages: dict[str, float] = {}
     with app.app_context(), tempfile.TemporaryDirectory() as workdir:
         now = datetime.now(UTC)
