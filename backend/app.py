@@ -25,7 +25,7 @@ def create_app(config: Config | None = None) -> Flask:
     app.json = JSONProvider(app)
     observability.init_app(app)  # first: every later hook sees the request id
 
-    app.extensions["db_engine"] = db.make_engine(config.DATABASE_URL)
+    app.extensions["db_engine"] = db.make_engine(config.DATABASE_URL, config.PAYMENT_PARTS)
     revocation.init_app(app, app.extensions["db_engine"])
 
     @app.teardown_appcontext

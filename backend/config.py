@@ -207,9 +207,9 @@ class Config:
             environ.get("SSA_PAYMENT_REPORT_DAYS"), 5))
         self.CASH_COLLECTION_DAYS = _int(environ.get("SSA_CASH_COLLECTION_DAYS"), 30)
         # A period's requests are built, approved and paid out in this many
-        # province parts side by side, one connection each (PostgreSQL only):
-        # one per core, at most 8 by default, well within the connection pool
-        # (5 + 10 overflow) that the caller and other requests share.
+        # province parts side by side (PostgreSQL only): one per core, at most
+        # 8 by default. Each takes up to two connections, and the pool is
+        # sized for them (`db.make_engine`).
         self.PAYMENT_PARTS = max(1, _int(environ.get("SSA_PAYMENT_PARTS"),
                                          min(os.cpu_count() or 1, 8)))
         # Where bank files are written before they are handed to the gateway.

@@ -1,6 +1,9 @@
 """Engine, session and the declarative base shared by every model."""
 from __future__ import annotations
 
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any, TypeVar, cast
 
@@ -130,7 +133,49 @@ def analyze_apart(table: str) -> None:
             own.execute(text(f"ANALYZE {table}"))
 
 
-def make_engine(url: str) -> Engine:
+# The (kind, key) pairs this process holds on SQLite, where there is no
+# advisory lock: one process, its threads.
+_held_here: set[tuple[int, int]] = set()
+_holding = threading.Lock()
+
+
+@contextmanager
+def held_apart(kind: int, key: int) -> Iterator[bool]:
+    """Hold (kind, key) for the block, across its commits, if no one else does:
+    yields False at once when another holds it, never waits.
+
+    On PostgreSQL a session advisory lock on a connection of its own, so that
+    every process and host agrees, and it goes with that connection if the
+    process dies. The session's own connection would not do: it returns to
+    the pool at each commit, lock and all.
+    """
+    if not on_postgresql():
+        with _holding:
+            mine = (kind, key) not in _held_here
+            _held_here.add((kind, key))
+        try:
+            yield mine
+        finally:
+            if mine:
+                with _holding:
+                    _held_here.discard((kind, key))
+        return
+    engine: Engine = current_app.extensions["db_engine"]
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as own:
+        mine = bool(own.scalar(text("SELECT pg_try_advisory_lock(:kind, :key)"),
+                               {"kind": kind, "key": key}))
+        try:
+            yield mine
+        finally:
+            if mine:
+                own.execute(text("SELECT pg_advisory_unlock(:kind, :key)"),
+                            {"kind": kind, "key": key})
+
+
+def make_engine(url: str, parts: int = 1) -> Engine:
+    """`parts`: how many province parts may run side by side, each with two
+    connections at most (its session's, and one `held_apart` or
+    `analyze_apart`), beside the caller's and other requests'."""
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"timeout": 30})
         event.listen(engine, "connect", _sqlite_pragmas)
@@ -140,7 +185,9 @@ def make_engine(url: str) -> Engine:
     # then discards every connection pooled before the failure, and reads
     # (`read_rows`) try once more on a fresh one. Connections are replaced
     # after 30 minutes, before the idle timeouts of firewalls and poolers.
-    return create_engine(url, pool_pre_ping=False, pool_recycle=1800)
+    # The pool opens connections only as they are asked for.
+    return create_engine(url, pool_pre_ping=False, pool_recycle=1800,
+                         pool_size=max(5, 2 * parts + 1))
 
 
 def read_rows(statement: Executable, parameters: dict[str, Any] | None = None) -> list[Row]:

@@ -14,6 +14,7 @@ from backend.models import AuditEntry, Payment, PaymentRequest, Programme
 from backend.models.reconciliation import Reconciliation
 from backend.models.statuses import PaymentRequestStatus, PaymentStatus
 from backend.services.payments import (
+    bank_files,
     budgets,
     cash_handover,
     dispatch,
@@ -215,6 +216,55 @@ def test_files_go_out_side_by_side_and_never_spend_one_balance_twice(
     assert booked == {"settled": 1, "AM04": 1}
     if side_by_side:
         assert len(read_by) == 2 and all(name.startswith("payment-part") for name in read_by)
+
+
+def test_a_second_dispatch_while_a_file_is_being_sent_leaves_that_file_alone(
+        app, client, citizen, login_as, staff_login, monkeypatch):
+    """A second click, or a retried call, while the first dispatch is handing
+    the file to the bank: the second sends nothing and never rewrites nor
+    removes the file the first is sending."""
+    request_id = _bank_payments_in_two_provinces(client, citizen, login_as, staff_login)[0]
+    gateway = app.extensions["integrations"].bank_gateway
+    submit = gateway.submit
+    handing_over, let_go = threading.Event(), threading.Event()
+    submitted: list[str] = []
+
+    def slow_bank(msg_id, institution, pain001_file):
+        submitted.append(msg_id)
+        if len(submitted) == 1:  # the first dispatch's hand-over takes its time
+            handing_over.set()
+            assert let_go.wait(30)
+        return submit(msg_id, institution, pain001_file)
+
+    monkeypatch.setattr(gateway, "submit", slow_bank)
+    first: list[dispatch.DispatchReport] = []
+
+    def dispatch_first():
+        with app.app_context():
+            first.append(dispatch.dispatch(request_id, db.utcnow()))
+
+    with app.app_context():
+        treasury.approve_sound("treasury1", [request_id], db.utcnow())
+    sending = threading.Thread(target=dispatch_first)
+    sending.start()
+    try:
+        assert handing_over.wait(30)
+        with app.app_context():
+            (path,) = Path(app.config["DISPATCH_DIR"]).glob(f"*{bank_files.SUFFIX}")
+            being_sent = path.read_bytes()
+            second = dispatch.dispatch(request_id, db.utcnow())
+            assert (second.files, second.sent) == (1, 0)
+            assert path.read_bytes() == being_sent
+    finally:
+        let_go.set()
+        sending.join(30)
+    assert [(report.files, report.sent) for report in first] == [(1, 1)]
+    assert len(submitted) == 1 and not path.exists()
+    with app.app_context():
+        assert db.session.scalar(select(Payment.status).where(
+            Payment.request_id == request_id)) == PaymentStatus.SENT
+        assert db.session.scalar(select(func.count()).where(
+            AuditEntry.action == "payments.bank_file_written")) == 1
 
 
 def test_the_banks_answers_are_taken_in_side_by_side_each_part_in_order(

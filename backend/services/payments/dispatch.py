@@ -44,6 +44,8 @@ from backend.services.payments import (
 from backend.services.shared import secret_box
 
 ACTOR = "dispatch"
+# An advisory lock's kind (with the batch's id): this file is being sent.
+SENDING_A_FILE = 20_261_209
 
 
 @dataclass(frozen=True)
@@ -174,7 +176,7 @@ def _send_in_parts(unsent: dict[int, list[int]], actor: str, now: datetime,
     def send_part(request_ids: list[int]) -> None:
         for request_id in request_ids:
             for batch_id in unsent[request_id]:
-                count = _send(db.session.get_one(DispatchBatch, batch_id), actor, now)
+                count = _send(batch_id, actor, now)
                 with counting:
                     sent[request_id] += count
                     if progress:
@@ -186,7 +188,21 @@ def _send_in_parts(unsent: dict[int, list[int]], actor: str, now: datetime,
     return sent
 
 
-def _send(batch: DispatchBatch, actor: str, now: datetime) -> int:
+def _send(batch_id: int, actor: str, now: datetime) -> int:
+    """Send one file, unless another dispatch of its request (a second click,
+    a retried call, a period's dispatch) is sending it: the file's name is its
+    MsgId, and two writers would truncate and remove each other's file."""
+    with db.held_apart(SENDING_A_FILE, batch_id) as mine:
+        if not mine:
+            return 0
+        # Read again once held: the other may have sent it since it was listed.
+        batch = db.session.get_one(DispatchBatch, batch_id, populate_existing=True)
+        if batch.status == DispatchBatchStatus.SENT:
+            return 0
+        return _send_held(batch, actor, now)
+
+
+def _send_held(batch: DispatchBatch, actor: str, now: datetime) -> int:
     path = bank_files.write(batch, _transfers(batch, "BHXH"), actor, now)
     db.session.commit()
     with bank_files.opened(path) as plaintext:
