@@ -364,3 +364,26 @@ def test_parts_that_start_at_once_never_compile_an_xsd_together(monkeypatch):
         thread.join()
     assert len(schemas) == 2 and schemas[0] is not schemas[1]
     assert most_inside == 1
+
+
+def test_each_part_carries_the_callers_request_id(app, monkeypatch):
+    """A part's log lines and the tasks it queues name the request that ran it."""
+    from backend import logs
+
+    monkeypatch.setitem(app.config, "PAYMENT_PARTS", 2)
+    seen: dict[str, str | None] = {}
+
+    def work(part):
+        seen[part[0]] = logs.current_request_id()
+        return threading.current_thread().name
+
+    with app.app_context():
+        token = logs.bind_request_id("req-parts-1")
+        try:
+            threads = province_parts.run([["001"], ["079"]], work)
+        finally:
+            logs.unbind_request_id(token)
+        side_by_side = db.on_postgresql()
+    assert seen == {"001": "req-parts-1", "079": "req-parts-1"}
+    if side_by_side:
+        assert all(name.startswith("payment-part") for name in threads)

@@ -19,6 +19,7 @@ in the caller's session.
 """
 from __future__ import annotations
 
+import contextvars
 import logging
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -89,9 +90,13 @@ def run(parts: Sequence[Sequence[str]] | Sequence[Sequence[int]],
                 finally:
                     db.session.remove()
 
+        # Each part runs in a copy of the caller's context: its log lines and
+        # the tasks it queues carry the caller's request id (`logs`).
+        contexts = [contextvars.copy_context() for _ in parts]
         with ThreadPoolExecutor(max_workers=len(parts),
                                 thread_name_prefix="payment-part") as pool:
-            outcomes = list(pool.map(in_own_session, parts))
+            outcomes = list(pool.map(lambda context, part: context.run(in_own_session, part),
+                                     contexts, parts))
         # What the caller's session holds was written over by the parts.
         db.session.expire_all()
     failed = next((error for _, error in outcomes if error is not None), None)
