@@ -10,7 +10,7 @@ from lxml import etree
 from sqlalchemy import func, select
 
 from backend import db
-from backend.integrations.iso20022 import xsd
+from backend.integrations.iso20022 import camt054, pain002, xsd
 from backend.integrations.signatures import sign
 from backend.models import (
     BankCallback,
@@ -117,6 +117,44 @@ def test_the_bank_answers_with_files_valid_against_the_official_xsds(app, client
     texts = sorted(report.read_text() for report in reports)
     assert any("<GrpSts>RJCT</GrpSts>" in text and "<Cd>AC04</Cd>" in text for text in texts)
     assert any("<GrpSts>ACCP</GrpSts>" in text for text in texts)
+
+
+def test_a_pick_up_never_sees_a_result_file_the_bank_is_still_writing(
+        app, client, staff_login, two_linked, monkeypatch):
+    """The bank writes under a name the pick-up skips and renames the file
+    whole: a pick-up in another process, at that moment, finds nothing half."""
+    from backend.integrations import simulated_gateway
+
+    folder = Path(app.config["BANK_RESULTS_DIR"])
+    half_written_seen: list[str] = []
+    writes = 0
+
+    def as_a_pick_up_lists_them():
+        for each in folder.glob("*.xml"):
+            try:
+                etree.parse(str(each))
+            except etree.XMLSyntaxError:
+                half_written_seen.append(each.name)
+
+    def watching(writer):
+        def write(path, *args, **kwargs):
+            nonlocal writes
+            writes += 1
+            as_a_pick_up_lists_them()  # the bank has begun its file
+            writer(path, *args, **kwargs)
+            as_a_pick_up_lists_them()  # written to the last byte, not yet handed over
+        return write
+
+    monkeypatch.setattr(simulated_gateway.pain002, "write", watching(pain002.write))
+    monkeypatch.setattr(simulated_gateway.camt054, "write", watching(camt054.write))
+    dispatch_request(client, staff_login, two_linked)
+    assert writes == 3  # two status reports, one notification
+    assert half_written_seen == []
+    dropped_files = dropped(app, "pain002") + dropped(app, "camt054")
+    assert len(dropped_files) == 3
+    assert all(path.stat().st_mode & 0o777 == 0o600 for path in dropped_files)
+    assert sorted(each.name for each in folder.iterdir() if each.is_file()) == sorted(
+        path.name for path in dropped_files)  # nothing else left behind
 
 
 @pytest.mark.parametrize("bulk_from", [result_files.BULK_LINES, 1],

@@ -19,6 +19,8 @@ from __future__ import annotations
 import itertools
 import json
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import BinaryIO
@@ -123,23 +125,25 @@ class SimulatedBankGateway:
         self.results_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
         stamp = now.strftime("%Y%m%d%H%M%S")
         report = self.results_dir / f"pain002-{msg_id}-{stamp}.xml"
-        pain002.write(_private(report), f"STS-{msg_id}"[:35], msg_id, now, count, rejected,
-                      (pain002.TransactionStatus(
-                          e2e, "RJCT" if status == BankResult.REJECTED else "ACSC",
-                          reason, reference)
-                       for e2e, status, reason, reference in self._ledger(of_file)))
+        with _dropped(report) as writing:
+            pain002.write(writing, f"STS-{msg_id}"[:35], msg_id, now, count, rejected,
+                          (pain002.TransactionStatus(
+                              e2e, "RJCT" if status == BankResult.REJECTED else "ACSC",
+                              reason, reference)
+                           for e2e, status, reason, reference in self._ledger(of_file)))
         if not credited:
             return [report]
         notification = self.results_dir / f"camt054-{msg_id}-{stamp}.xml"
-        camt054.write(_private(notification), f"NTF-{msg_id}"[:35], now, TREASURY_ACCOUNT,
-                      msg_id, credited, int(total),
-                      (camt054.Credit(e2e, amount, reference)
-                       for e2e, amount, reference in db.session.execute(
-                           select(SimTransfer.end_to_end_id, SimTransfer.amount_vnd,
-                                  SimTransfer.transaction_id)
-                           .where(of_file, SimTransfer.status == BankResult.SETTLED)
-                           .order_by(SimTransfer.end_to_end_id)
-                           .execution_options(yield_per=10000))))
+        with _dropped(notification) as writing:
+            camt054.write(writing, f"NTF-{msg_id}"[:35], now, TREASURY_ACCOUNT,
+                          msg_id, credited, int(total),
+                          (camt054.Credit(e2e, amount, reference)
+                           for e2e, amount, reference in db.session.execute(
+                               select(SimTransfer.end_to_end_id, SimTransfer.amount_vnd,
+                                      SimTransfer.transaction_id)
+                               .where(of_file, SimTransfer.status == BankResult.SETTLED)
+                               .order_by(SimTransfer.end_to_end_id)
+                               .execution_options(yield_per=10000))))
         return [report, notification]
 
     def _ledger(self, of_file):
@@ -167,10 +171,18 @@ class SimulatedBankGateway:
             after = chunk[-1].end_to_end_id
 
 
-def _private(path: Path) -> Path:
-    """Create the file readable by its owner only (0600) before anything is written."""
-    os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600))
-    return path
+@contextmanager
+def _dropped(path: Path) -> Iterator[Path]:
+    """The file to write `path` through: owner-only (0600) before anything is
+    written, and under a name a pick-up does not read (`.part`) until it is
+    whole. A pick-up in another process would otherwise refuse half a file."""
+    writing = path.with_name(path.name + ".part")
+    os.close(os.open(writing, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600))
+    try:
+        yield writing
+        writing.replace(path)
+    finally:
+        writing.unlink(missing_ok=True)
 
 
 def callback_body(transfer: SimTransfer) -> bytes:
