@@ -255,6 +255,9 @@ def test_a_second_dispatch_while_a_file_is_being_sent_leaves_that_file_alone(
             second = dispatch.dispatch(request_id, db.utcnow())
             assert (second.files, second.sent) == (1, 0)
             assert path.read_bytes() == being_sent
+            # Not DISPATCHED by the second: its file is not out yet.
+            assert db.session.get_one(PaymentRequest, request_id).status == \
+                PaymentRequestStatus.APPROVED
     finally:
         let_go.set()
         sending.join(30)
@@ -263,6 +266,8 @@ def test_a_second_dispatch_while_a_file_is_being_sent_leaves_that_file_alone(
     with app.app_context():
         assert db.session.scalar(select(Payment.status).where(
             Payment.request_id == request_id)) == PaymentStatus.SENT
+        assert db.session.get_one(PaymentRequest, request_id).status == \
+            PaymentRequestStatus.DISPATCHED
         assert db.session.scalar(select(func.count()).where(
             AuditEntry.action == "payments.bank_file_written")) == 1
 

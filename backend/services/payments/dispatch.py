@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from threading import Lock
 
-from sqlalchemy import and_, func, select, update
+from sqlalchemy import and_, exists, func, select, update
 
 from backend import db, integrations
 from backend.errors import Conflict, NotFound
@@ -91,9 +91,14 @@ def dispatch_many(request_ids: list[int], now: datetime, actor: str = ACTOR,
         if status != DispatchBatchStatus.SENT:
             unsent[request_id].append(batch_id)
     sent = _send_in_parts(unsent, actor, now, progress)
-    # A re-run finds the requests DISPATCHED already and leaves them so.
-    states.move_requests(PaymentRequest.id.in_(ids), PaymentRequestStatus.APPROVED,
-                         PaymentRequestStatus.DISPATCHED, actor, now)
+    # A re-run finds the requests DISPATCHED already and leaves them so. A
+    # request with a file another dispatch is still sending is left to that
+    # one, which moves it once its file is sent, or leaves it for a re-run.
+    all_sent = ~exists().where(DispatchBatch.request_id == PaymentRequest.id,
+                               DispatchBatch.status != DispatchBatchStatus.SENT)
+    states.move_requests(and_(PaymentRequest.id.in_(ids), all_sent),
+                         PaymentRequestStatus.APPROVED, PaymentRequestStatus.DISPATCHED,
+                         actor, now)
     trail.record_many(actor, "payments.dispatched", now, (
         {"target": f"payment_request:{request_id}",
          "details": {"files": files[request_id], "sent": sent[request_id]}}
