@@ -128,8 +128,7 @@ def analyze_apart(table: str) -> None:
     for rows already committed: this transaction's own are not seen.
     """
     if on_postgresql():
-        engine: Engine = current_app.extensions["db_engine"]
-        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as own:
+        with _autocommit().connect() as own:
             own.execute(text(f"ANALYZE {table}"))
 
 
@@ -160,8 +159,7 @@ def held_apart(kind: int, key: int) -> Iterator[bool]:
                 with _holding:
                     _held_here.discard((kind, key))
         return
-    engine: Engine = current_app.extensions["db_engine"]
-    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as own:
+    with _autocommit().connect() as own:
         mine = bool(own.scalar(text("SELECT pg_try_advisory_lock(:kind, :key)"),
                                {"kind": kind, "key": key}))
         try:
@@ -198,11 +196,7 @@ def read_rows(statement: Executable, parameters: dict[str, Any] | None = None) -
     database dropped is retried once on a fresh one. Hot statements are built
     once with bind parameters: building a statement costs more than running it.
     """
-    extensions = current_app.extensions
-    engine = extensions.get("db_read_engine")
-    if engine is None:
-        engine = extensions["db_read_engine"] = extensions["db_engine"].execution_options(
-            isolation_level="AUTOCOMMIT")
+    engine = _autocommit()
     try:
         with engine.connect() as connection:
             return list(connection.execute(statement, parameters))
@@ -211,6 +205,17 @@ def read_rows(statement: Executable, parameters: dict[str, Any] | None = None) -
             raise
     with engine.connect() as connection:
         return list(connection.execute(statement, parameters))
+
+
+def _autocommit() -> Engine:
+    """The app's engine in autocommit: connections of their own, beside (and
+    outside) the session's transaction, sharing its pool."""
+    extensions = current_app.extensions
+    engine = extensions.get("db_autocommit_engine")
+    if engine is None:
+        engine = extensions["db_autocommit_engine"] = extensions["db_engine"].execution_options(
+            isolation_level="AUTOCOMMIT")
+    return engine
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:

@@ -7,9 +7,12 @@ import threading
 from pathlib import Path
 
 import pytest
+from lxml import etree
 from sqlalchemy import create_engine, func, select, text, update
 
-from backend import db
+from backend import db, logs
+from backend.integrations import pain001
+from backend.integrations.iso20022 import xsd
 from backend.models import AuditEntry, Payment, PaymentRequest, Programme
 from backend.models.reconciliation import Reconciliation
 from backend.models.statuses import PaymentRequestStatus, PaymentStatus
@@ -334,11 +337,6 @@ def test_parts_that_start_at_once_never_compile_an_xsd_together(monkeypatch):
     """libxml2 sets up its XSD machinery on the first compile, and two threads
     compiling at once could both fail ("Document is not valid XML Schema"):
     a dispatch in parts once stopped that way before sending a file."""
-    from lxml import etree
-
-    from backend.integrations import pain001
-    from backend.integrations.iso20022 import xsd
-
     compile_schema = etree.XMLSchema
     inside, most_inside, guard = 0, 0, threading.Lock()
 
@@ -373,8 +371,6 @@ def test_parts_that_start_at_once_never_compile_an_xsd_together(monkeypatch):
 
 def test_each_part_carries_the_callers_request_id(app, monkeypatch):
     """A part's log lines and the tasks it queues name the request that ran it."""
-    from backend import logs
-
     monkeypatch.setitem(app.config, "PAYMENT_PARTS", 2)
     seen: dict[str, str | None] = {}
 
